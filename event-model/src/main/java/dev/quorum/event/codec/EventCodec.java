@@ -1,0 +1,363 @@
+package dev.quorum.event.codec;
+
+import static dev.quorum.event.Limits.LONG_TEXT;
+import static dev.quorum.event.Limits.SHORT_TEXT;
+import static dev.quorum.event.Limits.TITLE;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
+import dev.quorum.event.EventData.AlertFired;
+import dev.quorum.event.EventData.AlertResolved;
+import dev.quorum.event.EventData.EscalationReason;
+import dev.quorum.event.EventData.FollowupCompleted;
+import dev.quorum.event.EventData.FollowupCreated;
+import dev.quorum.event.EventData.IncidentAcknowledged;
+import dev.quorum.event.EventData.IncidentClosed;
+import dev.quorum.event.EventData.IncidentEscalated;
+import dev.quorum.event.EventData.IncidentMerged;
+import dev.quorum.event.EventData.IncidentMitigated;
+import dev.quorum.event.EventData.IncidentReopened;
+import dev.quorum.event.EventData.IncidentResolved;
+import dev.quorum.event.EventData.IncidentTriggered;
+import dev.quorum.event.EventData.IncidentUnacknowledged;
+import dev.quorum.event.EventData.NoteAdded;
+import dev.quorum.event.EventData.ResponderAssigned;
+import dev.quorum.event.EventData.ResponderUnassigned;
+import dev.quorum.event.EventData.RoleAssigned;
+import dev.quorum.event.EventData.SeverityChanged;
+import dev.quorum.event.EventData.UnackReason;
+import dev.quorum.event.EventData.Unknown;
+import dev.quorum.event.Limits;
+import dev.quorum.event.Role;
+import dev.quorum.event.Severity;
+import dev.quorum.event.Stored;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The strict JSON codec of the CloudEvents 1.0 envelope (structured mode) and the v1 catalogue.
+ *
+ * <p>Decoding rejects anything that is not a valid Quorum event with a {@link DecodeException}
+ * naming the JSON path; a well-formed envelope of an unknown type decodes to {@link Unknown}. Times
+ * are truncated to microseconds, so {@code decode(encode(e))} equals {@code e}.
+ */
+public final class EventCodec {
+  public static final String SPEC_VERSION = "1.0";
+  public static final String CONTENT_TYPE = "application/json";
+  /** The media type of one event in structured mode. */
+  public static final String MEDIA_TYPE = "application/cloudevents+json";
+  /** The media type of a CloudEvents JSON batch. */
+  public static final String BATCH_MEDIA_TYPE = "application/cloudevents-batch+json";
+
+  /** Envelope attributes the pipeline adds at first store; not part of an event's content. */
+  public static final Set<String> PIPELINE_ATTRIBUTES =
+      Set.of("ingestedat", "recordedat", "sourcepartition", "sourceoffset");
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+  private EventCodec() {}
+
+  // ---------------------------------------------------------------- decode
+
+  /** Decodes one event in structured mode. */
+  public static Event decode(byte[] json) {
+    if (json == null) throw new DecodeException("$", "is required (the record has no value)");
+    return fromTree(parse(json));
+  }
+
+  public static Event decode(String json) {
+    if (json == null) throw new DecodeException("$", "is required (the record has no value)");
+    return decode(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Decodes a CloudEvents JSON batch (an array of structured events); paths name the element, e.g.
+   * {@code $[2].data.title}.
+   */
+  public static List<Event> decodeBatch(byte[] json, int maxEvents) {
+    JsonNode tree = parse(json);
+    if (!tree.isArray()) throw new DecodeException("$", "a batch must be a JSON array, was " + Fields.kind(tree));
+    if (tree.isEmpty()) throw new DecodeException("$", "a batch must hold at least one event");
+    if (tree.size() > maxEvents) {
+      throw new DecodeException("$", "a batch holds at most " + maxEvents + " events, this one " + tree.size());
+    }
+    List<Event> events = new ArrayList<>(tree.size());
+    for (int i = 0; i < tree.size(); i++) {
+      events.add(fromTree(tree.get(i), "$[" + i + "]"));
+    }
+    return events;
+  }
+
+  /** Parses JSON with the codec's strict settings; {@link DecodeException} on malformed input. */
+  public static JsonNode parse(byte[] json) {
+    try {
+      JsonNode tree = JSON.readTree(json);
+      if (tree == null || tree.isMissingNode()) throw new DecodeException("$", "is empty");
+      return tree;
+    } catch (JsonProcessingException e) {
+      throw new DecodeException("$", "malformed JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Event fromTree(JsonNode tree) {
+    return fromTree(tree, "$");
+  }
+
+  private static Event fromTree(JsonNode tree, String root) {
+    Fields envelope = Fields.of(tree, root);
+    envelope.exact("specversion", SPEC_VERSION);
+    UUID id = envelope.uuid("id");
+    String source = envelope.text("source", SHORT_TEXT);
+    String type = envelope.text("type", SHORT_TEXT);
+    UUID incidentId = envelope.uuid("subject");
+    Instant occurredAt = envelope.instant("time");
+    String contentType = envelope.optText("datacontenttype", 128);
+    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(CONTENT_TYPE)) {
+      throw new DecodeException(envelope.path("datacontenttype"), "must be " + CONTENT_TYPE + ", was \"" + contentType + "\"");
+    }
+    String actor = envelope.text("actor", SHORT_TEXT);
+    String principal = envelope.optText("principal", SHORT_TEXT);
+    Stored stored = stored(envelope);
+    EventData data = data(type, envelope);
+    return new Event(id, source, incidentId, occurredAt, actor, principal, data, stored);
+  }
+
+  private static Stored stored(Fields envelope) {
+    int present = 0;
+    for (String attribute : PIPELINE_ATTRIBUTES) {
+      if (envelope.has(attribute)) present++;
+    }
+    if (present == 0) return null;
+    if (present != PIPELINE_ATTRIBUTES.size()) {
+      throw new DecodeException(
+          envelope.path("ingestedat"),
+          "ingestedat, recordedat, sourcepartition and sourceoffset come together or not at all");
+    }
+    return new Stored(
+        envelope.instant("ingestedat"),
+        envelope.instant("recordedat"),
+        envelope.integer("sourcepartition", 0, Integer.MAX_VALUE),
+        envelope.longInteger("sourceoffset", 0));
+  }
+
+  private static EventData data(String type, Fields envelope) {
+    if (!type.startsWith(EventData.PREFIX) || !KNOWN_TYPES.contains(type)) {
+      return new Unknown(type, envelope.raw("data"));
+    }
+    Fields d = envelope.object("data");
+    return switch (type) {
+      case IncidentTriggered.TYPE -> new IncidentTriggered(
+          d.text("title", TITLE), d.optText("service", SHORT_TEXT),
+          d.optEnum("severity", Severity.class), d.optText("description", LONG_TEXT));
+      case AlertFired.TYPE -> new AlertFired(
+          d.text("fingerprint", SHORT_TEXT), d.text("title", TITLE), d.optText("service", SHORT_TEXT),
+          d.optEnum("severity", Severity.class),
+          d.stringMap("labels", Limits.MAX_LABELS, SHORT_TEXT, TITLE));
+      case AlertResolved.TYPE -> new AlertResolved(d.text("fingerprint", SHORT_TEXT));
+      case IncidentAcknowledged.TYPE -> new IncidentAcknowledged();
+      case IncidentUnacknowledged.TYPE -> new IncidentUnacknowledged(d.enumValue("reason", UnackReason.class));
+      case IncidentMitigated.TYPE -> new IncidentMitigated(d.optText("note", LONG_TEXT));
+      case IncidentResolved.TYPE -> new IncidentResolved(d.optText("resolution", LONG_TEXT));
+      case IncidentReopened.TYPE -> new IncidentReopened(d.optText("reason", LONG_TEXT));
+      case IncidentClosed.TYPE -> new IncidentClosed();
+      case IncidentMerged.TYPE -> new IncidentMerged(d.uuid("into"));
+      case IncidentEscalated.TYPE -> new IncidentEscalated(
+          d.integer("level", 1, Limits.MAX_ESCALATION_LEVEL), d.text("target", SHORT_TEXT),
+          d.enumValue("reason", EscalationReason.class));
+      case ResponderAssigned.TYPE -> new ResponderAssigned(d.text("responder", SHORT_TEXT));
+      case ResponderUnassigned.TYPE -> new ResponderUnassigned(d.text("responder", SHORT_TEXT));
+      case RoleAssigned.TYPE -> new RoleAssigned(d.enumValue("role", Role.class), d.text("responder", SHORT_TEXT));
+      case SeverityChanged.TYPE -> new SeverityChanged(d.enumValue("severity", Severity.class));
+      case NoteAdded.TYPE -> new NoteAdded(d.text("text", LONG_TEXT));
+      case FollowupCreated.TYPE -> new FollowupCreated(
+          d.text("followupId", SHORT_TEXT), d.text("title", TITLE), d.optText("owner", SHORT_TEXT));
+      case FollowupCompleted.TYPE -> new FollowupCompleted(d.text("followupId", SHORT_TEXT));
+      default -> throw new IllegalStateException("known type without a decoder: " + type);
+    };
+  }
+
+  /** Every type of the v1 catalogue. */
+  public static final Set<String> KNOWN_TYPES = Set.of(
+      IncidentTriggered.TYPE, AlertFired.TYPE, AlertResolved.TYPE, IncidentAcknowledged.TYPE,
+      IncidentUnacknowledged.TYPE, IncidentMitigated.TYPE, IncidentResolved.TYPE, IncidentReopened.TYPE,
+      IncidentClosed.TYPE, IncidentMerged.TYPE, IncidentEscalated.TYPE, ResponderAssigned.TYPE,
+      ResponderUnassigned.TYPE, RoleAssigned.TYPE, SeverityChanged.TYPE, NoteAdded.TYPE,
+      FollowupCreated.TYPE, FollowupCompleted.TYPE);
+
+  // ---------------------------------------------------------------- encode
+
+  public static byte[] encode(Event event) {
+    return write(toTree(event));
+  }
+
+  public static String encodeToString(Event event) {
+    return new String(encode(event), StandardCharsets.UTF_8);
+  }
+
+  /** Encodes events as a CloudEvents JSON batch. */
+  public static byte[] encodeBatch(List<Event> events) {
+    ArrayNode array = NODES.arrayNode();
+    events.forEach(e -> array.add(toTree(e)));
+    return write(array);
+  }
+
+  /** The structured-mode envelope as a JSON tree. */
+  public static ObjectNode toTree(Event event) {
+    ObjectNode node = NODES.objectNode();
+    node.put("specversion", SPEC_VERSION);
+    node.put("id", event.id().toString());
+    node.put("source", event.source());
+    node.put("type", event.type());
+    node.put("subject", event.incidentId().toString());
+    node.put("time", event.occurredAt().toString());
+    node.put("datacontenttype", CONTENT_TYPE);
+    node.put("actor", event.actor());
+    if (event.principal() != null) node.put("principal", event.principal());
+    Stored stored = event.stored();
+    if (stored != null) {
+      node.put("ingestedat", stored.ingestedAt().toString());
+      node.put("recordedat", stored.recordedAt().toString());
+      node.put("sourcepartition", stored.partition());
+      node.put("sourceoffset", stored.offset());
+    }
+    JsonNode data = dataTree(event.data());
+    if (data != null) node.set("data", data);
+    return node;
+  }
+
+  /** The {@code data} member alone, as stored in the event log; null for an unknown type without data. */
+  public static JsonNode dataTree(EventData data) {
+    ObjectNode d = NODES.objectNode();
+    switch (data) {
+      case IncidentTriggered t -> {
+        d.put("title", t.title());
+        putIfPresent(d, "service", t.service());
+        putIfPresent(d, "severity", t.severity() == null ? null : t.severity().wire());
+        putIfPresent(d, "description", t.description());
+      }
+      case AlertFired a -> {
+        d.put("fingerprint", a.fingerprint());
+        d.put("title", a.title());
+        putIfPresent(d, "service", a.service());
+        putIfPresent(d, "severity", a.severity() == null ? null : a.severity().wire());
+        if (!a.labels().isEmpty()) {
+          ObjectNode labels = d.putObject("labels");
+          a.labels().forEach(labels::put);
+        }
+      }
+      case AlertResolved r -> d.put("fingerprint", r.fingerprint());
+      case IncidentAcknowledged ignored -> { }
+      case IncidentUnacknowledged u -> d.put("reason", wire(u.reason()));
+      case IncidentMitigated m -> putIfPresent(d, "note", m.note());
+      case IncidentResolved r -> putIfPresent(d, "resolution", r.resolution());
+      case IncidentReopened r -> putIfPresent(d, "reason", r.reason());
+      case IncidentClosed ignored -> { }
+      case IncidentMerged m -> d.put("into", m.into().toString());
+      case IncidentEscalated e -> {
+        d.put("level", e.level());
+        d.put("target", e.target());
+        d.put("reason", wire(e.reason()));
+      }
+      case ResponderAssigned a -> d.put("responder", a.responder());
+      case ResponderUnassigned u -> d.put("responder", u.responder());
+      case RoleAssigned r -> {
+        d.put("role", r.role().wire());
+        d.put("responder", r.responder());
+      }
+      case SeverityChanged s -> d.put("severity", s.severity().wire());
+      case NoteAdded n -> d.put("text", n.text());
+      case FollowupCreated f -> {
+        d.put("followupId", f.followupId());
+        d.put("title", f.title());
+        putIfPresent(d, "owner", f.owner());
+      }
+      case FollowupCompleted f -> d.put("followupId", f.followupId());
+      case Unknown u -> {
+        return u.data() == null ? null : u.data().deepCopy();
+      }
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------- canonical form
+
+  /**
+   * The canonical form of an event's content: what the producer sent, without what the pipeline adds
+   * (ingestion and storage times, coordinates), keys sorted, no whitespace. Two versions of one event
+   * are the same exactly when their canonical forms are equal.
+   */
+  public static String canonical(Event event) {
+    ObjectNode tree = toTree(event.unstored());
+    return new String(write(sorted(tree)), StandardCharsets.UTF_8);
+  }
+
+  public static boolean sameContent(Event a, Event b) {
+    return canonical(a).equals(canonical(b));
+  }
+
+  private static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      TreeMap<String, JsonNode> fields = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        fields.put(entry.getKey(), sorted(entry.getValue()));
+      }
+      ObjectNode copy = NODES.objectNode();
+      fields.forEach(copy::set);
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = NODES.arrayNode();
+      node.forEach(element -> copy.add(sorted(element)));
+      return copy;
+    }
+    return node;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static void putIfPresent(ObjectNode node, String field, String value) {
+    if (value != null) node.put(field, value);
+  }
+
+  private static String wire(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+}

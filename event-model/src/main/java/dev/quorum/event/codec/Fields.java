@@ -1,0 +1,201 @@
+package dev.quorum.event.codec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Strict, path-aware reads of one JSON object's fields. */
+final class Fields {
+  private final ObjectNode node;
+  private final String path;
+
+  private Fields(ObjectNode node, String path) {
+    this.node = node;
+    this.path = path;
+  }
+
+  static Fields of(JsonNode node, String path) {
+    if (node == null || node.isMissingNode() || node.isNull()) {
+      throw new DecodeException(path, "is required");
+    }
+    if (!node.isObject()) {
+      throw new DecodeException(path, "must be a JSON object, was " + kind(node));
+    }
+    return new Fields((ObjectNode) node, path);
+  }
+
+  String path(String field) {
+    return path + "." + field;
+  }
+
+  JsonNode raw(String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value;
+  }
+
+  boolean has(String field) {
+    return raw(field) != null;
+  }
+
+  Fields object(String field) {
+    return of(raw(field), path(field));
+  }
+
+  String text(String field, int maxLength) {
+    String value = optText(field, maxLength);
+    if (value == null) {
+      throw new DecodeException(path(field), "is required");
+    }
+    return value;
+  }
+
+  String optText(String field, int maxLength) {
+    JsonNode value = raw(field);
+    if (value == null) return null;
+    if (!value.isTextual()) {
+      throw new DecodeException(path(field), "must be a string, was " + kind(value));
+    }
+    String text = value.textValue();
+    if (text.isBlank()) {
+      throw new DecodeException(path(field), "must not be blank");
+    }
+    if (text.length() > maxLength) {
+      throw new DecodeException(path(field), "is longer than " + maxLength + " characters (" + text.length() + ")");
+    }
+    return text;
+  }
+
+  String exact(String field, String expected) {
+    String value = text(field, expected.length() + 64);
+    if (!value.equals(expected)) {
+      throw new DecodeException(path(field), "must be \"" + expected + "\", was \"" + value + "\"");
+    }
+    return value;
+  }
+
+  UUID uuid(String field) {
+    UUID value = optUuid(field);
+    if (value == null) throw new DecodeException(path(field), "is required");
+    return value;
+  }
+
+  UUID optUuid(String field) {
+    String text = optText(field, 64);
+    if (text == null) return null;
+    // UUID.fromString accepts short groups ("1-2-3-4-5"); insist on the canonical 8-4-4-4-12 form.
+    if (text.length() != 36 || !text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+      throw new DecodeException(path(field), "must be a UUID, was \"" + abbreviate(text) + "\"");
+    }
+    return UUID.fromString(text);
+  }
+
+  Instant instant(String field) {
+    Instant value = optInstant(field);
+    if (value == null) throw new DecodeException(path(field), "is required");
+    return value;
+  }
+
+  Instant optInstant(String field) {
+    String text = optText(field, 64);
+    if (text == null) return null;
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant()
+          .truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      throw new DecodeException(path(field), "must be an RFC 3339 timestamp with offset, was \"" + abbreviate(text) + "\"");
+    }
+  }
+
+  int integer(String field, int min, int max) {
+    JsonNode value = raw(field);
+    if (value == null) throw new DecodeException(path(field), "is required");
+    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+      throw new DecodeException(path(field), "must be an integer, was " + kind(value));
+    }
+    int number = value.intValue();
+    if (number < min || number > max) {
+      throw new DecodeException(path(field), "must be between " + min + " and " + max + ", was " + number);
+    }
+    return number;
+  }
+
+  long longInteger(String field, long min) {
+    JsonNode value = raw(field);
+    if (value == null) throw new DecodeException(path(field), "is required");
+    if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+      throw new DecodeException(path(field), "must be an integer, was " + kind(value));
+    }
+    long number = value.longValue();
+    if (number < min) throw new DecodeException(path(field), "must be >= " + min + ", was " + number);
+    return number;
+  }
+
+  <E extends Enum<E>> E enumValue(String field, Class<E> type) {
+    E value = optEnum(field, type);
+    if (value == null) throw new DecodeException(path(field), "is required");
+    return value;
+  }
+
+  <E extends Enum<E>> E optEnum(String field, Class<E> type) {
+    String text = optText(field, 64);
+    if (text == null) return null;
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().toLowerCase(Locale.ROOT).equals(text)) return constant;
+    }
+    StringBuilder allowed = new StringBuilder();
+    for (E constant : type.getEnumConstants()) {
+      if (!allowed.isEmpty()) allowed.append(", ");
+      allowed.append(constant.name().toLowerCase(Locale.ROOT));
+    }
+    throw new DecodeException(path(field), "must be one of " + allowed + ", was \"" + abbreviate(text) + "\"");
+  }
+
+  Map<String, String> stringMap(String field, int maxEntries, int maxKey, int maxValue) {
+    JsonNode value = raw(field);
+    Map<String, String> result = new LinkedHashMap<>();
+    if (value == null) return result;
+    if (!value.isObject()) throw new DecodeException(path(field), "must be a JSON object, was " + kind(value));
+    if (value.size() > maxEntries) {
+      throw new DecodeException(path(field), "has more than " + maxEntries + " entries (" + value.size() + ")");
+    }
+    for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      String entryPath = path(field) + "." + entry.getKey();
+      if (entry.getKey().isEmpty() || entry.getKey().length() > maxKey) {
+        throw new DecodeException(entryPath, "keys must have 1 to " + maxKey + " characters");
+      }
+      if (!entry.getValue().isTextual()) {
+        throw new DecodeException(entryPath, "must be a string, was " + kind(entry.getValue()));
+      }
+      if (entry.getValue().textValue().length() > maxValue) {
+        throw new DecodeException(entryPath, "is longer than " + maxValue + " characters");
+      }
+      result.put(entry.getKey(), entry.getValue().textValue());
+    }
+    return result;
+  }
+
+  static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,80 @@
+package dev.quorum.event.fold;
+
+import dev.quorum.event.Role;
+import dev.quorum.event.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * One episode of an incident stream: its own lifecycle and its own MTTA/MTTR (DESIGN §4). Views show
+ * each episode as an incident. All times are broker append times ({@code ingestedAt}).
+ */
+public record Episode(
+    int number,
+    Status status,
+    Instant triggeredAt,
+    Instant acknowledgedAt,
+    Instant resolvedAt,
+    ResolvedBy resolvedBy,
+    Instant closedAt,
+    Instant lastChangedAt,
+    String title,
+    String service,
+    Severity severity,
+    UUID mergedInto,
+    Set<String> assignees,
+    Map<Role, String> roles,
+    List<RoleChange> roleHistory,
+    Map<String, SignalStatus> signals,
+    Map<String, Followup> followups,
+    int escalations,
+    int escalationLevel,
+    int reopens) {
+
+  /** Who resolved the episode. */
+  public enum ResolvedBy { RESPONDER, SOURCE }
+
+  /** Whether an attached signal (alert fingerprint) still fires. */
+  public enum SignalStatus { FIRING, RESOLVED }
+
+  /** One role assignment, kept as history. */
+  public record RoleChange(Role role, String responder, String assignedBy, Instant at) {}
+
+  /** A follow-up action item. */
+  public record Followup(String id, String title, String owner, boolean completed) {}
+
+  public Episode {
+    assignees = Collections.unmodifiableSet(assignees);
+    roles = Collections.unmodifiableMap(roles);
+    roleHistory = List.copyOf(roleHistory);
+    signals = Collections.unmodifiableMap(signals);
+    followups = Collections.unmodifiableMap(followups);
+  }
+
+  /** Merged episodes are excluded from MTTA/MTTR. */
+  public boolean countsForAnalytics() {
+    return status != Status.MERGED;
+  }
+
+  /** MTTA sample: first acknowledgement minus trigger; empty if never acknowledged or merged. */
+  public Optional<Duration> timeToAcknowledge() {
+    if (!countsForAnalytics() || acknowledgedAt == null) return Optional.empty();
+    return Optional.of(Duration.between(triggeredAt, acknowledgedAt));
+  }
+
+  /** MTTR sample: final resolve minus trigger; empty while open, reopened or merged. */
+  public Optional<Duration> timeToResolve() {
+    if (!countsForAnalytics() || resolvedAt == null) return Optional.empty();
+    return Optional.of(Duration.between(triggeredAt, resolvedAt));
+  }
+
+  public long firingSignals() {
+    return signals.values().stream().filter(s -> s == SignalStatus.FIRING).count();
+  }
+}

@@ -1,0 +1,394 @@
+package dev.quorum.event.fold;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
+import dev.quorum.event.EventData.AlertFired;
+import dev.quorum.event.EventData.AlertResolved;
+import dev.quorum.event.EventData.FollowupCompleted;
+import dev.quorum.event.EventData.FollowupCreated;
+import dev.quorum.event.EventData.IncidentAcknowledged;
+import dev.quorum.event.EventData.IncidentClosed;
+import dev.quorum.event.EventData.IncidentEscalated;
+import dev.quorum.event.EventData.IncidentMerged;
+import dev.quorum.event.EventData.IncidentMitigated;
+import dev.quorum.event.EventData.IncidentReopened;
+import dev.quorum.event.EventData.IncidentResolved;
+import dev.quorum.event.EventData.IncidentTriggered;
+import dev.quorum.event.EventData.IncidentUnacknowledged;
+import dev.quorum.event.EventData.NoteAdded;
+import dev.quorum.event.EventData.ResponderAssigned;
+import dev.quorum.event.EventData.ResponderUnassigned;
+import dev.quorum.event.EventData.RoleAssigned;
+import dev.quorum.event.EventData.SeverityChanged;
+import dev.quorum.event.EventData.Unknown;
+import dev.quorum.event.Role;
+import dev.quorum.event.fold.Episode.Followup;
+import dev.quorum.event.fold.Episode.ResolvedBy;
+import dev.quorum.event.fold.Episode.RoleChange;
+import dev.quorum.event.fold.Episode.SignalStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The one fold of the product (DESIGN §4-5): pure and convergent. Events are ordered by their
+ * {@link OrderKey}, repeated ids are ignored, and the lifecycle rules are applied one event at a time.
+ * The Kafka Streams processor, the as-of query, the rebuild and the tests all use it.
+ */
+public final class Fold {
+  private Fold() {}
+
+  /** The state of one incident stream from a set of its stored events, in any order, with repeats. */
+  public static IncidentState fold(Collection<Event> events) {
+    return replay(events).state();
+  }
+
+  /** The state as it stood at {@code instant} on the given axis. */
+  public static IncidentState foldAsOf(Collection<Event> events, Instant instant, Axis axis) {
+    return fold(upTo(events, instant, axis));
+  }
+
+  /** Every event of the stream once, in fold order, with its effect. */
+  public static List<TimelineEntry> timeline(Collection<Event> events) {
+    return replay(events).timeline();
+  }
+
+  /** The events known at {@code instant} on the given axis. */
+  public static List<Event> upTo(Collection<Event> events, Instant instant, Axis axis) {
+    Objects.requireNonNull(instant, "instant");
+    List<Event> known = new ArrayList<>();
+    for (Event event : events) {
+      Instant at = switch (axis) {
+        case OCCURRED -> event.occurredAt();
+        case RECORDED -> stored(event).stored().recordedAt();
+      };
+      if (!at.isAfter(instant)) known.add(event);
+    }
+    return known;
+  }
+
+  /** Both results of one pass over the events. */
+  public record Replay(IncidentState state, List<TimelineEntry> timeline) {}
+
+  public static Replay replay(Collection<Event> events) {
+    List<Event> ordered = new ArrayList<>(events.size());
+    UUID incidentId = null;
+    for (Event event : events) {
+      stored(event);
+      if (incidentId == null) incidentId = event.incidentId();
+      if (!incidentId.equals(event.incidentId())) {
+        throw new IllegalArgumentException(
+            "events of two incidents in one fold: " + incidentId + " and " + event.incidentId());
+      }
+      ordered.add(event);
+    }
+    if (incidentId == null) throw new IllegalArgumentException("a fold needs at least one event");
+    ordered.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
+    Set<UUID> seen = new HashSet<>();
+    IncidentState state = IncidentState.empty(incidentId);
+    List<TimelineEntry> timeline = new ArrayList<>(ordered.size());
+    for (Event event : ordered) {
+      if (!seen.add(event.id())) continue; // the first stored copy stands
+      Step step = apply(state, event);
+      state = step.state();
+      timeline.add(step.entry());
+    }
+    return new Replay(state, timeline);
+  }
+
+  /** True if {@code event} sorts after everything the state has applied, so {@link #apply} may take it. */
+  public static boolean sortsLast(IncidentState state, Event event) {
+    return state.last() == null || stored(event).orderKey().compareTo(state.last()) > 0;
+  }
+
+  /**
+   * Applies one stored event that sorts after every event already applied (check with
+   * {@link #sortsLast}; otherwise re-fold from the timeline). Applying it is what the fold does.
+   */
+  public static Step apply(IncidentState state, Event event) {
+    stored(event);
+    if (!state.incidentId().equals(event.incidentId())) {
+      throw new IllegalArgumentException("event " + event.id() + " belongs to " + event.incidentId());
+    }
+    if (!sortsLast(state, event)) {
+      throw new IllegalArgumentException("event " + event.id() + " does not sort after " + state.last());
+    }
+    Episode latest = state.latest().orElse(null);
+    Outcome outcome = decide(latest, event);
+    List<Episode> episodes = new ArrayList<>(state.episodes());
+    int episodeNumber = latest == null ? 0 : latest.number();
+    if (outcome.episode != null) {
+      if (latest != null && outcome.episode.number() == latest.number()) {
+        episodes.set(episodes.size() - 1, outcome.episode);
+      } else {
+        episodes.add(outcome.episode);
+      }
+      episodeNumber = outcome.episode.number();
+    }
+    IncidentState next = new IncidentState(
+        state.incidentId(),
+        episodes,
+        event.orderKey(),
+        state.events() + 1,
+        state.withoutEffect() + (outcome.effect == Effect.NO_EFFECT ? 1 : 0),
+        state.unknown() + (outcome.effect == Effect.UNKNOWN_TYPE ? 1 : 0));
+    return new Step(next, new TimelineEntry(event, episodeNumber, outcome.effect, outcome.reason));
+  }
+
+  private record Outcome(Effect effect, Episode episode, String reason) {
+    static Outcome applied(Episode episode) {
+      return new Outcome(Effect.APPLIED, episode, null);
+    }
+
+    static Outcome none(String reason) {
+      return new Outcome(Effect.NO_EFFECT, null, reason);
+    }
+  }
+
+  private static Outcome decide(Episode latest, Event event) {
+    Instant at = event.stored().ingestedAt();
+    Status status = latest == null ? null : latest.status();
+    boolean open = status != null && status.isOpen();
+    String type = event.type();
+    String notOpen = type + " needs an open incident; " + describe(latest);
+
+    return switch (event.data()) {
+      case IncidentTriggered t -> {
+        if (open || status == Status.MERGED) yield Outcome.none("already " + describe(latest));
+        Draft d = Draft.newEpisode(latest, at);
+        d.title = t.title();
+        d.service = t.service();
+        d.severity = t.severity();
+        yield Outcome.applied(d.build(at));
+      }
+      case AlertFired a -> {
+        if (status == Status.MERGED) {
+          yield Outcome.none("merged into " + latest.mergedInto() + ": the signal shows on the target");
+        }
+        if (!open) {
+          Draft d = Draft.newEpisode(latest, at);
+          d.title = a.title();
+          d.service = a.service();
+          d.severity = a.severity();
+          d.signals.put(a.fingerprint(), SignalStatus.FIRING);
+          yield Outcome.applied(d.build(at));
+        }
+        if (latest.signals().get(a.fingerprint()) == SignalStatus.FIRING) {
+          yield Outcome.none("signal " + a.fingerprint() + " is already firing");
+        }
+        Draft d = Draft.of(latest);
+        d.signals.put(a.fingerprint(), SignalStatus.FIRING);
+        if (d.service == null) d.service = a.service();
+        if (d.severity == null) d.severity = a.severity();
+        yield Outcome.applied(d.build(at));
+      }
+      case AlertResolved r -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (latest.signals().get(r.fingerprint()) != SignalStatus.FIRING) {
+          yield Outcome.none("signal " + r.fingerprint() + " is not firing on this incident");
+        }
+        Draft d = Draft.of(latest);
+        d.signals.put(r.fingerprint(), SignalStatus.RESOLVED);
+        if (!d.signals.containsValue(SignalStatus.FIRING)) {
+          d.status = Status.RESOLVED;
+          d.resolvedAt = at;
+          d.resolvedBy = ResolvedBy.SOURCE;
+        }
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentAcknowledged ignored -> {
+        if (status != Status.TRIGGERED) yield Outcome.none("acknowledge needs a triggered incident; " + describe(latest));
+        Draft d = Draft.of(latest);
+        d.status = Status.ACKNOWLEDGED;
+        if (d.acknowledgedAt == null) d.acknowledgedAt = at; // MTTA counts the first ack
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentUnacknowledged ignored -> {
+        if (status != Status.ACKNOWLEDGED) yield Outcome.none("unacknowledge needs an acknowledged incident; " + describe(latest));
+        Draft d = Draft.of(latest);
+        d.status = Status.TRIGGERED;
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentMitigated ignored -> {
+        if (status != Status.TRIGGERED && status != Status.ACKNOWLEDGED) {
+          yield Outcome.none("mitigate needs a triggered or acknowledged incident; " + describe(latest));
+        }
+        Draft d = Draft.of(latest);
+        d.status = Status.MITIGATED;
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentResolved ignored -> {
+        if (!open) yield Outcome.none(notOpen);
+        Draft d = Draft.of(latest);
+        d.status = Status.RESOLVED;
+        d.resolvedAt = at;
+        d.resolvedBy = ResolvedBy.RESPONDER;
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentReopened ignored -> {
+        if (status != Status.RESOLVED) yield Outcome.none("reopen needs a resolved incident; " + describe(latest));
+        Draft d = Draft.of(latest);
+        d.status = Status.TRIGGERED;
+        d.resolvedAt = null; // MTTR waits for the final resolve; acknowledgedAt stays
+        d.resolvedBy = null;
+        d.reopens++;
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentClosed ignored -> {
+        if (status != Status.RESOLVED) yield Outcome.none("close needs a resolved incident; " + describe(latest));
+        Draft d = Draft.of(latest);
+        d.status = Status.CLOSED;
+        d.closedAt = at;
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentMerged m -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (m.into().equals(event.incidentId())) yield Outcome.none("an incident cannot be merged into itself");
+        Draft d = Draft.of(latest);
+        d.status = Status.MERGED;
+        d.mergedInto = m.into();
+        yield Outcome.applied(d.build(at));
+      }
+      case IncidentEscalated e -> {
+        if (!open) yield Outcome.none(notOpen);
+        Draft d = Draft.of(latest);
+        d.escalations++;
+        d.escalationLevel = e.level();
+        yield Outcome.applied(d.build(at));
+      }
+      case ResponderAssigned a -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (latest.assignees().contains(a.responder())) yield Outcome.none(a.responder() + " is already assigned");
+        Draft d = Draft.of(latest);
+        d.assignees.add(a.responder());
+        yield Outcome.applied(d.build(at));
+      }
+      case ResponderUnassigned u -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (!latest.assignees().contains(u.responder())) yield Outcome.none(u.responder() + " is not assigned");
+        Draft d = Draft.of(latest);
+        d.assignees.remove(u.responder());
+        yield Outcome.applied(d.build(at));
+      }
+      case RoleAssigned r -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (r.responder().equals(latest.roles().get(r.role()))) {
+          yield Outcome.none(r.responder() + " already holds " + r.role().wire());
+        }
+        Draft d = Draft.of(latest);
+        d.roles.put(r.role(), r.responder());
+        d.roleHistory.add(new RoleChange(r.role(), r.responder(), event.actor(), at));
+        yield Outcome.applied(d.build(at));
+      }
+      case SeverityChanged s -> {
+        if (!open) yield Outcome.none(notOpen);
+        if (s.severity() == latest.severity()) yield Outcome.none("severity is already " + s.severity().wire());
+        Draft d = Draft.of(latest);
+        d.severity = s.severity();
+        yield Outcome.applied(d.build(at));
+      }
+      case NoteAdded ignored -> new Outcome(Effect.APPLIED, null, null); // timeline only
+      case FollowupCreated f -> {
+        if (latest == null) yield Outcome.none("no incident to attach a follow-up to yet");
+        if (latest.followups().containsKey(f.followupId())) yield Outcome.none("follow-up " + f.followupId() + " exists");
+        Draft d = Draft.of(latest);
+        d.followups.put(f.followupId(), new Followup(f.followupId(), f.title(), f.owner(), false));
+        yield Outcome.applied(d.build(at));
+      }
+      case FollowupCompleted f -> {
+        Followup existing = latest == null ? null : latest.followups().get(f.followupId());
+        if (existing == null) yield Outcome.none("no follow-up " + f.followupId());
+        if (existing.completed()) yield Outcome.none("follow-up " + f.followupId() + " is already completed");
+        Draft d = Draft.of(latest);
+        d.followups.put(f.followupId(), new Followup(existing.id(), existing.title(), existing.owner(), true));
+        yield Outcome.applied(d.build(at));
+      }
+      case Unknown u -> new Outcome(Effect.UNKNOWN_TYPE, null, "type " + u.type() + " is not known to this version");
+    };
+  }
+
+  private static String describe(Episode latest) {
+    if (latest == null) return "there is no incident yet";
+    return "episode " + latest.number() + " is " + latest.status().name().toLowerCase(java.util.Locale.ROOT)
+        + (latest.status() == Status.MERGED ? " into " + latest.mergedInto() : "");
+  }
+
+  private static Event stored(Event event) {
+    if (!event.isStored()) {
+      throw new IllegalArgumentException("the fold takes stored events only; " + event.id() + " is not stored");
+    }
+    return event;
+  }
+
+  /** A mutable copy of an episode while one event is applied. */
+  private static final class Draft {
+    int number;
+    Status status;
+    Instant triggeredAt;
+    Instant acknowledgedAt;
+    Instant resolvedAt;
+    ResolvedBy resolvedBy;
+    Instant closedAt;
+    String title;
+    String service;
+    dev.quorum.event.Severity severity;
+    UUID mergedInto;
+    final TreeSet<String> assignees = new TreeSet<>();
+    final EnumMap<Role, String> roles = new EnumMap<>(Role.class);
+    final List<RoleChange> roleHistory = new ArrayList<>();
+    final TreeMap<String, SignalStatus> signals = new TreeMap<>();
+    final TreeMap<String, Followup> followups = new TreeMap<>();
+    int escalations;
+    int escalationLevel;
+    int reopens;
+
+    static Draft newEpisode(Episode previous, Instant at) {
+      Draft d = new Draft();
+      d.number = previous == null ? 1 : previous.number() + 1;
+      d.status = Status.TRIGGERED;
+      d.triggeredAt = at;
+      return d;
+    }
+
+    static Draft of(Episode e) {
+      Draft d = new Draft();
+      d.number = e.number();
+      d.status = e.status();
+      d.triggeredAt = e.triggeredAt();
+      d.acknowledgedAt = e.acknowledgedAt();
+      d.resolvedAt = e.resolvedAt();
+      d.resolvedBy = e.resolvedBy();
+      d.closedAt = e.closedAt();
+      d.title = e.title();
+      d.service = e.service();
+      d.severity = e.severity();
+      d.mergedInto = e.mergedInto();
+      d.assignees.addAll(e.assignees());
+      d.roles.putAll(e.roles());
+      d.roleHistory.addAll(e.roleHistory());
+      d.signals.putAll(e.signals());
+      d.followups.putAll(e.followups());
+      d.escalations = e.escalations();
+      d.escalationLevel = e.escalationLevel();
+      d.reopens = e.reopens();
+      return d;
+    }
+
+    Episode build(Instant changedAt) {
+      return new Episode(
+          number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, changedAt,
+          title, service, severity, mergedInto,
+          new TreeSet<>(assignees), new EnumMap<>(roles), roleHistory, new TreeMap<>(signals),
+          new TreeMap<>(followups), escalations, escalationLevel, reopens);
+    }
+  }
+}
