@@ -79,6 +79,8 @@ public final class EventCodec {
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .disable(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
           .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 

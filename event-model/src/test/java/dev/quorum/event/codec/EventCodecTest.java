@@ -1,0 +1,163 @@
+package dev.quorum.event.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
+import dev.quorum.event.EventData.IncidentAcknowledged;
+import dev.quorum.event.Severity;
+import dev.quorum.event.Stored;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class EventCodecTest {
+  private static final String ACK = """
+      {"specversion":"1.0","id":"0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b","source":"alertmanager/prod-eu",
+       "type":"quorum.incident.acknowledged","subject":"8d0c1f2e-3a4b-4c5d-9e6f-7a8b9c0d1e2f",
+       "time":"2026-06-15T02:14:07.123456789Z","datacontenttype":"application/json","actor":"user:alice","data":{}}
+      """;
+
+  @Test
+  void a_valid_envelope_decodes_to_its_typed_event_with_times_truncated_to_microseconds() {
+    Event event = EventCodec.decode(ACK);
+
+    assertThat(event.id()).isEqualTo(UUID.fromString("0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b"));
+    assertThat(event.incidentId()).isEqualTo(UUID.fromString("8d0c1f2e-3a4b-4c5d-9e6f-7a8b9c0d1e2f"));
+    assertThat(event.data()).isEqualTo(new IncidentAcknowledged());
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-06-15T02:14:07.123456Z"));
+    assertThat(event.isStored()).isFalse();
+  }
+
+  @Test
+  void an_offset_time_is_normalised_to_utc() {
+    Event event = EventCodec.decode(ACK.replace("2026-06-15T02:14:07.123456789Z", "2026-06-15T04:14:07+02:00"));
+
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-06-15T02:14:07Z"));
+  }
+
+  @Test
+  void a_stored_event_round_trips_with_its_pipeline_attributes() {
+    Event stored = EventCodec.decode(ACK).withStored(
+        new Stored(Instant.parse("2026-06-15T02:14:08.000001Z"), Instant.parse("2026-06-15T02:14:08.2Z"), 3, 42));
+
+    String json = EventCodec.encodeToString(stored);
+
+    assertThat(json).contains("\"ingestedat\":\"2026-06-15T02:14:08.000001Z\"", "\"sourcepartition\":3", "\"sourceoffset\":42");
+    assertThat(EventCodec.decode(json)).isEqualTo(stored);
+  }
+
+  @Test
+  void the_canonical_form_ignores_what_the_pipeline_adds_and_key_order() {
+    Event sent = EventCodec.decode(ACK);
+    Event stored = sent.withStored(new Stored(Instant.now(), Instant.now(), 0, 7));
+    Event reordered = EventCodec.decode("""
+        {"data":{},"actor":"user:alice","time":"2026-06-15T02:14:07.123456Z","subject":"8d0c1f2e-3a4b-4c5d-9e6f-7a8b9c0d1e2f",
+         "type":"quorum.incident.acknowledged","source":"alertmanager/prod-eu","id":"0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b","specversion":"1.0"}
+        """);
+
+    assertThat(EventCodec.sameContent(sent, stored)).isTrue();
+    assertThat(EventCodec.sameContent(sent, reordered)).isTrue();
+    assertThat(EventCodec.sameContent(sent, EventCodec.decode(ACK.replace("user:alice", "user:bob")))).isFalse();
+  }
+
+  @Test
+  void a_well_formed_envelope_of_an_unknown_type_is_kept_whole() {
+    Event event = EventCodec.decode(ACK.replace("quorum.incident.acknowledged", "quorum.incident.snoozed")
+        .replace("\"data\":{}", "\"data\":{\"until\":\"03:00\",\"n\":[1,2.50]}"));
+
+    assertThat(event.data()).isInstanceOf(EventData.Unknown.class);
+    assertThat(event.type()).isEqualTo("quorum.incident.snoozed");
+    assertThat(EventCodec.decode(EventCodec.encode(event))).isEqualTo(event);
+    assertThat(EventCodec.encodeToString(event)).contains("\"until\":\"03:00\"", "2.50");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      missing id                 | "id":"0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b",       |                                     | $.id          | is required
+      id not a UUID              | 0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b               | 42                                  | $.id          | must be a UUID
+      short-group UUID           | 0192f7c4-1c2d-4e5f-8a9b-0c1d2e3f4a5b               | 1-2-3-4-5                           | $.id          | must be a UUID
+      wrong specversion          | "specversion":"1.0"                                 | "specversion":"0.3"                 | $.specversion | must be "1.0"
+      subject missing            | "subject":"8d0c1f2e-3a4b-4c5d-9e6f-7a8b9c0d1e2f",  |                                     | $.subject     | is required
+      unparseable time           | 2026-06-15T02:14:07.123456789Z                      | yesterday                           | $.time        | RFC 3339
+      time without offset        | 2026-06-15T02:14:07.123456789Z                      | 2026-06-15T02:14:07                 | $.time        | RFC 3339
+      actor wrongly typed        | "actor":"user:alice"                                | "actor":7                           | $.actor       | must be a string, was a number
+      blank source               | "source":"alertmanager/prod-eu"                     | "source":"  "                       | $.source      | must not be blank
+      not JSON content           | "datacontenttype":"application/json"                | "datacontenttype":"text/plain"      | $.datacontenttype | must be application/json
+      data not an object         | "data":{}                                           | "data":[]                           | $.data        | must be a JSON object
+      data missing               | ,"data":{}                                          |                                     | $.data        | is required
+      partial pipeline attributes| "actor":"user:alice"                                | "actor":"user:alice","ingestedat":"2026-06-15T02:14:07Z" | $.ingestedat | together
+      """)
+  void an_invalid_envelope_is_rejected_naming_the_path(String name, String find, String replace, String path, String reason) {
+    String json = ACK.replace(find, replace == null ? "" : replace);
+
+    assertThatThrownBy(() -> EventCodec.decode(json))
+        .isInstanceOfSatisfying(DecodeException.class, e -> {
+          assertThat(e.path()).isEqualTo(path);
+          assertThat(e.reason()).contains(reason);
+        });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      severity unknown            | quorum.severity.changed    | {"severity":"sev0"}                                   | $.data.severity
+      severity missing            | quorum.severity.changed    | {}                                                    | $.data.severity
+      title too long              | quorum.incident.triggered  | {"title":"%LONG%"}                                    | $.data.title
+      merge target not a UUID     | quorum.incident.merged     | {"into":"incident-7"}                                 | $.data.into
+      level not an integer        | quorum.incident.escalated  | {"level":"2","target":"team:a","reason":"manual"}     | $.data.level
+      level out of range          | quorum.incident.escalated  | {"level":0,"target":"team:a","reason":"manual"}       | $.data.level
+      reason unknown              | quorum.incident.unacknowledged | {"reason":"bored"}                                | $.data.reason
+      label value not text        | quorum.alert.fired         | {"fingerprint":"f","title":"t","labels":{"a":1}}      | $.data.labels.a
+      role unknown                | quorum.role.assigned       | {"role":"king","responder":"user:a"}                  | $.data.role
+      note blank                  | quorum.note.added          | {"text":" "}                                          | $.data.text
+      """)
+  void a_known_type_with_invalid_data_is_rejected_naming_the_field(String name, String type, String data, String path) {
+    String json = ACK.replace("quorum.incident.acknowledged", type)
+        .replace("\"data\":{}", "\"data\":" + data.replace("%LONG%", "x".repeat(1025)));
+
+    assertThatThrownBy(() -> EventCodec.decode(json))
+        .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.path()).isEqualTo(path));
+  }
+
+  @Test
+  void malformed_json_duplicate_keys_and_trailing_garbage_are_decode_errors() {
+    assertThatThrownBy(() -> EventCodec.decode("{\"specversion\":")).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> EventCodec.decode(ACK.replace("\"actor\":\"user:alice\"", "\"actor\":\"a\",\"actor\":\"b\"")))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("Duplicate");
+    assertThatThrownBy(() -> EventCodec.decode(ACK + " {}")).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> EventCodec.decode((byte[]) null)).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> EventCodec.decode("[]")).isInstanceOf(DecodeException.class).hasMessageContaining("object");
+  }
+
+  @Test
+  void a_batch_decodes_every_element_and_names_the_bad_one() {
+    String good = ACK.strip();
+    List<Event> events = EventCodec.decodeBatch(("[" + good + "," + good.replace("0192f7c4", "0192f7c5") + "]").getBytes(), 10);
+    assertThat(events).hasSize(2);
+
+    assertThatThrownBy(() -> EventCodec.decodeBatch(("[" + good + "," + good.replace("\"user:alice\"", "null") + "]").getBytes(), 10))
+        .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.path()).isEqualTo("$[1].actor"));
+    assertThatThrownBy(() -> EventCodec.decodeBatch(("[" + good + "," + good + "]").getBytes(), 1))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("at most 1");
+  }
+
+  @Test
+  void encoding_writes_a_cloudevents_structured_envelope() {
+    Event event = Event.of(UUID.randomUUID(), "svc/checkout", UUID.randomUUID(), Instant.parse("2026-06-15T02:14:07Z"),
+        "system:deployer", new EventData.SeverityChanged(Severity.ERROR));
+
+    String json = EventCodec.encodeToString(event);
+
+    assertThat(json).startsWith("{\"specversion\":\"1.0\",\"id\":\"" + event.id())
+        .contains("\"type\":\"quorum.severity.changed\"", "\"datacontenttype\":\"application/json\"",
+            "\"data\":{\"severity\":\"error\"}")
+        .doesNotContain("ingestedat");
+  }
+}
