@@ -38,6 +38,13 @@ class EventCodecPropertiesTest {
     assertThat(decoded).isEqualTo(event);
     assertThat(EventCodec.encode(decoded)).isEqualTo(json);
     assertThat(EventCodec.canonical(decoded)).isEqualTo(EventCodec.canonical(event.unstored()));
+
+    Statistics.coverage(coverage -> {
+      for (String type : EventCodec.KNOWN_TYPES) {
+        coverage.check(type).percentage(p -> p >= 1.0);
+      }
+      coverage.check("(unknown type)").percentage(p -> p >= 1.0);
+    });
   }
 
   @Property(tries = 1000)
