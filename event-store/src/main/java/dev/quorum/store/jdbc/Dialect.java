@@ -1,0 +1,17 @@
+package dev.quorum.store.jdbc;
+
+/** The two databases the schema runs on unchanged, and the few statements that differ between them. */
+public enum Dialect {
+  /** PostgreSQL 15 or newer, run at REPEATABLE READ to reproduce DSQL's snapshot isolation. */
+  POSTGRESQL,
+  /** Aurora DSQL: asynchronous index builds, IAM tokens, optimistic concurrency. */
+  DSQL;
+
+  /** The statement that creates an index without blocking writes on this database. */
+  public String createIndex(String name, String table, String columns) {
+    return switch (this) {
+      case POSTGRESQL -> "CREATE INDEX IF NOT EXISTS " + name + " ON " + table + " (" + columns + ")";
+      case DSQL -> "CREATE INDEX ASYNC IF NOT EXISTS " + name + " ON " + table + " (" + columns + ")";
+    };
+  }
+}
