@@ -14,6 +14,8 @@ import java.util.UUID;
 
 /** Strict, path-aware reads of one JSON object's fields. */
 final class Fields {
+  private static final java.util.regex.Pattern CANONICAL_UUID =
+      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private final ObjectNode node;
   private final String path;
 
@@ -91,7 +93,7 @@ final class Fields {
     String text = optText(field, 64);
     if (text == null) return null;
     // UUID.fromString accepts short groups ("1-2-3-4-5"); insist on the canonical 8-4-4-4-12 form.
-    if (text.length() != 36 || !text.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+    if (text.length() != 36 || !CANONICAL_UUID.matcher(text).matches()) {
       throw new DecodeException(path(field), "must be a UUID, was \"" + abbreviate(text) + "\"");
     }
     return UUID.fromString(text);
