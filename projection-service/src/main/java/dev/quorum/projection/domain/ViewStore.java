@@ -1,0 +1,37 @@
+package dev.quorum.projection.domain;
+
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.TimelineEntry;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where the {@link Projector} keeps one partition's views: a small state value per incident, one
+ * timeline entry per event and one value per episode. Never the whole event list in one value.
+ */
+public interface ViewStore {
+
+  /** The incident's state as last stored ({@link IncidentState#withoutHistory()}), or null. */
+  IncidentState state(UUID incidentId);
+
+  void putState(IncidentState state);
+
+  /** The timeline entry stored under the event's order key, or null. */
+  TimelineEntry timelineEntry(UUID incidentId, OrderKey key);
+
+  /** Every timeline entry of the incident, in fold order. */
+  List<TimelineEntry> timeline(UUID incidentId);
+
+  void putTimelineEntry(TimelineEntry entry);
+
+  void deleteTimelineEntry(UUID incidentId, OrderKey key);
+
+  /** The stored episode, or null. */
+  Episode episode(UUID incidentId, int number);
+
+  void putEpisode(UUID incidentId, Episode episode);
+
+  void deleteEpisode(UUID incidentId, int number);
+}

@@ -1,0 +1,86 @@
+package dev.quorum.projection.kafka;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.codec.DecodeException;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.EpisodeSample;
+import dev.quorum.projection.domain.Projector;
+import dev.quorum.projection.domain.Views;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Decodes committed events and hands them to the {@link Projector} over this task's stores. */
+final class IncidentProcessor implements Processor<String, byte[], String, ProjectionOutput> {
+  private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
+
+  private final ProjectionMetrics metrics;
+  private ProcessorContext<String, ProjectionOutput> context;
+  private Projector projector;
+  private Record<String, byte[]> current;
+
+  IncidentProcessor(ProjectionMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ProjectionOutput> context) {
+    this.context = context;
+    KafkaViewStore store = new KafkaViewStore(
+        context.getStateStore(StoreNames.STATE),
+        context.getStateStore(StoreNames.TIMELINE),
+        context.getStateStore(StoreNames.EPISODES));
+    this.projector = new Projector(store, new Forwarding());
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    Event event;
+    try {
+      event = EventCodec.decode(record.value());
+    } catch (DecodeException e) {
+      // The writer publishes only stored, valid events; anything else is logged and counted, not fatal.
+      metrics.undecodable();
+      LOG.warn("skipping an undecodable record at {}: {}", coordinates(), e.getMessage());
+      return;
+    }
+    if (!event.isStored()) {
+      metrics.undecodable();
+      LOG.warn("skipping event {} at {}: it carries no storage attributes", event.id(), coordinates());
+      return;
+    }
+    current = record;
+    metrics.projected(event, projector.project(event));
+  }
+
+  private String coordinates() {
+    return context.recordMetadata()
+        .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
+        .orElse("an unknown offset");
+  }
+
+  /** Turns the projector's changes into records: the stream's snapshot and changed analytics samples. */
+  private final class Forwarding implements Projector.Changes {
+    @Override
+    public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
+      EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
+      EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);
+      if (Objects.equals(old, now)) return;
+      String key = new EpisodeKey(incidentId, number).toString();
+      context.forward(current.withKey(key).withValue(new ProjectionOutput.SampleChange(key, now)));
+    }
+
+    @Override
+    public void stateChanged(IncidentState state) {
+      context.forward(current.withKey(state.incidentId().toString())
+          .withValue(new ProjectionOutput.Snapshot(Views.stream(state))));
+    }
+  }
+}

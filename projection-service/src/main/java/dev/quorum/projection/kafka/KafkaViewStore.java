@@ -1,0 +1,81 @@
+package dev.quorum.projection.kafka;
+
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.TimelineKey;
+import dev.quorum.projection.domain.ViewStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The projector's views in one task's state stores. */
+final class KafkaViewStore implements ViewStore {
+  private final KeyValueStore<String, IncidentState> states;
+  private final KeyValueStore<Bytes, TimelineEntry> timeline;
+  private final KeyValueStore<Bytes, Episode> episodes;
+
+  KafkaViewStore(
+      KeyValueStore<String, IncidentState> states,
+      KeyValueStore<Bytes, TimelineEntry> timeline,
+      KeyValueStore<Bytes, Episode> episodes) {
+    this.states = states;
+    this.timeline = timeline;
+    this.episodes = episodes;
+  }
+
+  @Override
+  public IncidentState state(UUID incidentId) {
+    return states.get(incidentId.toString());
+  }
+
+  @Override
+  public void putState(IncidentState state) {
+    states.put(state.incidentId().toString(), state);
+  }
+
+  @Override
+  public TimelineEntry timelineEntry(UUID incidentId, OrderKey key) {
+    return timeline.get(Bytes.wrap(new TimelineKey(incidentId, key).toBytes()));
+  }
+
+  @Override
+  public List<TimelineEntry> timeline(UUID incidentId) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TimelineEntry> it =
+        timeline.range(Bytes.wrap(TimelineKey.first(incidentId)), Bytes.wrap(TimelineKey.last(incidentId)))) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    return entries;
+  }
+
+  @Override
+  public void putTimelineEntry(TimelineEntry entry) {
+    timeline.put(Bytes.wrap(new TimelineKey(entry.event().incidentId(), entry.event().orderKey()).toBytes()), entry);
+  }
+
+  @Override
+  public void deleteTimelineEntry(UUID incidentId, OrderKey key) {
+    timeline.delete(Bytes.wrap(new TimelineKey(incidentId, key).toBytes()));
+  }
+
+  @Override
+  public Episode episode(UUID incidentId, int number) {
+    return episodes.get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public void putEpisode(UUID incidentId, Episode episode) {
+    episodes.put(Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes()), episode);
+  }
+
+  @Override
+  public void deleteEpisode(UUID incidentId, int number) {
+    episodes.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.quorum.projection.kafka;
+
+import dev.quorum.event.Topics;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.EpisodeSample;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The projection's topology, built in one pure method: committed events (and events a rebuild sends)
+ * → per-incident state, timeline and episodes → the compacted incidents topic, and episode samples →
+ * daily analytics buckets aggregated with an adder and a subtractor.
+ */
+public final class ProjectionTopology {
+
+  /** The topics the topology reads and writes. */
+  public record TopicNames(String committed, String rebuild, String incidents) {
+    public static final String REBUILD = "quorum.projection.rebuild.v1";
+    public static final TopicNames DEFAULT = new TopicNames(Topics.COMMITTED, REBUILD, Topics.INCIDENTS);
+
+    public TopicNames {
+      Objects.requireNonNull(committed, "committed");
+      Objects.requireNonNull(rebuild, "rebuild");
+      Objects.requireNonNull(incidents, "incidents");
+    }
+  }
+
+  private ProjectionTopology() {}
+
+  public static Topology topology(TopicNames topics, ProjectionMetrics metrics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, topics, metrics);
+    return builder.build();
+  }
+
+  public static void build(StreamsBuilder builder, TopicNames topics, ProjectionMetrics metrics) {
+    // The state value is read and rewritten on every event of an incident: the cache absorbs hot keys.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StoreNames.STATE), Serdes.String(), ViewSerdes.state())
+        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.TIMELINE), Serdes.Bytes(), ViewSerdes.timelineEntry()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
+
+    // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
+    KStream<String, byte[]> events = builder.stream(
+        List.of(topics.committed(), topics.rebuild()),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
+    KStream<String, ProjectionOutput> outputs = events.process(
+        () -> new IncidentProcessor(metrics), Named.as("incident-projector"),
+        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES);
+
+    outputs
+        .filter((key, out) -> out instanceof ProjectionOutput.Snapshot, Named.as("snapshots"))
+        .mapValues(out -> ((ProjectionOutput.Snapshot) out).view(), Named.as("snapshot-views"))
+        .to(topics.incidents(), Produced.with(Serdes.String(), ViewSerdes.streamView()).withName("incidents-sink"));
+
+    outputs
+        .filter((key, out) -> out instanceof ProjectionOutput.SampleChange, Named.as("sample-changes"))
+        .mapValues(out -> ((ProjectionOutput.SampleChange) out).sample(), Named.as("samples"))
+        .toTable(Named.as("samples-table"),
+            Materialized.<String, EpisodeSample, KeyValueStore<Bytes, byte[]>>as(StoreNames.SAMPLES)
+                .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.sample()))
+        .groupBy((episode, sample) -> KeyValue.pair(sample.bucket().encode(), sample),
+            Grouped.with("samples-by-bucket", Serdes.String(), ViewSerdes.sample()))
+        .aggregate(
+            () -> Bucket.EMPTY,
+            (bucket, sample, sums) -> sums.plus(sample),
+            (bucket, sample, sums) -> sums.minus(sample),
+            Named.as("daily-buckets"),
+            Materialized.<String, Bucket, KeyValueStore<Bytes, byte[]>>as(StoreNames.BUCKETS)
+                .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.bucket()));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.quorum.projection.kafka;
+
+/** The names of the state stores, which also name their changelog topics. */
+public final class StoreNames {
+  /** Incident id → the small state value ({@code IncidentState.withoutHistory()}). */
+  public static final String STATE = "incident-state";
+  /** Incident id + order key → one timeline entry per event. */
+  public static final String TIMELINE = "incident-timeline";
+  /** Incident id + episode number → every episode, the listing's source. */
+  public static final String EPISODES = "incident-episodes";
+  /** {@code incidentId/number} → the episode's analytics sample (the table the buckets aggregate). */
+  public static final String SAMPLES = "episode-samples";
+  /** {@code day|severity|service} → the bucket's sums. */
+  public static final String BUCKETS = "analytics-daily";
+
+  private StoreNames() {}
+}

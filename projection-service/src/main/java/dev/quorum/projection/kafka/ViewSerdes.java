@@ -1,0 +1,105 @@
+package dev.quorum.projection.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.fold.Effect;
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.EpisodeSample;
+import dev.quorum.projection.domain.Views.StreamView;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** The serdes of the state stores and output topics: JSON, with events in their CloudEvents form. */
+public final class ViewSerdes {
+  /** Records as JSON objects, times as ISO-8601 text; shared with the HTTP API. */
+  public static final ObjectMapper JSON = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+      .build();
+
+  private ViewSerdes() {}
+
+  public static Serde<IncidentState> state() {
+    return json(IncidentState.class);
+  }
+
+  public static Serde<Episode> episode() {
+    return json(Episode.class);
+  }
+
+  public static Serde<EpisodeSample> sample() {
+    return json(EpisodeSample.class);
+  }
+
+  public static Serde<Bucket> bucket() {
+    return json(Bucket.class);
+  }
+
+  public static Serde<StreamView> streamView() {
+    return json(StreamView.class);
+  }
+
+  /** A timeline entry: its episode, effect and reason, and the event as a CloudEvents document. */
+  public static Serde<TimelineEntry> timelineEntry() {
+    Serializer<TimelineEntry> serializer = (topic, entry) -> {
+      if (entry == null) return null;
+      ObjectNode node = JSON.createObjectNode();
+      node.put("episode", entry.episode());
+      node.put("effect", entry.effect().name());
+      if (entry.reason() != null) node.put("reason", entry.reason());
+      node.set("event", EventCodec.toTree(entry.event()));
+      return write(node);
+    };
+    Deserializer<TimelineEntry> deserializer = (topic, bytes) -> {
+      if (bytes == null) return null;
+      try {
+        JsonNode node = JSON.readTree(bytes);
+        JsonNode reason = node.get("reason");
+        return new TimelineEntry(
+            EventCodec.fromTree(node.get("event")),
+            node.get("episode").asInt(),
+            Effect.valueOf(node.get("effect").asText()),
+            reason == null ? null : reason.asText());
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("unreadable timeline entry", e);
+      }
+    };
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  public static <T> Serde<T> json(Class<T> type) {
+    Serializer<T> serializer = (topic, value) -> value == null ? null : write(value);
+    Deserializer<T> deserializer = (topic, bytes) -> {
+      if (bytes == null) return null;
+      try {
+        return JSON.readValue(bytes, type);
+      } catch (IOException e) {
+        throw new SerializationException("unreadable " + type.getSimpleName(), e);
+      }
+    };
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  private static byte[] write(Object value) {
+    try {
+      return JSON.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new SerializationException("cannot write " + value.getClass().getSimpleName(), e);
+    }
+  }
+}

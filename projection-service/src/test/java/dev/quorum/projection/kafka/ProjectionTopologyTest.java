@@ -1,0 +1,236 @@
+package dev.quorum.projection.kafka;
+
+import static dev.quorum.event.testing.Catalogue.ack;
+import static dev.quorum.event.testing.Catalogue.escalated;
+import static dev.quorum.event.testing.Catalogue.fired;
+import static dev.quorum.event.testing.Catalogue.mergedInto;
+import static dev.quorum.event.testing.Catalogue.reopened;
+import static dev.quorum.event.testing.Catalogue.resolved;
+import static dev.quorum.event.testing.Catalogue.signalResolved;
+import static dev.quorum.event.testing.Catalogue.triggered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.fold.Fold;
+import dev.quorum.event.testing.History;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.Views;
+import dev.quorum.projection.testing.ProjectionDriver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ProjectionTopologyTest {
+  private static final LocalDate DAY = LocalDate.of(2026, 6, 15);
+  private static final BucketKey CHECKOUT_CRITICAL = new BucketKey(DAY, "checkout", "critical");
+
+  @TempDir Path stateDir;
+  private ProjectionDriver driver;
+
+  @BeforeEach
+  void start() {
+    driver = new ProjectionDriver(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  @Test
+  void the_state_timeline_and_episodes_are_those_of_the_fold() {
+    // Given
+    History history = History.random();
+    history.add(triggered());
+    history.add(ack());
+    history.add(resolved());
+    history.add(triggered());
+    history.add(escalated(2));
+
+    // When
+    driver.publishAll(history.events());
+
+    // Then
+    Fold.Replay expected = Fold.replay(history.events());
+    assertThat(driver.state(history.incidentId())).isEqualTo(expected.state().withoutHistory());
+    assertThat(driver.timeline(history.incidentId())).isEqualTo(expected.timeline());
+    assertThat(driver.episodes(history.incidentId())).isEqualTo(expected.state().episodes());
+    assertThat(driver.counter("applied")).isEqualTo(5);
+  }
+
+  @Test
+  void redelivered_and_shuffled_events_give_identical_views() {
+    // Given
+    History history = History.random();
+    history.add(fired("fp-a"));
+    history.add(ack());
+    history.add(signalResolved("fp-a"));
+    history.add(fired("fp-a"));
+    history.add(fired("fp-b"));
+    history.add(resolved());
+    List<Event> arrivals = new ArrayList<>(history.events());
+    arrivals.addAll(history.events().subList(1, 4));
+    Collections.shuffle(arrivals, new Random(7));
+
+    // When
+    driver.publishAll(arrivals);
+
+    // Then
+    Fold.Replay expected = Fold.replay(history.events());
+    assertThat(driver.state(history.incidentId())).isEqualTo(expected.state().withoutHistory());
+    assertThat(driver.timeline(history.incidentId())).isEqualTo(expected.timeline());
+    assertThat(driver.episodes(history.incidentId())).isEqualTo(expected.state().episodes());
+    assertThat(driver.counter("duplicate")).isEqualTo(3);
+  }
+
+  @Test
+  void the_rebuild_topic_feeds_the_same_views_and_overlaps_are_duplicates() {
+    // Given
+    History history = History.random();
+    Event trigger = history.add(triggered());
+    Event acknowledge = history.add(ack());
+    driver.publish(trigger);
+
+    // When
+    driver.rebuild(trigger);
+    driver.rebuild(acknowledge);
+
+    // Then
+    assertThat(driver.state(history.incidentId())).isEqualTo(Fold.fold(history.events()));
+    assertThat(driver.counter("duplicate")).isEqualTo(1);
+  }
+
+  @Test
+  void the_incidents_topic_holds_the_latest_view_of_every_stream() {
+    // Given
+    History first = History.random();
+    first.add(triggered());
+    first.add(ack());
+    History second = History.random();
+    second.add(fired("fp-a"));
+
+    // When
+    driver.publishAll(first.events());
+    driver.publishAll(second.events());
+
+    // Then
+    assertThat(driver.incidentsTopic()).containsOnlyKeys(first.incidentId().toString(), second.incidentId().toString());
+    assertThat(driver.incidentsTopic().get(first.incidentId().toString()))
+        .isEqualTo(Views.stream(Fold.fold(first.events())));
+    assertThat(driver.incidentsTopic().get(first.incidentId().toString()).latest().status()).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void analytics_take_mtta_and_mttr_per_episode_per_service_severity_and_day() {
+    // Given: acknowledged 2 minutes after the trigger, resolved 2 minutes after that
+    History history = History.random();
+    history.add(triggered());
+    history.add(ack());
+    history.add(escalated(2));
+
+    // When
+    driver.publishAll(history.events());
+    History second = History.random();
+    second.add(triggered());
+    second.add(resolved());
+    driver.publishAll(second.events());
+
+    // Then
+    Bucket bucket = driver.buckets().get(CHECKOUT_CRITICAL);
+    assertThat(bucket.episodes()).isEqualTo(2);
+    assertThat(bucket.acknowledged()).isEqualTo(1);
+    assertThat(bucket.meanSecondsToAcknowledge()).isEqualTo(60.0);
+    assertThat(bucket.resolved()).isEqualTo(1);
+    assertThat(bucket.meanSecondsToResolve()).isEqualTo(60.0);
+    assertThat(bucket.escalations()).isEqualTo(1);
+  }
+
+  @Test
+  void a_late_acknowledgement_corrects_the_past_bucket() {
+    // Given: the ack sorts before the resolve but arrives after it
+    History history = History.random();
+    Event trigger = history.add(triggered());
+    Event acknowledge = history.add(ack());
+    Event resolve = history.add(resolved());
+    driver.publish(trigger);
+    driver.publish(resolve);
+    assertThat(driver.buckets().get(CHECKOUT_CRITICAL).acknowledged()).isZero();
+
+    // When
+    driver.publish(acknowledge);
+
+    // Then
+    Bucket bucket = driver.buckets().get(CHECKOUT_CRITICAL);
+    assertThat(bucket.episodes()).isEqualTo(1);
+    assertThat(bucket.acknowledged()).isEqualTo(1);
+    assertThat(bucket.meanSecondsToAcknowledge()).isEqualTo(60.0);
+    assertThat(bucket.meanSecondsToResolve()).isEqualTo(120.0);
+  }
+
+  @Test
+  void a_reopen_withdraws_the_resolve_until_the_final_one_and_counts() {
+    // Given
+    History history = History.random();
+    history.add(triggered());
+    history.add(resolved());
+    history.add(reopened());
+    driver.publishAll(history.events());
+    Bucket reopenedBucket = driver.buckets().get(CHECKOUT_CRITICAL);
+
+    // When
+    history.add(resolved());
+    driver.publish(history.events().getLast());
+
+    // Then
+    assertThat(reopenedBucket.resolved()).isZero();
+    assertThat(reopenedBucket.reopens()).isEqualTo(1);
+    Bucket bucket = driver.buckets().get(CHECKOUT_CRITICAL);
+    assertThat(bucket.resolved()).isEqualTo(1);
+    assertThat(bucket.meanSecondsToResolve()).isEqualTo(180.0);
+  }
+
+  @Test
+  void a_merged_episode_leaves_the_analytics() {
+    // Given
+    History history = History.random();
+    history.add(triggered());
+    history.add(ack());
+    driver.publishAll(history.events());
+    assertThat(driver.buckets()).containsKey(CHECKOUT_CRITICAL);
+
+    // When
+    driver.publish(history.add(mergedInto(UUID.randomUUID())));
+
+    // Then
+    assertThat(driver.buckets()).doesNotContainKey(CHECKOUT_CRITICAL);
+    assertThat(driver.episodes(history.incidentId()).getFirst().status().name()).isEqualTo("MERGED");
+  }
+
+  @Test
+  void an_undecodable_record_is_counted_and_skipped() {
+    // Given
+    History history = History.random();
+    history.add(triggered());
+
+    // When
+    driver.publishRaw(history.incidentId().toString(), "{not json".getBytes(StandardCharsets.UTF_8));
+    driver.publishAll(history.events());
+
+    // Then
+    assertThat(driver.counter("undecodable")).isEqualTo(1);
+    assertThat(driver.state(history.incidentId())).isEqualTo(Fold.fold(history.events()));
+  }
+}

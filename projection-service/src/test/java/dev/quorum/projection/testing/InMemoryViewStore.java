@@ -1,0 +1,68 @@
+package dev.quorum.projection.testing;
+
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.ViewStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** The projector's views in sorted maps, for tests of the pure projection logic. */
+public final class InMemoryViewStore implements ViewStore {
+  private final Map<UUID, IncidentState> states = new TreeMap<>();
+  private final Map<UUID, TreeMap<OrderKey, TimelineEntry>> timelines = new TreeMap<>();
+  private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
+
+  @Override
+  public IncidentState state(UUID incidentId) {
+    return states.get(incidentId);
+  }
+
+  @Override
+  public void putState(IncidentState state) {
+    states.put(state.incidentId(), state);
+  }
+
+  @Override
+  public TimelineEntry timelineEntry(UUID incidentId, OrderKey key) {
+    return timelines.getOrDefault(incidentId, new TreeMap<>()).get(key);
+  }
+
+  @Override
+  public List<TimelineEntry> timeline(UUID incidentId) {
+    return new ArrayList<>(timelines.getOrDefault(incidentId, new TreeMap<>()).values());
+  }
+
+  @Override
+  public void putTimelineEntry(TimelineEntry entry) {
+    timelines.computeIfAbsent(entry.event().incidentId(), id -> new TreeMap<>()).put(entry.event().orderKey(), entry);
+  }
+
+  @Override
+  public void deleteTimelineEntry(UUID incidentId, OrderKey key) {
+    timelines.getOrDefault(incidentId, new TreeMap<>()).remove(key);
+  }
+
+  @Override
+  public Episode episode(UUID incidentId, int number) {
+    return episodes.getOrDefault(incidentId, new TreeMap<>()).get(number);
+  }
+
+  @Override
+  public void putEpisode(UUID incidentId, Episode episode) {
+    episodes.computeIfAbsent(incidentId, id -> new TreeMap<>()).put(episode.number(), episode);
+  }
+
+  @Override
+  public void deleteEpisode(UUID incidentId, int number) {
+    episodes.getOrDefault(incidentId, new TreeMap<>()).remove(number);
+  }
+
+  public List<Episode> episodes(UUID incidentId) {
+    return new ArrayList<>(episodes.getOrDefault(incidentId, new TreeMap<>()).values());
+  }
+}

@@ -1,0 +1,131 @@
+package dev.quorum.projection.testing;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.TimelineKey;
+import dev.quorum.projection.domain.Views.StreamView;
+import dev.quorum.projection.kafka.ProjectionMetrics;
+import dev.quorum.projection.kafka.ProjectionTopology;
+import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
+import dev.quorum.projection.kafka.StoreNames;
+import dev.quorum.projection.kafka.ViewSerdes;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/** The projection topology in a {@link TopologyTestDriver}, with readers for every view. */
+public final class ProjectionDriver implements AutoCloseable {
+  public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> committed;
+  private final TestInputTopic<String, byte[]> rebuild;
+  private final TestOutputTopic<String, StreamView> incidents;
+  private final Map<String, StreamView> latestIncidents = new TreeMap<>();
+
+  public ProjectionDriver(Path stateDir) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    TopicNames topics = TopicNames.DEFAULT;
+    driver = new TopologyTestDriver(
+        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC())), props);
+    committed = driver.createInputTopic(topics.committed(), new StringSerializer(), new ByteArraySerializer());
+    rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
+    incidents = driver.createOutputTopic(
+        topics.incidents(), new StringDeserializer(), ViewSerdes.streamView().deserializer());
+  }
+
+  public void publish(Event event) {
+    committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
+  }
+
+  public void publishAll(Collection<Event> events) {
+    events.forEach(this::publish);
+  }
+
+  public void publishRaw(String key, byte[] value) {
+    committed.pipeInput(key, value);
+  }
+
+  public void rebuild(Event event) {
+    rebuild.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
+  }
+
+  public IncidentState state(UUID incidentId) {
+    KeyValueStore<String, IncidentState> store = driver.getKeyValueStore(StoreNames.STATE);
+    return store.get(incidentId.toString());
+  }
+
+  public List<TimelineEntry> timeline(UUID incidentId) {
+    KeyValueStore<Bytes, TimelineEntry> store = driver.getKeyValueStore(StoreNames.TIMELINE);
+    List<TimelineEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TimelineEntry> it =
+        store.range(Bytes.wrap(TimelineKey.first(incidentId)), Bytes.wrap(TimelineKey.last(incidentId)))) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    return entries;
+  }
+
+  public List<Episode> episodes(UUID incidentId) {
+    KeyValueStore<Bytes, Episode> store = driver.getKeyValueStore(StoreNames.EPISODES);
+    List<Episode> episodes = new ArrayList<>();
+    try (KeyValueIterator<Bytes, Episode> it =
+        store.range(Bytes.wrap(EpisodeKey.first(incidentId)), Bytes.wrap(EpisodeKey.last(incidentId)))) {
+      it.forEachRemaining(kv -> episodes.add(kv.value));
+    }
+    return episodes;
+  }
+
+  /** Every non-empty analytics bucket. */
+  public Map<BucketKey, Bucket> buckets() {
+    KeyValueStore<String, ValueAndTimestamp<Bucket>> store = driver.getTimestampedKeyValueStore(StoreNames.BUCKETS);
+    Map<BucketKey, Bucket> buckets = new TreeMap<>(java.util.Comparator.comparing(BucketKey::encode));
+    try (KeyValueIterator<String, ValueAndTimestamp<Bucket>> it = store.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value != null && kv.value.value().hasEpisodes()) buckets.put(BucketKey.decode(kv.key), kv.value.value());
+      });
+    }
+    return buckets;
+  }
+
+  /** The latest record per key on the compacted incidents topic, as compaction would leave it. */
+  public Map<String, StreamView> incidentsTopic() {
+    incidents.readKeyValuesToList().forEach(kv -> latestIncidents.put(kv.key, kv.value));
+    return new TreeMap<>(latestIncidents);
+  }
+
+  public double counter(String outcome) {
+    return registry.get("quorum.projection.events").tag("outcome", outcome).counter().count();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
