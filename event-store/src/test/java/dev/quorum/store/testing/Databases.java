@@ -1,0 +1,32 @@
+package dev.quorum.store.testing;
+
+import dev.quorum.stack.PostgresDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** A fresh schema per test inside the class's database, so tests of one class never see each other's rows. */
+public final class Databases {
+  private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+  private Databases() {}
+
+  public static DataSource freshSchema(PostgresDatabase database) {
+    String schema = "t" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
+    try (Connection connection = database.dataSource().getConnection();
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create schema " + schema, e);
+    }
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl(database.jdbcUrl());
+    dataSource.setUser(database.username());
+    dataSource.setPassword(database.password());
+    dataSource.setCurrentSchema(schema);
+    return dataSource;
+  }
+}
