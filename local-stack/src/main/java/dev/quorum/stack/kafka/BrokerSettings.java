@@ -11,7 +11,8 @@ import java.util.Properties;
 /**
  * Broker settings for a single-node test cluster: replication factor 1 everywhere, and none of
  * the defaults that make fault tests slow (3 s initial rebalance delay, 50-partition internal
- * topics, 45 s minimum consumer session, 10 s sweep for timed-out transactions).
+ * topics, 45 s minimum consumer session, 10 s sweep for timed-out transactions, 9 s broker
+ * session that a restart after a crash waits out).
  */
 public final class BrokerSettings {
 
@@ -44,6 +45,9 @@ public final class BrokerSettings {
         s.put("group.consumer.session.timeout.ms", "6000");
         s.put("group.consumer.min.heartbeat.interval.ms", "500");
         s.put("group.consumer.heartbeat.interval.ms", "1000");
+        // after a crash the controller keeps the old broker registration until its session expires (default 9 s)
+        s.put("broker.heartbeat.interval.ms", "500");
+        s.put("broker.session.timeout.ms", "4000");
         // a transaction whose producer died is aborted soon after its transaction.timeout.ms
         s.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // fewer threads and a small cleaner buffer: the machine is shared with builds
