@@ -1,0 +1,119 @@
+package dev.quorum.writer.domain;
+
+import dev.quorum.store.AppendResult;
+import dev.quorum.store.EventStore;
+import dev.quorum.store.Outcome;
+import dev.quorum.store.StoreException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Step 2 of the batch protocol (DESIGN §7.1): stores a batch's valid events and decides, for every
+ * delivery, what the Kafka transaction publishes: the stored event, or a dead letter.
+ *
+ * <p>When the database refuses a record's data, the batch is split in halves, each stored in a
+ * transaction of its own, until the refused record stands alone and is dead-lettered; the halves
+ * already stored are read back as duplicates if the batch is ever processed again.
+ */
+public final class BatchProcessor {
+
+  /** Counters since start. */
+  public record Stats(long batches, long inserted, long duplicates, long conflicts, long deadLetters, long splits) {}
+
+  private final EventStore store;
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder inserted = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final LongAdder conflicts = new LongAdder();
+  private final LongAdder deadLetters = new LongAdder();
+  private final LongAdder splits = new LongAdder();
+
+  public BatchProcessor(EventStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * Stores the batch and returns one publication per delivery, in the batch's order.
+   *
+   * @throws StoreException when the database is unavailable (retries ran out) or failed for a reason
+   *     that is not a record's data; nothing of the batch may then be published
+   */
+  public List<Publication> process(List<Decoded> batch) {
+    batches.increment();
+    List<Decoded.Valid> valid = new ArrayList<>();
+    for (Decoded item : batch) {
+      if (item instanceof Decoded.Valid v) valid.add(v);
+    }
+    Map<Delivery, Publication> published = new IdentityHashMap<>();
+    store(valid, published);
+    List<Publication> publications = new ArrayList<>(batch.size());
+    for (Decoded item : batch) {
+      Publication publication = switch (item) {
+        case Decoded.Invalid invalid -> new Publication.DeadLettered(invalid.delivery(), invalid.deadLetter());
+        case Decoded.Valid v -> published.get(v.delivery());
+      };
+      if (publication instanceof Publication.DeadLettered) deadLetters.increment();
+      publications.add(publication);
+    }
+    return publications;
+  }
+
+  public Stats stats() {
+    return new Stats(batches.sum(), inserted.sum(), duplicates.sum(), conflicts.sum(), deadLetters.sum(), splits.sum());
+  }
+
+  private void store(List<Decoded.Valid> items, Map<Delivery, Publication> published) {
+    if (items.isEmpty()) return;
+    AppendResult result;
+    try {
+      result = store.append(items.stream().map(Decoded.Valid::incoming).toList());
+    } catch (StoreException e) {
+      if (!e.isRecordError()) throw e;
+      if (items.size() == 1) {
+        Delivery delivery = items.getFirst().delivery();
+        Throwable root = rootCause(e);
+        published.put(delivery, new Publication.DeadLettered(delivery, new DeadLetter(delivery,
+            DeadLetter.Reason.REJECTED_BY_DATABASE, root.getClass().getName(), e.getMessage(), e.sqlState())));
+        return;
+      }
+      splits.increment();
+      int half = items.size() / 2;
+      store(items.subList(0, half), published);
+      store(items.subList(half, items.size()), published);
+      return;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      Delivery delivery = items.get(i).delivery();
+      Outcome outcome = result.outcomes().get(i);
+      Publication publication = switch (outcome) {
+        case Outcome.Inserted ins -> {
+          inserted.increment();
+          yield new Publication.Committed(delivery, ins.stored());
+        }
+        case Outcome.Duplicate dup -> {
+          duplicates.increment();
+          yield new Publication.Committed(delivery, dup.stored());
+        }
+        case Outcome.Conflict conflict -> {
+          conflicts.increment();
+          yield new Publication.DeadLettered(delivery, new DeadLetter(delivery,
+              DeadLetter.Reason.CONFLICTING_DUPLICATE, Outcome.Conflict.class.getName(),
+              "event " + conflict.stored().id() + " is already stored with different content (first stored from "
+                  + "partition " + conflict.stored().stored().partition() + " offset "
+                  + conflict.stored().stored().offset() + "); the stored event stands", null));
+        }
+      };
+      published.put(delivery, publication);
+    }
+  }
+
+  private static Throwable rootCause(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root;
+  }
+}
