@@ -1,0 +1,43 @@
+package dev.quorum.projection.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** Asks another instance of the projection: the caller's credentials go along, so every instance checks them. */
+final class Peers {
+  /** Marks a request that an instance passed on: it is answered where it lands, never passed on again. */
+  static final String FORWARDED = "X-Quorum-Forwarded";
+  /** Asks an instance for its own share of a list only. */
+  static final String SCOPE = "X-Quorum-Scope";
+  static final String LOCAL = "local";
+
+  private final HttpClient client;
+  private final Duration timeout;
+
+  Peers(Duration timeout) {
+    this.timeout = timeout;
+    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** The answer of {@code host} to {@code GET pathAndQuery}; {@link IOException} when it cannot be reached. */
+  HttpResponse<byte[]> get(HostInfo host, String pathAndQuery, String authorization, boolean localScope)
+      throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+        .timeout(timeout)
+        .header(FORWARDED, "1")
+        .GET();
+    if (authorization != null) request.header("Authorization", authorization);
+    if (localScope) request.header(SCOPE, LOCAL);
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while asking " + host, e);
+    }
+  }
+}

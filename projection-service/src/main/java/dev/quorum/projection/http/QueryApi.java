@@ -1,0 +1,324 @@
+package dev.quorum.projection.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quorum.event.Event;
+import dev.quorum.event.Severity;
+import dev.quorum.event.fold.Axis;
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.Fold;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.Status;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.Analytics;
+import dev.quorum.projection.domain.Analytics.Dimension;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EventLog;
+import dev.quorum.projection.domain.Listing;
+import dev.quorum.projection.domain.Views;
+import dev.quorum.projection.kafka.Instances;
+import dev.quorum.projection.kafka.LocalViews;
+import dev.quorum.projection.kafka.ViewSerdes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The query API: incidents, episodes, timelines and analytics from the views, answered by the instance
+ * that holds the incident (or by all instances for lists), and as-of answers from the event log.
+ */
+public final class QueryApi {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 1000;
+
+  private final LocalViews views;
+  private final Instances instances;
+  private final Peers peers;
+  private final EventLog log;
+  private final Clock clock;
+  private final Duration settle;
+
+  /**
+   * @param log the event log for as-of and event lookups, or null when no database is configured
+   * @param settle the writer's transaction cap: a RECORDED answer for T is settled once T is older
+   */
+  public QueryApi(LocalViews views, Instances instances, EventLog log, Clock clock, Duration settle, Duration peerTimeout) {
+    this.views = views;
+    this.instances = instances;
+    this.peers = new Peers(peerTimeout);
+    this.log = log;
+    this.clock = clock;
+    this.settle = settle;
+  }
+
+  // ------------------------------------------------------------------ response shapes
+
+  /** A page of incidents (episodes) and the cursor of the next page. */
+  public record IncidentList(List<Views.IncidentView> items, String next) {}
+
+  /** A page of a timeline. */
+  public record Timeline(UUID incidentId, List<Views.TimelineView> entries, String next) {}
+
+  /** An as-of answer: the instant, its axis, for RECORDED the settled horizon, and the view. */
+  public record AsOf<T>(Instant asOf, String axis, Instant settledHorizon, Boolean settled, T view) {}
+
+  /** Whether an event is stored and whether the views have applied it. */
+  public record EventStatus(
+      UUID eventId, boolean stored, boolean applied, UUID incidentId, Instant recordedAt, Integer episode, String effect) {}
+
+  /** One row of an analytics answer. */
+  public record AnalyticsRow(
+      LocalDate day, String service, String severity, long episodes, long acknowledged, Double meanSecondsToAcknowledge,
+      long resolved, Double meanSecondsToResolve, long escalations, long reopens) {}
+
+  record BucketEntry(String key, Bucket bucket) {}
+
+  // ------------------------------------------------------------------ routes
+
+  public void register(Javalin app) {
+    app.get("/v1/incidents", this::listIncidents);
+    app.get("/v1/incidents/{id}", this::incident);
+    app.get("/v1/incidents/{id}/episodes/{number}", this::episode);
+    app.get("/v1/incidents/{id}/timeline", this::timeline);
+    app.get("/v1/events/{eventId}", this::event);
+    app.get("/v1/analytics/daily", ctx -> analytics(ctx, EnumSet.allOf(Dimension.class)));
+    app.get("/v1/analytics/summary", ctx -> analytics(ctx, dimensions(ctx)));
+    app.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
+    app.exception(InvalidStateStoreException.class, (e, ctx) ->
+        Problems.write(ctx, ApiException.unavailable("the views are being restored or rebalanced: " + e.getMessage())));
+  }
+
+  private void listIncidents(Context ctx) {
+    Listing.Filter filter = new Listing.Filter(
+        new HashSet<>(Params.enums(ctx, "status", Status.class)),
+        Params.text(ctx, "service"),
+        Optional.ofNullable(Params.text(ctx, "severity")).map(s -> Params.enumValue("severity", s, Severity.class)).orElse(null));
+    String cursor = Params.text(ctx, "cursor");
+    Listing.Position after = cursor == null ? null
+        : Params.parse("cursor", cursor, Listing.Position::fromCursor, "a cursor from a previous page");
+    int limit = limit(ctx);
+    if (isLocalScope(ctx)) {
+      ctx.json(views.incidents(filter, after, limit));
+      return;
+    }
+    List<Listing.Page> pages = gather(ctx, () -> views.incidents(filter, after, limit), new TypeReference<>() {});
+    Listing.Page page = Listing.merge(pages, limit);
+    ctx.json(new IncidentList(
+        page.items().stream().map(i -> Views.incident(i.incidentId(), i.episode())).toList(), page.next()));
+  }
+
+  private void incident(Context ctx) {
+    UUID id = Params.uuidPath(ctx, "id");
+    Instant asOf = Params.instant(ctx, "asOf");
+    if (asOf != null) {
+      Axis axis = axis(ctx);
+      IncidentState state = foldAsOf(id, asOf, axis);
+      ctx.json(asOf(asOf, axis, Views.stream(state)));
+      return;
+    }
+    routed(ctx, id, () -> ctx.json(Views.stream(views.state(id)
+        .orElseThrow(() -> ApiException.notFound("no incident " + id)))));
+  }
+
+  private void episode(Context ctx) {
+    UUID id = Params.uuidPath(ctx, "id");
+    int number = Params.parse("number", ctx.pathParam("number"), Integer::parseInt, "an episode number");
+    Instant asOf = Params.instant(ctx, "asOf");
+    if (asOf != null) {
+      Axis axis = axis(ctx);
+      Episode episode = foldAsOf(id, asOf, axis).episode(number)
+          .orElseThrow(() -> ApiException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
+      ctx.json(asOf(asOf, axis, Views.incident(id, episode)));
+      return;
+    }
+    routed(ctx, id, () -> ctx.json(Views.incident(id, views.episode(id, number)
+        .orElseThrow(() -> ApiException.notFound("incident " + id + " has no episode " + number)))));
+  }
+
+  private void timeline(Context ctx) {
+    UUID id = Params.uuidPath(ctx, "id");
+    Integer episode = Params.integer(ctx, "episode", 0, Integer.MAX_VALUE);
+    String cursor = Params.text(ctx, "cursor");
+    OrderKey after = cursor == null ? null
+        : Params.parse("cursor", cursor, c -> OrderKey.fromBytes(Base64.getUrlDecoder().decode(c)), "a cursor from a previous page");
+    int limit = limit(ctx);
+    Instant asOf = Params.instant(ctx, "asOf");
+    if (asOf != null) {
+      Axis axis = axis(ctx);
+      List<TimelineEntry> all = Fold.timeline(eventsAsOf(id, asOf, axis));
+      List<TimelineEntry> page = new ArrayList<>();
+      OrderKey next = null;
+      for (TimelineEntry entry : all) {
+        if (after != null && entry.event().orderKey().compareTo(after) <= 0) continue;
+        if (episode != null && entry.episode() != episode) continue;
+        if (page.size() == limit) {
+          next = page.getLast().event().orderKey();
+          break;
+        }
+        page.add(entry);
+      }
+      ctx.json(asOf(asOf, axis, timelineView(id, page, next)));
+      return;
+    }
+    routed(ctx, id, () -> {
+      if (views.state(id).isEmpty()) throw ApiException.notFound("no incident " + id);
+      LocalViews.TimelinePage page = views.timeline(id, after, episode, limit);
+      ctx.json(timelineView(id, page.entries(), page.next()));
+    });
+  }
+
+  private void event(Context ctx) {
+    UUID eventId = Params.uuidPath(ctx, "eventId");
+    Optional<Event> stored = requireLog().find(eventId);
+    if (stored.isEmpty()) {
+      ctx.json(new EventStatus(eventId, false, false, null, null, null, null));
+      return;
+    }
+    Event event = stored.get();
+    routed(ctx, event.incidentId(), () -> {
+      Optional<TimelineEntry> entry = views.timelineEntry(event.incidentId(), event.orderKey());
+      ctx.json(new EventStatus(eventId, true, entry.isPresent(), event.incidentId(), event.stored().recordedAt(),
+          entry.map(TimelineEntry::episode).orElse(null),
+          entry.map(e -> e.effect().name().toLowerCase(java.util.Locale.ROOT)).orElse(null)));
+    });
+  }
+
+  private void analytics(Context ctx, Set<Dimension> by) {
+    Analytics.Selection selection = new Analytics.Selection(
+        Params.date(ctx, "from"), Params.date(ctx, "to"), Params.text(ctx, "service"), Params.text(ctx, "severity"));
+    Supplier<List<BucketEntry>> local = () -> views.buckets(selection::matches).stream()
+        .map(e -> new BucketEntry(e.getKey().encode(), e.getValue())).toList();
+    if (isLocalScope(ctx)) {
+      ctx.json(local.get());
+      return;
+    }
+    List<Map.Entry<BucketKey, Bucket>> buckets = new ArrayList<>();
+    for (List<BucketEntry> share : gather(ctx, local, new TypeReference<List<BucketEntry>>() {})) {
+      share.forEach(b -> buckets.add(new SimpleImmutableEntry<>(BucketKey.decode(b.key()), b.bucket())));
+    }
+    ctx.json(Analytics.rollUp(buckets, selection, by).stream()
+        .map(r -> new AnalyticsRow(r.day(), r.service(), r.severity(), r.bucket().episodes(), r.bucket().acknowledged(),
+            r.bucket().meanSecondsToAcknowledge(), r.bucket().resolved(), r.bucket().meanSecondsToResolve(),
+            r.bucket().escalations(), r.bucket().reopens()))
+        .toList());
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  /** Answers locally when this instance holds the incident, else relays the owner's answer. */
+  private void routed(Context ctx, UUID incidentId, Runnable local) {
+    HostInfo owner = instances.owner(incidentId)
+        .orElseThrow(() -> ApiException.unavailable("the instances are rebalancing; no owner of " + incidentId + " yet"));
+    if (instances.isSelf(owner)) {
+      local.run();
+      return;
+    }
+    if (ctx.header(Peers.FORWARDED) != null) {
+      // Passed on once already: ownership moved in between; the client's retry will find the new owner.
+      throw ApiException.unavailable("incident " + incidentId + " moved to " + owner + " while the request was passed on");
+    }
+    HttpResponse<byte[]> answer = ask(owner, ctx, false);
+    ctx.status(answer.statusCode());
+    answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+    answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+    ctx.result(answer.body());
+  }
+
+  /** This instance's share and every other instance's share of a list. */
+  private <T> List<T> gather(Context ctx, Supplier<T> local, TypeReference<T> type) {
+    List<T> shares = new ArrayList<>();
+    for (HostInfo host : instances.all()) {
+      if (instances.isSelf(host)) {
+        shares.add(local.get());
+        continue;
+      }
+      HttpResponse<byte[]> answer = ask(host, ctx, true);
+      if (answer.statusCode() != 200) {
+        throw ApiException.unavailable("instance " + host + " answered " + answer.statusCode() + " for its share");
+      }
+      try {
+        shares.add(ViewSerdes.JSON.readValue(answer.body(), type));
+      } catch (IOException e) {
+        throw ApiException.unavailable("instance " + host + " sent an unreadable share: " + e.getMessage());
+      }
+    }
+    return shares;
+  }
+
+  private HttpResponse<byte[]> ask(HostInfo host, Context ctx, boolean localScope) {
+    String query = ctx.queryString();
+    try {
+      return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), localScope);
+    } catch (IOException e) {
+      throw ApiException.unavailable("instance " + host + " cannot be reached: " + e.getMessage());
+    }
+  }
+
+  private static boolean isLocalScope(Context ctx) {
+    return Peers.LOCAL.equals(ctx.header(Peers.SCOPE));
+  }
+
+  // ------------------------------------------------------------------ as-of
+
+  private List<Event> eventsAsOf(UUID id, Instant asOf, Axis axis) {
+    List<Event> events = requireLog().incidentAsOf(id, asOf, axis);
+    if (events.isEmpty()) throw ApiException.notFound("incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    return events;
+  }
+
+  private IncidentState foldAsOf(UUID id, Instant asOf, Axis axis) {
+    return Fold.fold(eventsAsOf(id, asOf, axis));
+  }
+
+  private <T> AsOf<T> asOf(Instant asOf, Axis axis, T view) {
+    if (axis == Axis.OCCURRED) return new AsOf<>(asOf, "occurred", null, null, view);
+    Instant horizon = clock.instant().minus(settle);
+    return new AsOf<>(asOf, "recorded", horizon, !asOf.isAfter(horizon), view);
+  }
+
+  private static Axis axis(Context ctx) {
+    String axis = Params.text(ctx, "axis");
+    return axis == null ? Axis.RECORDED : Params.enumValue("axis", axis, Axis.class);
+  }
+
+  private EventLog requireLog() {
+    if (log == null) throw ApiException.unavailable("no event log is configured (projection.db.url)");
+    return log;
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static Timeline timelineView(UUID id, List<TimelineEntry> entries, OrderKey next) {
+    return new Timeline(id, entries.stream().map(Views::timeline).toList(),
+        next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.toBytes()));
+  }
+
+  private static int limit(Context ctx) {
+    Integer limit = Params.integer(ctx, "limit", 1, MAX_LIMIT);
+    return limit == null ? DEFAULT_LIMIT : limit;
+  }
+
+  private static Set<Dimension> dimensions(Context ctx) {
+    List<Dimension> by = Params.enums(ctx, "by", Dimension.class);
+    return by.isEmpty() ? EnumSet.of(Dimension.SERVICE, Dimension.SEVERITY) : EnumSet.copyOf(by);
+  }
+}

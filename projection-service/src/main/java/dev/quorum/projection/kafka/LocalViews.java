@@ -1,0 +1,111 @@
+package dev.quorum.projection.kafka;
+
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.Listing;
+import dev.quorum.projection.domain.TimelineKey;
+import java.util.AbstractMap.SimpleImmutableEntry;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Reads the views this instance holds (its active tasks only, so that instances never answer twice
+ * for one incident). A store that is migrating or restoring throws {@link
+ * org.apache.kafka.streams.errors.InvalidStateStoreException}: the caller answers "try again".
+ */
+public final class LocalViews {
+  private final KafkaStreams streams;
+
+  public LocalViews(KafkaStreams streams) {
+    this.streams = streams;
+  }
+
+  /** One page of a timeline and the order key to continue after, or null on the last page. */
+  public record TimelinePage(List<TimelineEntry> entries, OrderKey next) {}
+
+  public Optional<IncidentState> state(UUID incidentId) {
+    return Optional.ofNullable(this.<String, IncidentState>store(StoreNames.STATE).get(incidentId.toString()));
+  }
+
+  public Optional<Episode> episode(UUID incidentId, int number) {
+    return Optional.ofNullable(
+        this.<Bytes, Episode>store(StoreNames.EPISODES).get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())));
+  }
+
+  public Optional<TimelineEntry> timelineEntry(UUID incidentId, OrderKey key) {
+    return Optional.ofNullable(
+        this.<Bytes, TimelineEntry>store(StoreNames.TIMELINE).get(Bytes.wrap(new TimelineKey(incidentId, key).toBytes())));
+  }
+
+  /** Up to {@code limit} entries after {@code after} (null: from the first), optionally of one episode only. */
+  public TimelinePage timeline(UUID incidentId, OrderKey after, Integer episode, int limit) {
+    byte[] from = after == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, after).toBytes();
+    ReadOnlyKeyValueStore<Bytes, TimelineEntry> store = store(StoreNames.TIMELINE);
+    List<TimelineEntry> page = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TimelineEntry> it = store.range(Bytes.wrap(from), Bytes.wrap(TimelineKey.last(incidentId)))) {
+      while (it.hasNext()) {
+        TimelineEntry entry = it.next().value;
+        if (after != null && entry.event().orderKey().equals(after)) continue;
+        if (episode != null && entry.episode() != episode) continue;
+        if (page.size() == limit) return new TimelinePage(page, page.getLast().event().orderKey());
+        page.add(entry);
+      }
+    }
+    return new TimelinePage(page, null);
+  }
+
+  /** The listing page of this instance's episodes. */
+  public Listing.Page incidents(Listing.Filter filter, Listing.Position after, int limit) {
+    ReadOnlyKeyValueStore<Bytes, Episode> store = store(StoreNames.EPISODES);
+    try (KeyValueIterator<Bytes, Episode> it = store.all()) {
+      Iterable<Listing.Item> items = () -> new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Listing.Item next() {
+          var kv = it.next();
+          return new Listing.Item(EpisodeKey.fromBytes(kv.key.get()).incidentId(), kv.value);
+        }
+      };
+      return Listing.page(items, filter, after, limit);
+    }
+  }
+
+  /** This instance's analytics buckets that match. */
+  public List<Map.Entry<BucketKey, Bucket>> buckets(Predicate<BucketKey> matches) {
+    ReadOnlyKeyValueStore<String, Bucket> store = store(StoreNames.BUCKETS);
+    List<Map.Entry<BucketKey, Bucket>> buckets = new ArrayList<>();
+    try (KeyValueIterator<String, Bucket> it = store.all()) {
+      it.forEachRemaining(kv -> {
+        BucketKey key = BucketKey.decode(kv.key);
+        if (kv.value != null && kv.value.hasEpisodes() && matches.test(key)) {
+          buckets.add(new SimpleImmutableEntry<>(key, kv.value));
+        }
+      });
+    }
+    return buckets;
+  }
+
+  private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
+    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+  }
+}
