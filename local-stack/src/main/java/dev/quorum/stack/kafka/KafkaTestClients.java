@@ -30,7 +30,7 @@ public final class KafkaTestClients {
     public static final int HEARTBEAT_INTERVAL_MS = 1_000;
     /** How long a member may go without polling (default 300 s). */
     public static final int MAX_POLL_INTERVAL_MS = 30_000;
-    /** The budget of blocking client calls without their own timeout (default 60 s). */
+    /** The budget of a consumer's or admin's blocking call without its own timeout (default 60 s). */
     public static final int DEFAULT_API_TIMEOUT_MS = 15_000;
 
     private KafkaTestClients() {
@@ -75,6 +75,7 @@ public final class KafkaTestClients {
         p.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_TIMEOUT_MS));
         p.setProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(HEARTBEAT_INTERVAL_MS));
         p.setProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Integer.toString(MAX_POLL_INTERVAL_MS));
+        p.setProperty(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_API_TIMEOUT_MS));
         p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         return p;
@@ -85,7 +86,9 @@ public final class KafkaTestClients {
     }
 
     public static Properties admin(String bootstrapServers) {
-        return common(bootstrapServers);
+        Properties p = common(bootstrapServers);
+        p.setProperty(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_API_TIMEOUT_MS));
+        return p;
     }
 
     public static Properties admin(KafkaBroker broker) {
@@ -96,7 +99,6 @@ public final class KafkaTestClients {
         Properties p = new Properties();
         p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.setProperty(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(REQUEST_TIMEOUT_MS));
-        p.setProperty(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(DEFAULT_API_TIMEOUT_MS));
         p.setProperty(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, "100");
         p.setProperty(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, "1000");
         p.setProperty(CommonClientConfigs.RECONNECT_BACKOFF_MS_CONFIG, "50");
