@@ -15,6 +15,11 @@ public final class Databases {
   private Databases() {}
 
   public static DataSource freshSchema(PostgresDatabase database) {
+    return dataSource(database, freshSchemaUrl(database));
+  }
+
+  /** Creates a schema and returns a JDBC URL whose connections use it. */
+  public static String freshSchemaUrl(PostgresDatabase database) {
     String schema = "t" + SCHEMAS.incrementAndGet() + "_" + ProcessHandle.current().pid();
     try (Connection connection = database.dataSource().getConnection();
          Statement statement = connection.createStatement()) {
@@ -22,11 +27,16 @@ public final class Databases {
     } catch (SQLException e) {
       throw new IllegalStateException("could not create schema " + schema, e);
     }
+    String url = database.jdbcUrl();
+    return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  /** An unpooled data source for a URL of {@link #freshSchemaUrl}. */
+  public static DataSource dataSource(PostgresDatabase database, String url) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl(database.jdbcUrl());
+    dataSource.setUrl(url);
     dataSource.setUser(database.username());
     dataSource.setPassword(database.password());
-    dataSource.setCurrentSchema(schema);
     return dataSource;
   }
 }

@@ -1,0 +1,255 @@
+package dev.quorum.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.stack.KafkaBroker;
+import dev.quorum.stack.PostgresDatabase;
+import dev.quorum.stack.dsql.DsqlConflictInjector;
+import dev.quorum.stack.junit.WithKafka;
+import dev.quorum.stack.junit.WithPostgres;
+import dev.quorum.store.jdbc.Dialect;
+import dev.quorum.store.migration.Migrator;
+import dev.quorum.store.testing.TestEvents;
+import dev.quorum.store.tx.RetryPolicy;
+import dev.quorum.store.tx.TransactionRunner;
+import dev.quorum.writer.WriterHarness.Produced;
+import dev.quorum.writer.config.WriterService;
+import dev.quorum.writer.kafka.KafkaWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@WithKafka
+@WithPostgres
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class WriterIT {
+  private static final Duration PROCESSED = Duration.ofSeconds(60);
+
+  private final KafkaBroker kafka;
+  private final PostgresDatabase database;
+  private WriterHarness harness;
+  private DsqlConflictInjector injector;
+
+  WriterIT(KafkaBroker kafka, PostgresDatabase database) {
+    this.kafka = kafka;
+    this.database = database;
+  }
+
+  @AfterEach
+  void tear_down() {
+    if (harness != null) harness.close();
+    if (injector != null) injector.uninstall();
+  }
+
+  @Test
+  void the_same_event_twice_in_one_batch_and_across_batches_is_one_row_and_one_committed_event_per_delivery() {
+    // Given an event delivered twice before the writer starts, so both land in its first batch
+    harness = new WriterHarness(kafka, database, 2);
+    Event event = TestEvents.note(UUID.randomUUID(), "twice");
+    harness.send(event);
+    harness.send(event);
+    harness.startWriter("0", Map.of("writer.batch.max.wait", "500ms"));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // When it is delivered a third time, in a later batch
+    harness.send(event);
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then one row, three committed copies of the stored version, nothing dead-lettered
+    ExactSet.Summary summary = ExactSet.verify(harness);
+    assertThat(summary.stored()).isEqualTo(1);
+    assertThat(summary.committed()).isEqualTo(3);
+    assertThat(summary.deadLetterReasons()).isEmpty();
+  }
+
+  @Test
+  void a_reused_id_with_different_content_is_dead_lettered_and_the_first_version_stands() {
+    harness = new WriterHarness(kafka, database, 2);
+    Event original = TestEvents.note(UUID.randomUUID(), "original");
+    harness.startWriter("0");
+    harness.send(original);
+    harness.awaitAllProcessed(PROCESSED);
+
+    // When the id comes back with other content, alone and next to its own first version
+    Produced changed = harness.send(TestEvents.withText(original, "changed"));
+    harness.send(original);
+    harness.awaitAllProcessed(PROCESSED);
+
+    ExactSet.Summary summary = ExactSet.verify(harness);
+    assertThat(summary.deadLetterReasons())
+        .containsExactly(Map.entry(changed.partition() + "@" + changed.offset(), "conflicting-duplicate"));
+    assertThat(summary.committed()).isEqualTo(2);
+  }
+
+  @Test
+  void poison_records_are_dead_lettered_with_their_reasons_and_the_rest_is_written() {
+    // Given one batch mixing good events with bad JSON, a known type with invalid data, and a value
+    // the database refuses
+    harness = new WriterHarness(kafka, database, 1);
+    UUID incident = UUID.randomUUID();
+    String key = incident.toString();
+    List<Event> good = new ArrayList<>();
+    for (int i = 0; i < 20; i++) good.add(TestEvents.note(incident, "good " + i));
+    Event refused = TestEvents.refusedByDatabase(incident);
+    String invalidData = EventCodec.encodeToString(TestEvents.note(incident, "x")).replace("\"text\":\"x\"", "\"text\":7");
+
+    for (int i = 0; i < 10; i++) harness.send(good.get(i));
+    Produced badJson = harness.send(key, "{\"specversion\":\"1.0\",".getBytes(StandardCharsets.UTF_8));
+    Produced invalid = harness.send(key, invalidData.getBytes(StandardCharsets.UTF_8));
+    Produced rejected = harness.send(refused);
+    for (int i = 10; i < 20; i++) harness.send(good.get(i));
+
+    // When the writer processes it
+    WriterService writer = harness.startWriter("0", Map.of("writer.batch.max.wait", "500ms"));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then the three are dead-lettered with their reasons, and the twenty good events are written
+    ExactSet.Summary summary = ExactSet.verify(harness, p -> p.event() != null && p.event().id().equals(refused.id()));
+    assertThat(summary.stored()).isEqualTo(20);
+    assertThat(summary.deadLetterReasons()).containsOnly(
+        Map.entry(badJson.partition() + "@" + badJson.offset(), "malformed-envelope"),
+        Map.entry(invalid.partition() + "@" + invalid.offset(), "invalid-data"),
+        Map.entry(rejected.partition() + "@" + rejected.offset(), "rejected-by-database"));
+    assertThat(writer.processor().stats().splits()).isPositive();
+    var rejectedRecord = harness.readCommitted(harness.dlq).stream()
+        .filter(r -> "rejected-by-database".equals(ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ERROR_REASON)))
+        .findFirst().orElseThrow();
+    assertThat(ExactSet.header(rejectedRecord, dev.quorum.event.Topics.DlqHeaders.SQLSTATE)).isEqualTo("22021");
+    assertThat(rejectedRecord.value()).isEqualTo(EventCodec.encode(refused));
+  }
+
+  @Test
+  void an_unknown_type_is_stored_and_committed() {
+    harness = new WriterHarness(kafka, database, 1);
+    Event unknown = TestEvents.unknown(UUID.randomUUID());
+    harness.startWriter("0");
+
+    harness.send(unknown);
+    harness.awaitAllProcessed(PROCESSED);
+
+    ExactSet.Summary summary = ExactSet.verify(harness);
+    assertThat(summary.stored()).isEqualTo(1);
+    assertThat(summary.committed()).isEqualTo(1);
+    assertThat(harness.stored().getFirst().type()).isEqualTo("quorum.runbook.linked");
+  }
+
+  @Test
+  void injected_oc000_conflicts_on_30_percent_of_transactions_still_give_the_exact_set() {
+    // Given 30% of the writing transactions fail at commit with OC000, and twelve attempts each
+    harness = new WriterHarness(kafka, database, 3);
+    migrate(harness.dataSource);
+    injector = DsqlConflictInjector.install(harness.dataSource, 0.3, 2026, "incident_event", "incident");
+    List<UUID> incidents = new ArrayList<>();
+    for (int i = 0; i < 12; i++) incidents.add(UUID.randomUUID());
+    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "12", "writer.batch.max.rows", "40"));
+
+    // When 300 events (with some re-deliveries) are written
+    for (int i = 0; i < 300; i++) {
+      Event event = TestEvents.note(incidents.get(i % incidents.size()), "n" + i);
+      harness.send(event);
+      if (i % 25 == 0) harness.send(event);
+    }
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then the exact set holds, and retries were needed and counted
+    ExactSet.Summary summary = ExactSet.verify(harness);
+    assertThat(summary.stored()).isEqualTo(300);
+    assertThat(writer.runner().stats().retries()).isPositive();
+    assertThat(writer.runner().stats().exhausted()).isZero();
+  }
+
+  @Test
+  void a_batch_spanning_many_new_incidents_never_modifies_more_than_3000_rows_in_one_transaction() throws SQLException {
+    // Given 4,000 events, each opening a new incident (two rows each), waiting before the writer starts
+    harness = new WriterHarness(kafka, database, 1);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 4_000; i++) events.add(TestEvents.note(UUID.randomUUID(), "n" + i));
+    harness.sendAll(events);
+
+    // When the writer runs with the largest batches DSQL allows
+    harness.startWriter("0", Map.of("writer.batch.max.rows", "3000", "writer.batch.max.wait", "1s"));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then every transaction (rows share the inserting transaction's xmin) modified at most 3,000 rows,
+    // and the batches did fill up to the bound
+    List<Integer> rowsPerTransaction = ints(harness.dataSource, """
+        SELECT count(*) FROM (SELECT xmin::text AS tx FROM incident_event
+                              UNION ALL SELECT xmin::text FROM incident) rows GROUP BY tx""");
+    assertThat(rowsPerTransaction).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(3_000));
+    assertThat(rowsPerTransaction.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(3_000);
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(4_000);
+  }
+
+  @Test
+  void the_writer_refuses_to_start_on_a_topic_without_log_append_time() {
+    harness = new WriterHarness(kafka, database, 1, Map.of("message.timestamp.type", "CreateTime"));
+
+    assertThatThrownBy(() -> harness.startWriter("0"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("message.timestamp.type=CreateTime")
+        .hasMessageContaining("LogAppendTime");
+  }
+
+  @Test
+  void while_the_database_fails_partitions_pause_offsets_stay_and_nothing_is_skipped() throws Exception {
+    // Given every writing transaction fails, and the writer gives up on a batch after two attempts
+    harness = new WriterHarness(kafka, database, 2);
+    migrate(harness.dataSource);
+    injector = DsqlConflictInjector.install(harness.dataSource, 1.0, 5, "incident_event", "incident");
+    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "2"));
+    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "n" + i));
+
+    // When the writer finds the database unavailable
+    await().atMost(PROCESSED).until(() -> writer.writer().state() == KafkaWriter.State.UNAVAILABLE);
+
+    // Then it is not ready, still alive and polling, has committed no offset and published nothing
+    assertThat(writer.isReady()).isFalse();
+    assertThat(writer.writer().isAlive()).isTrue();
+    await().atMost(PROCESSED).until(() -> injector.dataDecisions() >= 4); // it keeps trying, with backoff
+    assertThat(harness.groupOffsets()).isEmpty();
+    assertThat(harness.readCommitted(harness.committed)).isEmpty();
+    assertThat(harness.stored()).isEmpty();
+
+    // When the database recovers, Then the writer resumes and everything is written exactly once
+    injector.setRate(0.0);
+    harness.awaitAllProcessed(PROCESSED);
+    await().atMost(PROCESSED).until(writer::isReady);
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(10);
+    assertThat(writer.writer().stats().unavailableEpisodes()).isEqualTo(1);
+  }
+
+  private static void migrate(DataSource dataSource) {
+    new Migrator(dataSource, Dialect.POSTGRESQL,
+        new TransactionRunner(dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30))).migrate();
+  }
+
+  private static List<Integer> ints(DataSource dataSource, String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+      List<Integer> values = new ArrayList<>();
+      while (rows.next()) values.add(rows.getInt(1));
+      return values;
+    }
+  }
+
+  static Set<UUID> ids(List<Event> events) {
+    return new HashSet<>(events.stream().map(Event::id).toList());
+  }
+}
