@@ -14,7 +14,6 @@ public final class TestcontainersKafka implements KafkaBroker, AutoCloseable {
 
     /** The image matching the kafka_2.13 artifact the embedded broker runs. */
     public static final String IMAGE = "apache/kafka:4.1.1";
-    private static final int KAFKA_PORT = 9092;
 
     private final KafkaContainer container;
 
@@ -25,7 +24,7 @@ public final class TestcontainersKafka implements KafkaBroker, AutoCloseable {
     public TestcontainersKafka(String image) {
         container = new KafkaContainer(DockerImageName.parse(image))
                 .withEnv(BrokerSettings.asContainerEnvironment(BrokerSettings.fastSingleNode()))
-                .withCreateContainerCmdModifier(LoopbackPorts.only(KAFKA_PORT));
+                .withCreateContainerCmdModifier(LoopbackPorts::onLoopback);
     }
 
     /** Starts the container and returns once the broker serves clients. */

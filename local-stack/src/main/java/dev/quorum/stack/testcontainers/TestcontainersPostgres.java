@@ -26,7 +26,7 @@ public final class TestcontainersPostgres implements PostgresDatabase, PostgresS
     public TestcontainersPostgres(String image) {
         container = new PostgreSQLContainer(DockerImageName.parse(image))
                 .withDatabaseName("postgres")
-                .withCreateContainerCmdModifier(LoopbackPorts.only(POSTGRES_PORT));
+                .withCreateContainerCmdModifier(LoopbackPorts::onLoopback);
         container.setCommand("postgres", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200");
     }
 
