@@ -10,6 +10,7 @@ import dev.quorum.stack.KafkaBroker;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.junit.WithKafka;
+import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.junit.WithPostgres;
 import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.migration.Migrator;
@@ -29,9 +30,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -234,6 +237,29 @@ class WriterIT {
     await().atMost(PROCESSED).until(writer::isReady);
     assertThat(ExactSet.verify(harness).stored()).isEqualTo(10);
     assertThat(writer.writer().stats().unavailableEpisodes()).isEqualTo(1);
+  }
+
+  @Test
+  void a_writer_fenced_by_a_newer_producer_with_its_transactional_id_restarts_its_producer_and_loses_nothing() {
+    // Given a running writer that has written a first batch
+    harness = new WriterHarness(kafka, database, 2);
+    WriterService writer = harness.startWriter("0");
+    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "before " + i));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // When another producer takes its transactional id (a zombie's successor would), and events keep coming
+    Properties fencing = KafkaTestClients.transactionalProducer(kafka, harness.group + "-0");
+    try (KafkaProducer<String, String> successor = new KafkaProducer<>(fencing)) {
+      successor.initTransactions();
+    }
+    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "after " + i));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then the writer restarted its producer, and nothing was lost or doubled
+    assertThat(writer.writer().stats().producerRestarts()).isPositive();
+    ExactSet.Summary summary = ExactSet.verify(harness);
+    assertThat(summary.stored()).isEqualTo(20);
+    assertThat(summary.committed()).isEqualTo(20);
   }
 
   private static void migrate(DataSource dataSource) {
