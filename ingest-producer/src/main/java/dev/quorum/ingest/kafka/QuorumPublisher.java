@@ -1,0 +1,183 @@
+package dev.quorum.ingest.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quorum.event.Event;
+import dev.quorum.event.Topics;
+import dev.quorum.event.codec.DecodeException;
+import dev.quorum.event.codec.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Publishes events to Quorum's actions topic: validated with the event codec first, keyed by incident,
+ * through an idempotent {@code acks=all} producer; each future completes once the broker acknowledged the
+ * write, with the record's partition and offset.
+ *
+ * <p>Thread-safe; one instance per application, closed on shutdown.
+ */
+public final class QuorumPublisher implements AutoCloseable {
+  /** CloudEvents' Kafka binding, structured mode: the header that tells a consumer the value is a whole event. */
+  public static final String CONTENT_TYPE_HEADER = "content-type";
+  private static final byte[] CONTENT_TYPE = (EventCodec.MEDIA_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** How a failed publication should be reported to whoever asked for it. */
+  public enum Failure {
+    /** The record can never be written as it is (larger than the producer or topic allows). */
+    TOO_LARGE,
+    /** Kafka did not acknowledge in time or refused for a reason that may pass: try again later. */
+    UNAVAILABLE
+  }
+
+  private final Producer<String, byte[]> producer;
+  private final String topic;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Wraps a producer built elsewhere (to bind its metrics, say); it must be idempotent with {@code acks=all}. */
+  public QuorumPublisher(Producer<String, byte[]> producer, String topic) {
+    this.producer = Objects.requireNonNull(producer, "producer");
+    this.topic = Objects.requireNonNull(topic, "topic");
+  }
+
+  /** A publisher with its own producer. */
+  public static QuorumPublisher create(PublisherConfig config) {
+    return new QuorumPublisher(new KafkaProducer<>(config.producerProperties()), config.topic());
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /**
+   * Publishes one event.
+   *
+   * @throws DecodeException at once, with nothing sent, if the event is not valid as the codec reads it
+   */
+  public CompletableFuture<Published> publish(Event event) {
+    return send(event, validated(event));
+  }
+
+  /**
+   * Publishes several events; the future completes when every one was acknowledged, or fails with the
+   * first failure once every send has an outcome (so a caller that retries knows nothing is in flight).
+   *
+   * @throws DecodeException at once, with nothing sent, if any event is invalid
+   */
+  public CompletableFuture<List<Published>> publishAll(List<Event> events) {
+    List<byte[]> values = new ArrayList<>(events.size());
+    for (Event event : events) values.add(validated(event));
+    List<CompletableFuture<Published>> sends = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) sends.add(send(events.get(i), values.get(i)));
+    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+        .thenApply(done -> sends.stream().map(CompletableFuture::join).toList());
+  }
+
+  /** Sends what was buffered and waits for the answers. */
+  public void flush() {
+    producer.flush();
+  }
+
+  /** Classifies the cause of a failed future. */
+  public static Failure classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException) return Failure.TOO_LARGE;
+    }
+    return Failure.UNAVAILABLE;
+  }
+
+  /** Flushes and closes the producer, waiting at most ten seconds for outstanding sends. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      producer.close(CLOSE_TIMEOUT);
+    }
+  }
+
+  /**
+   * The encoded event, after checking that the codec reads it back unchanged: what a consumer will
+   * decode is exactly what was published.
+   */
+  static byte[] validated(Event event) {
+    Objects.requireNonNull(event, "event");
+    if (event.isStored()) {
+      throw new DecodeException("$.ingestedat", "is set by the pipeline when the event is first stored; a producer must not send it");
+    }
+    ObjectNode tree = EventCodec.toTree(event);
+    requireUnicode(tree, "$");
+    byte[] value = EventCodec.encode(event);
+    Event decoded = EventCodec.decode(value);
+    if (!EventCodec.sameContent(decoded, event)) {
+      throw new DecodeException("$", "does not survive encoding unchanged");
+    }
+    return value;
+  }
+
+  /**
+   * JSON can escape half of a surrogate pair, but such text is not Unicode and PostgreSQL refuses to
+   * store it: refuse it here, where the sender still gets an answer, rather than dead-letter it later.
+   */
+  private static void requireUnicode(JsonNode node, String path) {
+    if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+      throw new DecodeException(path, "holds a lone UTF-16 surrogate, which is not Unicode text");
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String fieldPath = path + "." + field.getKey();
+      if (hasLoneSurrogate(field.getKey())) throw new DecodeException(fieldPath, "has a name that is not Unicode text");
+      requireUnicode(field.getValue(), fieldPath);
+    }
+    for (int i = 0; node.isArray() && i < node.size(); i++) requireUnicode(node.get(i), path + "[" + i + "]");
+  }
+
+  private static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CompletableFuture<Published> send(Event event, byte[] value) {
+    CompletableFuture<Published> result = new CompletableFuture<>();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, Topics.key(event), value, headers);
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          result.complete(published(event, metadata));
+        }
+      });
+    } catch (KafkaException | IllegalStateException e) {
+      // send() throws rather than calling back for a closed producer or an interrupted wait
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  private static Published published(Event event, RecordMetadata metadata) {
+    Instant timestamp = metadata.hasTimestamp() ? Instant.ofEpochMilli(metadata.timestamp()) : null;
+    return new Published(event.id(), event.incidentId(), metadata.topic(), metadata.partition(), metadata.offset(), timestamp);
+  }
+}
