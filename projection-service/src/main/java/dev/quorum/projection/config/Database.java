@@ -5,6 +5,7 @@ import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.jdbc.StoreEventLog;
 import dev.quorum.store.config.DatabaseSettings;
 import dev.quorum.store.jdbc.DataSources;
+import dev.quorum.store.jdbc.EventLookup;
 import dev.quorum.store.jdbc.JdbcEventStore;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
@@ -21,8 +22,8 @@ public final class Database implements AutoCloseable {
 
   private Database(HikariDataSource dataSource) {
     this.dataSource = dataSource;
-    JdbcEventStore store = new JdbcEventStore(new TransactionRunner(dataSource, RetryPolicy.DEFAULT, READ_CAP));
-    this.log = new StoreEventLog(store, id -> Optional.empty());
+    TransactionRunner runner = new TransactionRunner(dataSource, RetryPolicy.DEFAULT, READ_CAP);
+    this.log = new StoreEventLog(new JdbcEventStore(runner), new EventLookup(runner)::find);
   }
 
   /** The database of the configuration, or empty when none is configured. */

@@ -49,6 +49,8 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class QueryApi {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;
+  /** Names the instance that answered, {@code host:port}. */
+  static final String INSTANCE = "X-Quorum-Instance";
 
   private final LocalViews views;
   private final Instances instances;
@@ -95,6 +97,8 @@ public final class QueryApi {
   // ------------------------------------------------------------------ routes
 
   public void register(Javalin app) {
+    // Which instance answered: relayed answers carry the owner's name (see routed).
+    app.before("/v1/*", ctx -> ctx.header(INSTANCE, name(instances.self())));
     app.get("/v1/incidents", this::listIncidents);
     app.get("/v1/incidents/{id}", this::incident);
     app.get("/v1/incidents/{id}/episodes/{number}", this::episode);
@@ -240,6 +244,7 @@ public final class QueryApi {
     ctx.status(answer.statusCode());
     answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
     answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+    answer.headers().firstValue(INSTANCE).ifPresent(v -> ctx.header(INSTANCE, v));
     ctx.result(answer.body());
   }
 
@@ -310,6 +315,10 @@ public final class QueryApi {
   private static Timeline timelineView(UUID id, List<TimelineEntry> entries, OrderKey next) {
     return new Timeline(id, entries.stream().map(Views::timeline).toList(),
         next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.toBytes()));
+  }
+
+  private static String name(HostInfo host) {
+    return host.host() + ":" + host.port();
   }
 
   private static int limit(Context ctx) {

@@ -1,0 +1,56 @@
+package dev.quorum.projection.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quorum.projection.kafka.ViewSerdes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** A client of one instance's HTTP API, with the test token. */
+public final class Api {
+  public static final String TOKEN = "projection-test-token";
+  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final HostInfo host;
+
+  public Api(HostInfo host) {
+    this.host = host;
+  }
+
+  /** An answer: status, the instance that answered, and the body as JSON (or text wrapped as JSON). */
+  public record Answer(int status, String servedBy, JsonNode json, String text) {}
+
+  public Answer get(String pathAndQuery) {
+    return get(pathAndQuery, "Bearer " + TOKEN);
+  }
+
+  public Answer get(String pathAndQuery, String authorization) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(
+        URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
+    if (authorization != null) request.header("Authorization", authorization);
+    try {
+      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json;
+      try {
+        json = ViewSerdes.JSON.readTree(response.body());
+      } catch (IOException notJson) {
+        json = null;
+      }
+      return new Answer(response.statusCode(), response.headers().firstValue("X-Quorum-Instance").orElse(null),
+          json, response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HostInfo host() {
+    return host;
+  }
+}
