@@ -1,0 +1,260 @@
+package dev.quorum.ingest.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quorum.event.Event;
+import dev.quorum.event.Ids;
+import dev.quorum.event.Topics;
+import dev.quorum.event.codec.DecodeException;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.ingest.kafka.PublisherConfig;
+import dev.quorum.ingest.kafka.QuorumPublisher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code publish}: publishes one event, or a file of events (one CloudEvent per line), straight to
+ * Kafka through {@link QuorumPublisher}, with a progress bar on stderr.
+ */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Publishes Quorum events to Kafka: one event from options, or a file of events (JSON lines, one CloudEvent each).",
+        "Every event is validated before the first is sent; exit 0 when all were acknowledged, 1 when Kafka failed, 2 for bad input."
+    },
+    sortOptions = false)
+public final class PublishCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int KAFKA_FAILED = 1;
+  static final int BAD_INPUT = 2;
+  /** Events in flight at once from a file: bounds memory, keeps the producer's batches full. */
+  private static final int WINDOW = 500;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-b", "--bootstrap-servers"}, required = true, description = "Kafka bootstrap servers, host:port[,host:port]")
+  String bootstrapServers;
+
+  @Option(names = "--topic", defaultValue = Topics.ACTIONS, description = "topic (default: ${DEFAULT-VALUE})")
+  String topic;
+
+  @Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "any Kafka producer property, e.g. security.protocol=SASL_SSL (repeatable)")
+  Map<String, String> kafka = new LinkedHashMap<>();
+
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "a properties file of Kafka producer properties (keeps secrets off the command line)")
+  Path kafkaConfig;
+
+  @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+      description = "how long Kafka may take to acknowledge an event (default: ${DEFAULT-VALUE})")
+  Duration timeout;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Input input;
+
+  /** Either a file of events or one event. */
+  static final class Input {
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "events, one CloudEvent JSON per line; - for stdin")
+    String file;
+
+    @ArgGroup(exclusive = false)
+    Single single;
+  }
+
+  /** One event from options. */
+  static final class Single {
+    @Option(names = {"-t", "--type"}, required = true, description = "the event type, e.g. quorum.incident.acknowledged")
+    String type;
+
+    @Option(names = {"-i", "--incident"}, required = true, description = "the incident id (UUID)")
+    String incident;
+
+    @Option(names = {"-d", "--data"}, description = "the event's data as JSON, e.g. '{\"text\":\"rolled back\"}'")
+    String data;
+
+    @Option(names = "--source", description = "the event source (default: cli/<host>)")
+    String source;
+
+    @Option(names = "--actor", description = "who did it (default: user:<login name>)")
+    String actor;
+
+    @Option(names = "--id", description = "the event id (default: a new random id)")
+    String id;
+
+    @Option(names = "--time", description = "when it happened, RFC 3339 (default: now)")
+    String time;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Quorum's exit codes for bad arguments. */
+  public static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new PublishCommand());
+    line.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println(e.getMessage());
+      e.getCommandLine().usage(e.getCommandLine().getErr());
+      return BAD_INPUT;
+    });
+    return line;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    List<Event> events;
+    PublisherConfig config;
+    try {
+      events = input.file != null ? readFile(input.file) : List.of(single(input.single));
+      config = publisherConfig();
+    } catch (BadInput e) {
+      err.println("publish: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    Progress progress = new Progress(err, events.size(), input.file != null);
+    try (QuorumPublisher publisher = QuorumPublisher.create(config)) {
+      for (int from = 0; from < events.size(); from += WINDOW) {
+        List<Event> window = events.subList(from, Math.min(events.size(), from + WINDOW));
+        publisher.publishAll(window).join();
+        progress.advance(window.size());
+      }
+    } catch (KafkaException e) {
+      // the producer refuses its configuration (a bad address, an unknown property value) when it is built
+      err.println("publish: cannot start the Kafka producer: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (CompletionException e) {
+      progress.done();
+      err.println("publish: Kafka did not acknowledge every event: " + e.getCause());
+      err.println("publish: " + progress.count() + " of " + events.size()
+          + " were acknowledged; publishing the same file again is safe (event ids deduplicate)");
+      return KAFKA_FAILED;
+    }
+    progress.done();
+    out.println(events.size() == 1
+        ? "published event " + events.getFirst().id() + " to " + topic
+        : "published " + events.size() + " events to " + topic);
+    return OK;
+  }
+
+  private PublisherConfig publisherConfig() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (kafkaConfig != null) {
+      Properties loaded = new Properties();
+      try (Reader in = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {
+        loaded.load(in);
+      } catch (IOException e) {
+        throw new BadInput("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
+      }
+      loaded.stringPropertyNames().forEach(key -> properties.put(key, loaded.getProperty(key)));
+    }
+    properties.putAll(kafka);
+    try {
+      Duration request = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+      return PublisherConfig.builder(bootstrapServers)
+          .topic(topic)
+          .clientId("quorum-publish-cli")
+          .deliveryTimeout(timeout.plusMillis(5))
+          .requestTimeout(request)
+          .maxBlock(timeout)
+          .properties(properties)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new BadInput(e.getMessage());
+    }
+  }
+
+  /** Reads and validates every line first, so that a bad line publishes nothing. */
+  private static List<Event> readFile(String file) {
+    List<Event> events = new ArrayList<>();
+    try (BufferedReader reader = file.equals("-")
+        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+        : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank()) continue;
+        try {
+          events.add(EventCodec.decode(line));
+        } catch (DecodeException e) {
+          throw new BadInput(file + " line " + number + ": " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new BadInput("cannot read " + file + ": " + e.getMessage());
+    }
+    if (events.isEmpty()) throw new BadInput(file + " holds no events");
+    return events;
+  }
+
+  private static Event single(Single options) {
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+    envelope.put("specversion", EventCodec.SPEC_VERSION);
+    envelope.put("id", options.id != null ? options.id : Ids.newEventId().toString());
+    envelope.put("source", options.source != null ? options.source : "cli/" + host());
+    envelope.put("type", options.type);
+    envelope.put("subject", options.incident);
+    envelope.put("time", options.time != null ? options.time : Instant.now().toString());
+    envelope.put("actor", options.actor != null ? options.actor : "user:" + System.getProperty("user.name", "unknown"));
+    try {
+      envelope.set("data", options.data == null ? JsonNodeFactory.instance.objectNode() : parseData(options.data));
+      return EventCodec.fromTree(envelope);
+    } catch (DecodeException e) {
+      throw new BadInput(e.getMessage());
+    }
+  }
+
+  private static JsonNode parseData(String data) {
+    try {
+      return EventCodec.parse(data.getBytes(StandardCharsets.UTF_8));
+    } catch (DecodeException e) {
+      throw new DecodeException("$.data", e.reason());
+    }
+  }
+
+  private static String host() {
+    String host = System.getenv("HOSTNAME");
+    return host == null || host.isBlank() ? "localhost" : host;
+  }
+
+  /** Input the command cannot publish; reported with exit code {@value #BAD_INPUT}. */
+  private static final class BadInput extends RuntimeException {
+    BadInput(String message) {
+      super(message);
+    }
+  }
+
+  /** Parses {@code 30s}, {@code 500ms}, {@code 2m} or an ISO-8601 duration. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value);
+    }
+  }
+
+}

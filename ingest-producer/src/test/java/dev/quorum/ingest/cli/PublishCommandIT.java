@@ -1,0 +1,89 @@
+package dev.quorum.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.EventData.NoteAdded;
+import dev.quorum.event.Ids;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.ingest.testing.TopicReader;
+import dev.quorum.stack.KafkaBroker;
+import dev.quorum.stack.junit.WithKafka;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@WithKafka
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PublishCommandIT {
+  private static final String TOPIC = "publish-cli-it.actions.v1";
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void a_file_of_events_is_published_with_a_progress_bar(KafkaBroker kafka, @TempDir Path dir) throws IOException {
+    // Given a file of 1,200 events on 12 incidents
+    kafka.createTopic(TOPIC, 3, Map.of("message.timestamp.type", "LogAppendTime"));
+    List<Event> events = IntStream.range(0, 1200)
+        .mapToObj(i -> Event.of(Ids.newEventId(), "cli", new UUID(0, i % 12), Instant.parse("2026-06-15T02:14:07Z"), "user:ops",
+            new NoteAdded("note " + i)))
+        .toList();
+    Path file = dir.resolve("events.jsonl");
+    Files.write(file, events.stream().map(EventCodec::encodeToString).toList());
+
+    // When it is published
+    int exit = run("--bootstrap-servers", kafka.bootstrapServers(), "--topic", TOPIC, "--file", file.toString());
+
+    // Then every event is on the topic once, and the progress reached the end
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(err.toString()).contains("] 500/1200 events", "] 1200/1200 events (100%)");
+    assertThat(out.toString()).contains("published 1200 events to " + TOPIC);
+    try (TopicReader reader = new TopicReader(kafka, TOPIC)) {
+      List<Event> onTopic = reader.readAll().stream().map(r -> EventCodec.decode(r.value())).toList();
+      assertThat(onTopic).containsAll(events);
+    }
+  }
+
+  @Test
+  void one_event_from_options_is_published(KafkaBroker kafka) {
+    // Given an incident
+    kafka.createTopic(TOPIC, 3, Map.of("message.timestamp.type", "LogAppendTime"));
+    UUID incident = UUID.randomUUID();
+
+    // When an operator records a note on it
+    int exit = run("-b", kafka.bootstrapServers(), "--topic", TOPIC, "--type", "quorum.note.added", "--incident", incident.toString(),
+        "--data", "{\"text\":\"failover started\"}", "--actor", "user:alice");
+
+    // Then the note is on the topic, keyed by the incident
+    assertThat(exit).as(err.toString()).isZero();
+    try (TopicReader reader = new TopicReader(kafka, TOPIC)) {
+      List<Event> mine = reader.readAll().stream().filter(r -> r.key().equals(incident.toString()))
+          .map(r -> EventCodec.decode(r.value())).toList();
+      assertThat(mine).singleElement().satisfies(event -> {
+        assertThat(event.data()).isEqualTo(new NoteAdded("failover started"));
+        assertThat(event.actor()).isEqualTo("user:alice");
+        assertThat(out.toString()).contains(event.id().toString());
+      });
+    }
+  }
+
+  private int run(String... args) {
+    CommandLine line = PublishCommand.commandLine();
+    line.setErr(new PrintWriter(err, true));
+    line.setOut(new PrintWriter(out, true));
+    return line.execute(args);
+  }
+}

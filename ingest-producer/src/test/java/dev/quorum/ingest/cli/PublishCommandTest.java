@@ -1,0 +1,87 @@
+package dev.quorum.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class PublishCommandTest {
+  // nothing listens here: these runs must fail before a producer would connect
+  private static final String NO_BROKER = "127.0.0.1:1";
+
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void a_file_with_one_bad_line_is_refused_naming_the_line_and_field(@TempDir Path dir) throws IOException {
+    // Given a file whose second event has a blank note
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, """
+        {"specversion":"1.0","id":"0d5a9a8e-3c5b-4a53-9f0e-5b8f3e0c2a11","source":"cli","type":"quorum.incident.acknowledged","subject":"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f","time":"2026-06-15T02:14:07Z","actor":"user:alice","data":{}}
+        {"specversion":"1.0","id":"1d5a9a8e-3c5b-4a53-9f0e-5b8f3e0c2a11","source":"cli","type":"quorum.note.added","subject":"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f","time":"2026-06-15T02:14:07Z","actor":"user:alice","data":{"text":" "}}
+        """);
+
+    // When it is published
+    int exit = run("--bootstrap-servers", NO_BROKER, "--file", file.toString());
+
+    // Then nothing is sent and the error names line 2 and the field
+    assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("line 2", "$.data.text", "must not be blank");
+  }
+
+  @Test
+  void one_event_with_invalid_data_is_refused_naming_the_field() {
+    int exit = run("-b", NO_BROKER, "--type", "quorum.severity.changed", "--incident", "8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f",
+        "--data", "{\"severity\":\"apocalyptic\"}");
+    assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("$.data.severity", "critical, error, warning, info");
+  }
+
+  @Test
+  void an_incident_that_is_not_a_uuid_or_malformed_data_are_refused() {
+    assertThat(run("-b", NO_BROKER, "-t", "quorum.incident.acknowledged", "-i", "INC-42")).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("$.subject");
+    assertThat(run("-b", NO_BROKER, "-t", "quorum.note.added", "-i", "8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f", "-d", "{text:"))
+        .isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("$.data");
+  }
+
+  @Test
+  void a_kafka_property_that_would_weaken_delivery_is_refused() {
+    int exit = run("-b", NO_BROKER, "--kafka", "acks=0", "-t", "quorum.incident.acknowledged", "-i", "8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f");
+    assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("acks");
+  }
+
+  @Test
+  void file_and_single_event_options_exclude_each_other() {
+    assertThat(run("-b", NO_BROKER, "--file", "x.jsonl", "-t", "quorum.incident.acknowledged", "-i", "x")).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(run("-b", NO_BROKER)).isEqualTo(PublishCommand.BAD_INPUT);
+  }
+
+  @Test
+  void durations_are_read_as_operators_write_them() {
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("PT1H")).isEqualTo(Duration.ofHours(1));
+    assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration");
+  }
+
+  private int run(String... args) {
+    CommandLine line = PublishCommand.commandLine();
+    line.setErr(new PrintWriter(err, true));
+    line.setOut(new PrintWriter(new StringWriter(), true));
+    return line.execute(args);
+  }
+}
