@@ -2,6 +2,7 @@ package dev.quorum.writer.config;
 
 import dev.quorum.event.Topics;
 import dev.quorum.store.config.DatabaseSettings;
+import dev.quorum.store.config.DsqlSettings;
 import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.writer.domain.BatchLimits;
@@ -62,9 +63,22 @@ public record WriterConfig(
       Duration.ofMillis(10), Duration.ofMinutes(10), "longest wait between such retries");
   public static final Key<Dialect> DB_DIALECT = Key.enumeration("db.dialect", Dialect.class, Dialect.POSTGRESQL,
       "postgresql or dsql");
-  public static final Key<String> DB_URL = Key.text("db.url", null, "JDBC URL, jdbc:postgresql://host:port/db");
+  public static final Key<String> DB_URL = new Key<>("db.url", v -> v, "", v -> true, "",
+      "JDBC URL, jdbc:postgresql://host:port/db (required in postgresql mode)", false);
+  public static final Key<String> DSQL_ENDPOINTS = new Key<>("db.dsql.endpoints", v -> v, "", v -> true, "",
+      "DSQL cluster endpoints, host[:port][,host[:port]], tried in turn for each new connection (required in dsql mode)",
+      false);
+  public static final Key<String> DSQL_REGION = new Key<>("db.dsql.region", v -> v, "", v -> true, "",
+      "region that signs IAM tokens for endpoints whose host names no region (required in dsql mode)", false);
+  public static final Key<String> DSQL_SSL_MODE = Key.text("db.dsql.sslmode", DsqlSettings.DEFAULT_SSL_MODE,
+      "TLS mode of DSQL connections; verify-full in production");
+  public static final Key<Duration> DSQL_TOKEN_LIFETIME = Key.duration("db.dsql.token.lifetime", "15m",
+      Duration.ofSeconds(1), Duration.ofDays(7), "how long a minted IAM token may be used to connect");
+  public static final Key<Duration> DB_MAX_LIFETIME = Key.duration("db.max.lifetime", "50m",
+      Duration.ofSeconds(30), Duration.ofMinutes(55), "lifetime of a pooled connection (DSQL closes them at 60 min)");
   public static final Key<String> DB_USERNAME = Key.text("db.username", "postgres", "database user");
-  public static final Key<String> DB_PASSWORD = Key.secret("db.password", "database password (PostgreSQL mode only)");
+  public static final Key<String> DB_PASSWORD = Key.secret("db.password",
+      "database password (postgresql mode only: dsql mode uses IAM tokens)");
   public static final Key<Integer> DB_POOL_SIZE = Key.integer("db.pool.size", 4, 1, 64, "connections in the pool");
   public static final Key<Duration> DB_TRANSACTION_CAP = Key.duration("db.transaction.cap", "30s",
       Duration.ofSeconds(1), Duration.ofMinutes(4), "longest a database transaction may take; bounds RECORDED settling");
@@ -83,8 +97,8 @@ public record WriterConfig(
 
   public static final List<Key<?>> KEYS = List.of(BOOTSTRAP_SERVERS, GROUP_ID, INSTANCE_ID, ACTIONS_TOPIC,
       COMMITTED_TOPIC, DLQ_TOPIC, BATCH_MAX_ROWS, BATCH_MAX_BYTES, BATCH_MAX_WAIT, POLL_TIMEOUT,
-      KAFKA_TRANSACTION_TIMEOUT, UNAVAILABLE_BACKOFF, UNAVAILABLE_BACKOFF_MAX, DB_DIALECT, DB_URL, DB_USERNAME,
-      DB_PASSWORD, DB_POOL_SIZE, DB_TRANSACTION_CAP, DB_RETRY_ATTEMPTS, DB_RETRY_INITIAL, DB_RETRY_MAX,
+      KAFKA_TRANSACTION_TIMEOUT, UNAVAILABLE_BACKOFF, UNAVAILABLE_BACKOFF_MAX, DB_DIALECT, DB_URL, DSQL_ENDPOINTS,
+      DSQL_REGION, DSQL_SSL_MODE, DSQL_TOKEN_LIFETIME, DB_USERNAME, DB_PASSWORD, DB_POOL_SIZE, DB_MAX_LIFETIME, DB_TRANSACTION_CAP, DB_RETRY_ATTEMPTS, DB_RETRY_INITIAL, DB_RETRY_MAX,
       DB_RETRY_MULTIPLIER, DB_RETRY_JITTER, MIGRATE);
 
   private static final Set<String> OWN_PREFIXES = Set.of("writer.", "db.", "kafka.");
@@ -136,16 +150,43 @@ public record WriterConfig(
           get(values, DLQ_TOPIC),
           new BatchLimits(get(values, BATCH_MAX_ROWS), get(values, BATCH_MAX_BYTES), get(values, BATCH_MAX_WAIT)),
           get(values, POLL_TIMEOUT), get(values, KAFKA_TRANSACTION_TIMEOUT), backoff, backoffMax, clientProperties);
-      String password = get(values, DB_PASSWORD);
-      DatabaseSettings database = new DatabaseSettings(get(values, DB_DIALECT), get(values, DB_URL),
-          get(values, DB_USERNAME), password.isEmpty() ? null : password, get(values, DB_POOL_SIZE),
-          Duration.ofSeconds(10), Duration.ofMinutes(30));
+      DatabaseSettings database = database(values);
       RetryPolicy retry = new RetryPolicy(get(values, DB_RETRY_ATTEMPTS), get(values, DB_RETRY_INITIAL),
           get(values, DB_RETRY_MAX), get(values, DB_RETRY_MULTIPLIER), get(values, DB_RETRY_JITTER));
       return new WriterConfig(kafka, database, retry, get(values, DB_TRANSACTION_CAP), get(values, MIGRATE), effective);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage(), e);
     }
+  }
+
+  private static DatabaseSettings database(Map<String, Object> values) {
+    Dialect dialect = get(values, DB_DIALECT);
+    String password = get(values, DB_PASSWORD);
+    String url = get(values, DB_URL);
+    DsqlSettings dsql = null;
+    switch (dialect) {
+      case POSTGRESQL -> {
+        if (url.isBlank()) {
+          throw new ConfigException(DB_URL.name() + " is required in postgresql mode: " + DB_URL.description()
+              + " (or as " + DB_URL.environmentVariable() + ")", null);
+        }
+      }
+      case DSQL -> {
+        String endpoints = get(values, DSQL_ENDPOINTS);
+        String region = get(values, DSQL_REGION);
+        if (endpoints.isBlank() || region.isBlank()) {
+          throw new ConfigException(DSQL_ENDPOINTS.name() + " and " + DSQL_REGION.name() + " are required in dsql mode", null);
+        }
+        if (!password.isEmpty()) {
+          throw new ConfigException(DB_PASSWORD.name() + " must not be set in dsql mode: connections use IAM tokens", null);
+        }
+        dsql = new DsqlSettings(List.of(endpoints.split("\\s*,\\s*")), region.trim(), "postgres",
+            get(values, DSQL_SSL_MODE), get(values, DSQL_TOKEN_LIFETIME));
+      }
+    }
+    return new DatabaseSettings(dialect, url.isBlank() ? null : url, get(values, DB_USERNAME),
+        password.isEmpty() ? null : password, get(values, DB_POOL_SIZE), Duration.ofSeconds(10),
+        get(values, DB_MAX_LIFETIME), dsql);
   }
 
   /** The effective configuration, one {@code key = value} per line, secrets masked. */

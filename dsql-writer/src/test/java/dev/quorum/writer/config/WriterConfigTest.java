@@ -89,6 +89,32 @@ class WriterConfigTest {
   }
 
   @Test
+  void dsql_mode_takes_endpoints_and_a_region_and_refuses_a_static_password() {
+    Map<String, String> raw = minimal();
+    raw.remove("db.url");
+    raw.put("db.dialect", "dsql");
+    raw.put("db.username", "admin");
+    raw.put("db.dsql.endpoints", "abc.dsql.eu-west-1.on.aws, def.dsql.eu-west-2.on.aws:5432");
+    raw.put("db.dsql.region", "eu-west-1");
+
+    WriterConfig config = WriterConfig.parse(raw);
+
+    assertThat(config.database().dialect()).isEqualTo(Dialect.DSQL);
+    assertThat(config.database().dsql().endpoints())
+        .containsExactly("abc.dsql.eu-west-1.on.aws", "def.dsql.eu-west-2.on.aws:5432");
+    assertThat(config.database().dsql().sslMode()).isEqualTo("verify-full");
+    assertThat(config.database().maxLifetime()).isLessThan(Duration.ofMinutes(60));
+
+    raw.put("db.password", "static");
+    assertThatThrownBy(() -> WriterConfig.parse(raw)).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("db.password must not be set in dsql mode");
+    raw.remove("db.password");
+    raw.remove("db.dsql.region");
+    assertThatThrownBy(() -> WriterConfig.parse(raw)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("db.dsql.region");
+  }
+
+  @Test
   void environment_overrides_the_file_and_system_properties_override_the_environment() {
     Properties system = new Properties();
     system.setProperty("writer.batch.max.rows", "300");
