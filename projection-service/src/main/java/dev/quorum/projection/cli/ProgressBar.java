@@ -1,25 +1,25 @@
 package dev.quorum.projection.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A one-line text progress bar on stderr: how far through the time range the scan is (by recordedAt),
+ * A one-line text progress bar (on stderr): how far through the time range the scan is (by recordedAt),
  * and how many events went out. Redrawn at most a few times a second.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
   private static final long REDRAW_NANOS = Duration.ofMillis(200).toNanos();
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final String label;
   private Instant from;
   private final Instant to;
   private long lastDraw;
 
-  ProgressBar(PrintStream out, String label, Instant from, Instant to) {
+  ProgressBar(PrintWriter out, String label, Instant from, Instant to) {
     this.out = out;
     this.label = label;
     this.from = from;

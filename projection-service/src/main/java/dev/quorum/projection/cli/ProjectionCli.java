@@ -23,14 +23,27 @@ import picocli.CommandLine.Option;
     subcommands = {ProjectionCli.Run.class, ProjectionCli.Rebuild.class, ProjectionCli.Replay.class})
 public final class ProjectionCli implements Callable<Integer> {
 
-  @Option(names = "--config", description = "a properties file of projection.* settings")
+  @Option(names = "--config", description = "a properties file of settings (default: $QUORUM_CONFIG)")
   Path configFile;
 
   @Option(names = {"-D", "--set"}, description = "a setting, key=value; wins over the file and the environment")
   Map<String, String> definitions = new TreeMap<>();
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ProjectionCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, with a configuration error reported as one line and exit code 2. */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new ProjectionCli());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException) {
+        cmd.getErr().println("configuration error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return commandLine;
   }
 
   @Override
@@ -40,7 +53,8 @@ public final class ProjectionCli implements Callable<Integer> {
   }
 
   ProjectionConfig config() {
-    return ProjectionConfig.parse(ConfigSources.collect(configFile, System.getenv(), definitions));
+    return ProjectionConfig.parse(ConfigSources.collect(
+        ConfigSources.file(configFile, System.getenv()), System.getenv(), System.getProperties(), definitions));
   }
 
   /** Runs the service until the process is stopped. */
@@ -85,11 +99,12 @@ public final class ProjectionCli implements Callable<Integer> {
   static final class Rebuild implements Callable<Integer> {
     @CommandLine.ParentCommand ProjectionCli parent;
     @CommandLine.Mixin Range range = new Range();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       ProjectionConfig config = parent.config();
-      return republish(config, range, config.topics().rebuild(), "rebuild");
+      return republish(config, range, config.topics().rebuild(), "rebuild", spec.commandLine().getErr());
     }
   }
 
@@ -98,26 +113,28 @@ public final class ProjectionCli implements Callable<Integer> {
   static final class Replay implements Callable<Integer> {
     @CommandLine.ParentCommand ProjectionCli parent;
     @CommandLine.Mixin Range range = new Range();
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
       ProjectionConfig config = parent.config();
-      return republish(config, range, config.topics().committed(), "replay");
+      return republish(config, range, config.topics().committed(), "replay", spec.commandLine().getErr());
     }
   }
 
-  static int republish(ProjectionConfig config, Range range, String topic, String label) {
+  static int republish(ProjectionConfig config, Range range, String topic, String label, java.io.PrintWriter err) {
     Instant from = range.from();
     Instant to = range.to(config);
     if (config.createTopics()) {
       TopicSetup.ensure(config.bootstrapServers(), config.topics(), config.topicPartitions(), config.topicReplication());
     }
     try (Database database = Database.require(config)) {
-      ProgressBar bar = new ProgressBar(System.err, label, range.from == null ? null : from, to);
+      ProgressBar bar = new ProgressBar(err, label, range.from == null ? null : from, to);
       long sent = new Republisher(database.log(), config.bootstrapServers(), new Properties())
           .republish(topic, from, to, bar::update);
       bar.done(sent);
-      System.err.printf("%s: sent %,d stored events recorded in [%s, %s) to %s%n", label, sent, from, to, topic);
+      err.printf("%s: sent %,d stored events recorded in [%s, %s) to %s%n", label, sent, from, to, topic);
+      err.flush();
     }
     return 0;
   }

@@ -41,7 +41,7 @@ public record ProjectionConfig(
 
   public static final String STREAMS_PREFIX = "projection.streams.";
 
-  public static final ConfigKey<String> BOOTSTRAP_SERVERS = key("projection.kafka.bootstrap.servers", Function.identity(), null, true,
+  public static final ConfigKey<String> BOOTSTRAP_SERVERS = key("kafka.bootstrap.servers", Function.identity(), null, true,
       "Kafka bootstrap servers, host:port[,host:port]");
   public static final ConfigKey<String> APPLICATION_ID = key("projection.application.id", Function.identity(), "quorum-projection", false,
       "Kafka Streams application.id: names the group, the changelogs and a generation of the views");
@@ -71,15 +71,15 @@ public record ProjectionConfig(
       "port of the query API (and /metrics, /healthz, /readyz); 0 picks a free one");
   public static final ConfigKey<String> HTTP_ADVERTISED = key("projection.http.advertised", Function.identity(), null, false,
       "host:port other instances use to reach this one (application.server); default localhost:<port>");
-  public static final ConfigKey<Duration> PEER_TIMEOUT = key("projection.http.peer.timeout", ProjectionConfig::positiveDuration, "PT5S", false,
+  public static final ConfigKey<Duration> PEER_TIMEOUT = key("projection.http.peer.timeout", ProjectionConfig::positiveDuration, "5s", false,
       "how long to wait for another instance's answer");
-  public static final ConfigKey<Duration> ASOF_SETTLE = key("projection.asof.settle", ProjectionConfig::positiveDuration, "PT1M", false,
-      "the writer's transaction cap: a RECORDED as-of answer for T is settled once T is older than this");
-  public static final ConfigKey<String> DB_URL = key("projection.db.url", ProjectionConfig::jdbcUrl, null, false,
-      "JDBC URL of the event log (jdbc:postgresql:...); as-of, /v1/events, rebuild and replay need it");
-  public static final ConfigKey<String> DB_USER = key("projection.db.user", Function.identity(), "quorum", false,
+  public static final ConfigKey<Duration> ASOF_SETTLE = key("db.transaction.cap", ProjectionConfig::positiveDuration, "30s", false,
+      "the writer's transaction cap (its db.transaction.cap): a RECORDED as-of answer for T is settled once T is older");
+  public static final ConfigKey<String> DB_URL = key("db.url", ProjectionConfig::jdbcUrl, null, false,
+      "JDBC URL of the event log, jdbc:postgresql://host:port/db; as-of, /v1/events, rebuild and replay need it");
+  public static final ConfigKey<String> DB_USER = key("db.username", Function.identity(), "postgres", false,
       "database user");
-  public static final ConfigKey<String> DB_PASSWORD = secret("projection.db.password",
+  public static final ConfigKey<String> DB_PASSWORD = secret("db.password",
       "database password (PostgreSQL; DSQL uses IAM tokens instead)");
   public static final ConfigKey<String> AUTH_TOKENS = secret("projection.auth.tokens",
       "bearer tokens accepted by the query API, as the gateway takes them");
@@ -97,6 +97,7 @@ public record ProjectionConfig(
   /** Parses and validates every key; {@link IllegalArgumentException} names the first bad one. */
   public static ProjectionConfig parse(Map<String, String> source) {
     for (String name : source.keySet()) {
+      // Keys of other components (a shared file may configure the writer too) are theirs to check.
       if (name.startsWith("projection.") && !name.startsWith(STREAMS_PREFIX)
           && KEYS.stream().noneMatch(k -> k.name().equals(name))) {
         throw new IllegalArgumentException(name + " is not a projection setting; known: "
@@ -210,9 +211,22 @@ public record ProjectionConfig(
     return value;
   }
 
-  private static Duration positiveDuration(String s) {
-    Duration d = Duration.parse(s);
-    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("must be a positive ISO-8601 duration such as PT30S");
+  /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+  static Duration positiveDuration(String s) {
+    Duration d;
+    var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(s);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    } else {
+      d = Duration.parse(s);
+    }
+    if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("must be a positive duration such as 30s or PT30S");
     return d;
   }
 

@@ -24,7 +24,7 @@ public final class TestProjection {
 
   public static Map<String, String> settings(KafkaBroker broker, PostgresDatabase database, String applicationId, TopicNames topics) {
     Map<String, String> settings = new HashMap<>();
-    settings.put("projection.kafka.bootstrap.servers", broker.bootstrapServers());
+    settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
     settings.put("projection.application.id", applicationId);
     settings.put("projection.topic.committed", topics.committed());
     settings.put("projection.topic.rebuild", topics.rebuild());
@@ -37,9 +37,9 @@ public final class TestProjection {
     settings.put("projection.http.advertised", "127.0.0.1:0");
     settings.put("projection.auth.tokens", "test:" + BearerAuth.hash(Api.TOKEN));
     if (database != null) {
-      settings.put("projection.db.url", database.jdbcUrl());
-      settings.put("projection.db.user", database.username());
-      settings.put("projection.db.password", database.password());
+      settings.put("db.url", database.jdbcUrl());
+      settings.put("db.username", database.username());
+      settings.put("db.password", database.password());
     }
     settings.put("projection.streams.consumer.session.timeout.ms", "6000");
     settings.put("projection.streams.consumer.heartbeat.interval.ms", "1000");
