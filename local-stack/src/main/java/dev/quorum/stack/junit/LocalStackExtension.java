@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import java.util.function.Supplier;
+
 /**
  * Resolves parameters (constructor, lifecycle and test methods) to real servers:
  * <ul>
@@ -96,9 +98,8 @@ public final class LocalStackExtension implements ParameterResolver {
         return current;
     }
 
-    private static <T extends AutoCloseable> T dedicated(ExtensionContext context, String key, java.util.function.Supplier<T> start) {
-        @SuppressWarnings("unchecked")
-        T value = (T) context.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> start.get());
-        return value;
+    /** A server of the current context (method, or class in {@code @BeforeAll}), which JUnit closes with it. */
+    private static Object dedicated(ExtensionContext context, String key, Supplier<AutoCloseable> start) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(key, k -> start.get());
     }
 }

@@ -42,27 +42,27 @@ final class SharedStack {
     static Shared<KafkaBroker> kafka(StackMode mode) {
         if (mode == StackMode.TESTCONTAINERS) {
             TestcontainersKafka kafka = new TestcontainersKafka().start();
-            return new Shared<>(kafka, kafka);
+            return new Shared<>(kafka, kafka::close);
         }
         EmbeddedKafka kafka = EmbeddedKafka.builder().build().start();
-        return new Shared<>(kafka, kafka);
+        return new Shared<>(kafka, kafka::close);
     }
 
     /** A shared PostgreSQL server, started; closing the returned handle stops it. */
     static Shared<PostgresServer> postgres(StackMode mode) {
         if (mode == StackMode.TESTCONTAINERS) {
             TestcontainersPostgres postgres = new TestcontainersPostgres().start();
-            return new Shared<>(postgres, postgres);
+            return new Shared<>(postgres, postgres::close);
         }
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().build().start();
-        return new Shared<>(postgres, postgres);
+        return new Shared<>(postgres, postgres::close);
     }
 
     /** A value in an ExtensionContext store that JUnit closes when the store's context ends. */
-    record Shared<T>(T value, AutoCloseable closer) implements AutoCloseable {
+    record Shared<T>(T value, Runnable closer) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            closer.close();
+        public void close() {
+            closer.run();
         }
     }
 

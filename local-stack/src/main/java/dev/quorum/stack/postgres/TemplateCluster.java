@@ -47,16 +47,18 @@ final class TemplateCluster {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> WorkDirectory.delete(root), "postgres-template-cleanup"));
         Path data = root.resolve("data");
         // initdb, then one clean start and stop, which leaves a cluster that needs no recovery
-        try (var ignored = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                .setPort(Loopback.freePort())
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .setLocaleConfig("locale", locale)
-                .setServerConfig("listen_addresses", Loopback.HOST)
-                .setServerConfig("unix_socket_directories", "''")
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("initdb.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("initdb.log").toFile()))
-                .start()) {
+        try {
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setPort(Loopback.freePort())
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setLocaleConfig("locale", locale)
+                    .setServerConfig("listen_addresses", Loopback.HOST)
+                    .setServerConfig("unix_socket_directories", "''")
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("initdb.log").toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(root.resolve("initdb.log").toFile()))
+                    .start()
+                    .close();
             return data;
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("could not initialise a PostgreSQL cluster; see " + root.resolve("initdb.log"), e);
