@@ -50,6 +50,11 @@ public final class Record implements AutoCloseable {
     return stored;
   }
 
+  /** The incident's stored events, in fold order, as the database holds them. */
+  public List<Event> events(java.util.UUID incidentId) {
+    return store.events(incidentId);
+  }
+
   /** Publishes events to a topic keyed by incident, and waits for the broker's acknowledgement. */
   public void publish(String topic, List<Event> events) {
     for (Event event : events) {
