@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -125,7 +126,11 @@ final class WriterHarness implements AutoCloseable {
   }
 
   WriterService startWriter(String instance, Map<String, String> overrides) {
-    WriterService writer = new WriterService(WriterConfig.parse(config(instance, overrides)));
+    return startWriter(instance, overrides, null);
+  }
+
+  WriterService startWriter(String instance, Map<String, String> overrides, MeterRegistry registry) {
+    WriterService writer = new WriterService(WriterConfig.parse(config(instance, overrides)), registry);
     writers.add(writer);
     return writer.start();
   }

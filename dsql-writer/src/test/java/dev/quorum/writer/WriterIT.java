@@ -20,6 +20,7 @@ import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
 import dev.quorum.writer.config.WriterService;
 import dev.quorum.writer.kafka.KafkaWriter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -162,7 +163,9 @@ class WriterIT {
     injector = DsqlConflictInjector.install(harness.dataSource, 0.3, 2026, "incident_event", "incident");
     List<UUID> incidents = new ArrayList<>();
     for (int i = 0; i < 12; i++) incidents.add(UUID.randomUUID());
-    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "12", "writer.batch.max.rows", "40"));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "12", "writer.batch.max.rows", "40"),
+        registry);
 
     // When 300 events (with some re-deliveries) are written
     for (int i = 0; i < 300; i++) {
@@ -177,6 +180,10 @@ class WriterIT {
     assertThat(summary.stored()).isEqualTo(300);
     assertThat(writer.runner().stats().retries()).isPositive();
     assertThat(writer.runner().stats().exhausted()).isZero();
+    assertThat(registry.get("quorum.store.retries").functionCounter().count())
+        .isEqualTo(writer.runner().stats().retries());
+    assertThat(registry.get("quorum.writer.events.inserted").functionCounter().count()).isEqualTo(300);
+    assertThat(registry.get("quorum.writer.ready").gauge().value()).isEqualTo(1.0);
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.quorum.store.migration.Migrator;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.domain.BatchProcessor;
 import dev.quorum.writer.kafka.KafkaWriter;
+import dev.quorum.writer.metrics.WriterMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -20,6 +22,7 @@ public final class WriterService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WriterService.class);
 
   private final WriterConfig config;
+  private final MeterRegistry registry;
   private HikariDataSource dataSource;
   private TransactionRunner runner;
   private BatchProcessor processor;
@@ -27,7 +30,13 @@ public final class WriterService implements AutoCloseable {
   private boolean closed;
 
   public WriterService(WriterConfig config) {
+    this(config, null);
+  }
+
+  /** A service whose meters go to {@code registry} (none when null). */
+  public WriterService(WriterConfig config, MeterRegistry registry) {
     this.config = Objects.requireNonNull(config, "config");
+    this.registry = registry;
   }
 
   /** Connects, migrates when configured to, checks the topics and starts consuming; returns once running. */
@@ -40,7 +49,11 @@ public final class WriterService implements AutoCloseable {
         LOG.info("schema up to date ({} migration(s) applied now)", applied);
       }
       processor = new BatchProcessor(new JdbcEventStore(runner));
-      writer = new KafkaWriter(config.kafka(), processor).start();
+      writer = new KafkaWriter(config.kafka(), processor);
+      if (registry != null) {
+        WriterMetrics.bind(registry, writer, processor, runner, config.kafka().transactionalId());
+      }
+      writer.start();
       LOG.info("writer {} consuming {}", config.kafka().transactionalId(), config.kafka().actionsTopic());
       return this;
     } catch (RuntimeException e) {
