@@ -1,0 +1,70 @@
+package dev.quorum.kit.http;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An RFC 9457 problem a handler answers with: status, title, detail, and optionally the offending
+ * field, a list of errors and a {@code Retry-After} in seconds.
+ */
+public class ProblemException extends RuntimeException {
+  private final int status;
+  private final String title;
+  private final String field;
+  private final List<String> errors;
+  private final Integer retryAfterSeconds;
+
+  public ProblemException(int status, String title, String detail, String field, List<String> errors,
+      Integer retryAfterSeconds) {
+    super(detail);
+    this.status = status;
+    this.title = Objects.requireNonNull(title, "title");
+    this.field = field;
+    this.errors = errors == null ? List.of() : List.copyOf(errors);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static ProblemException badRequest(String detail, String field) {
+    return new ProblemException(400, "Bad Request", detail, field, null, null);
+  }
+
+  public static ProblemException unauthorized(String detail) {
+    return new ProblemException(401, "Unauthorized", detail, null, null, null);
+  }
+
+  public static ProblemException forbidden(String detail) {
+    return new ProblemException(403, "Forbidden", detail, null, null, null);
+  }
+
+  public static ProblemException notFound(String detail) {
+    return new ProblemException(404, "Not Found", detail, null, null, null);
+  }
+
+  public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+    return new ProblemException(503, "Service Unavailable", detail, null, null, retryAfterSeconds);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public List<String> errors() {
+    return errors;
+  }
+
+  public Integer retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.quorum.kit.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.quorum.kit.metrics.Registries;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class OpsServerTest {
+  private static final String TOKEN = "s3cret-token";
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicBoolean ready = new AtomicBoolean(true);
+  private PrometheusMeterRegistry registry;
+  private OpsServer server;
+
+  @BeforeEach
+  void start() {
+    registry = Registries.prometheus("test");
+    registry.counter("quorum_test_events", "kind", "demo").increment(3);
+    BearerAuth auth = BearerAuth.parse("reader:" + BearerAuth.hash("read-only") + ";scopes=read,"
+        + "gw:" + BearerAuth.hash(TOKEN) + ";source=alertmanager/prod;actor=integration:am;scopes=publish");
+    server = OpsServer.builder(registry)
+        .maxRequestBytes(64)
+        .check("broker", () -> ready.get() ? HealthCheck.Result.up("connected") : HealthCheck.Result.down("no broker"))
+        .routes(app -> {
+          app.post("/v1/things", ctx -> {
+            Principal principal = auth.authenticate(ctx, "publish");
+            String body = ctx.body();
+            if (!body.startsWith("{")) throw ProblemException.badRequest("the body is not a JSON object", "thing");
+            ctx.status(202).result(principal.source());
+          });
+          app.get("/v1/boom", ctx -> {
+            throw new IllegalStateException("internal detail that must not leak");
+          });
+          app.get("/v1/busy", ctx -> {
+            throw ProblemException.unavailable("Kafka is unavailable", 5);
+          });
+        })
+        .build()
+        .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    server.close(); // idempotent
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder at(String path) {
+    return HttpRequest.newBuilder(URI.create(server.baseUrl() + path));
+  }
+
+  @Test
+  void metrics_are_served_in_prometheus_text_format() throws Exception {
+    HttpResponse<String> response = send(at("/metrics"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+    assertThat(response.body()).contains("quorum_test_events_total{kind=\"demo\",service=\"test\"} 3.0", "jvm_memory_used_bytes");
+  }
+
+  @Test
+  void readiness_follows_the_checks_and_liveness_does_not() throws Exception {
+    assertThat(send(at("/readyz")).statusCode()).isEqualTo(200);
+
+    ready.set(false);
+    HttpResponse<String> down = send(at("/readyz"));
+
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.body()).contains("\"broker\"", "no broker", "DOWN");
+    assertThat(send(at("/healthz")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void a_missing_or_wrong_token_gets_401_and_a_missing_scope_403() throws Exception {
+    HttpResponse<String> missing = send(at("/v1/things").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> wrong = send(at("/v1/things").header("Authorization", "Bearer nope").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    HttpResponse<String> noScope = send(at("/v1/things").header("Authorization", "Bearer read-only").POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(missing.statusCode()).isEqualTo(401);
+    assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(noScope.statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void a_good_token_carries_the_clients_identity() throws Exception {
+    HttpResponse<String> ok = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+    assertThat(ok.statusCode()).isEqualTo(202);
+    assertThat(ok.body()).isEqualTo("alertmanager/prod");
+  }
+
+  @Test
+  void bad_input_is_a_400_problem_naming_the_field() throws Exception {
+    HttpResponse<String> response = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("[1]")));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"status\":400", "\"field\":\"thing\"", "\"instance\":\"/v1/things\"");
+  }
+
+  @Test
+  void a_body_over_the_limit_is_413() throws Exception {
+    HttpResponse<String> response = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "y".repeat(200) + "\"}")));
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("larger than 64 bytes");
+  }
+
+  @Test
+  void an_unexpected_error_is_a_500_problem_without_internals() throws Exception {
+    HttpResponse<String> response = send(at("/v1/boom"));
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("\"status\":500").doesNotContain("internal detail", "IllegalStateException", "at dev.");
+  }
+
+  @Test
+  void unavailability_is_a_503_with_retry_after() throws Exception {
+    HttpResponse<String> response = send(at("/v1/busy"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).contains("5");
+  }
+
+  @Test
+  void an_unknown_route_is_a_404_problem() throws Exception {
+    HttpResponse<String> response = send(at("/v1/nothing-here"));
+
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+  }
+}
