@@ -121,12 +121,12 @@ public final class QueryApi {
         : Params.parse("cursor", cursor, Listing.Position::fromCursor, "a cursor from a previous page");
     int limit = limit(ctx);
     if (isLocalScope(ctx)) {
-      ctx.json(views.incidents(filter, after, limit));
+      json(ctx, views.incidents(filter, after, limit));
       return;
     }
     List<Listing.Page> pages = gather(ctx, () -> views.incidents(filter, after, limit), new TypeReference<>() {});
     Listing.Page page = Listing.merge(pages, limit);
-    ctx.json(new IncidentList(
+    json(ctx, new IncidentList(
         page.items().stream().map(i -> Views.incident(i.incidentId(), i.episode())).toList(), page.next()));
   }
 
@@ -136,10 +136,10 @@ public final class QueryApi {
     if (asOf != null) {
       Axis axis = axis(ctx);
       IncidentState state = foldAsOf(id, asOf, axis);
-      ctx.json(asOf(asOf, axis, Views.stream(state)));
+      json(ctx, asOf(asOf, axis, Views.stream(state)));
       return;
     }
-    routed(ctx, id, () -> ctx.json(Views.stream(views.state(id)
+    routed(ctx, id, () -> json(ctx, Views.stream(views.state(id)
         .orElseThrow(() -> ApiException.notFound("no incident " + id)))));
   }
 
@@ -151,10 +151,10 @@ public final class QueryApi {
       Axis axis = axis(ctx);
       Episode episode = foldAsOf(id, asOf, axis).episode(number)
           .orElseThrow(() -> ApiException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
-      ctx.json(asOf(asOf, axis, Views.incident(id, episode)));
+      json(ctx, asOf(asOf, axis, Views.incident(id, episode)));
       return;
     }
-    routed(ctx, id, () -> ctx.json(Views.incident(id, views.episode(id, number)
+    routed(ctx, id, () -> json(ctx, Views.incident(id, views.episode(id, number)
         .orElseThrow(() -> ApiException.notFound("incident " + id + " has no episode " + number)))));
   }
 
@@ -180,13 +180,13 @@ public final class QueryApi {
         }
         page.add(entry);
       }
-      ctx.json(asOf(asOf, axis, timelineView(id, page, next)));
+      json(ctx, asOf(asOf, axis, timelineView(id, page, next)));
       return;
     }
     routed(ctx, id, () -> {
       if (views.state(id).isEmpty()) throw ApiException.notFound("no incident " + id);
       LocalViews.TimelinePage page = views.timeline(id, after, episode, limit);
-      ctx.json(timelineView(id, page.entries(), page.next()));
+      json(ctx, timelineView(id, page.entries(), page.next()));
     });
   }
 
@@ -194,13 +194,13 @@ public final class QueryApi {
     UUID eventId = Params.uuidPath(ctx, "eventId");
     Optional<Event> stored = requireLog().find(eventId);
     if (stored.isEmpty()) {
-      ctx.json(new EventStatus(eventId, false, false, null, null, null, null));
+      json(ctx, new EventStatus(eventId, false, false, null, null, null, null));
       return;
     }
     Event event = stored.get();
     routed(ctx, event.incidentId(), () -> {
       Optional<TimelineEntry> entry = views.timelineEntry(event.incidentId(), event.orderKey());
-      ctx.json(new EventStatus(eventId, true, entry.isPresent(), event.incidentId(), event.stored().recordedAt(),
+      json(ctx, new EventStatus(eventId, true, entry.isPresent(), event.incidentId(), event.stored().recordedAt(),
           entry.map(TimelineEntry::episode).orElse(null),
           entry.map(e -> e.effect().name().toLowerCase(java.util.Locale.ROOT)).orElse(null)));
     });
@@ -212,14 +212,14 @@ public final class QueryApi {
     Supplier<List<BucketEntry>> local = () -> views.buckets(selection::matches).stream()
         .map(e -> new BucketEntry(e.getKey().encode(), e.getValue())).toList();
     if (isLocalScope(ctx)) {
-      ctx.json(local.get());
+      json(ctx, local.get());
       return;
     }
     List<Map.Entry<BucketKey, Bucket>> buckets = new ArrayList<>();
     for (List<BucketEntry> share : gather(ctx, local, new TypeReference<List<BucketEntry>>() {})) {
       share.forEach(b -> buckets.add(new SimpleImmutableEntry<>(BucketKey.decode(b.key()), b.bucket())));
     }
-    ctx.json(Analytics.rollUp(buckets, selection, by).stream()
+    json(ctx, Analytics.rollUp(buckets, selection, by).stream()
         .map(r -> new AnalyticsRow(r.day(), r.service(), r.severity(), r.bucket().episodes(), r.bucket().acknowledged(),
             r.bucket().meanSecondsToAcknowledge(), r.bucket().resolved(), r.bucket().meanSecondsToResolve(),
             r.bucket().escalations(), r.bucket().reopens()))
@@ -315,6 +315,15 @@ public final class QueryApi {
   private static Timeline timelineView(UUID id, List<TimelineEntry> entries, OrderKey next) {
     return new Timeline(id, entries.stream().map(Views::timeline).toList(),
         next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.toBytes()));
+  }
+
+  /** Writes with the views' own mapper (ISO-8601 times), whatever mapper the server was given. */
+  private static void json(Context ctx, Object body) {
+    try {
+      ctx.contentType("application/json").result(ViewSerdes.JSON.writeValueAsBytes(body));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a view always serializes", e);
+    }
   }
 
   private static String name(HostInfo host) {
