@@ -14,6 +14,7 @@ import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.junit.WithPostgres;
 import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.migration.Migrator;
+import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
@@ -22,17 +23,11 @@ import dev.quorum.writer.config.WriterService;
 import dev.quorum.writer.kafka.KafkaWriter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -187,7 +182,7 @@ class WriterIT {
   }
 
   @Test
-  void a_batch_spanning_many_new_incidents_never_modifies_more_than_3000_rows_in_one_transaction() throws SQLException {
+  void a_batch_spanning_many_new_incidents_never_modifies_more_than_3000_rows_in_one_transaction() {
     // Given 4,000 events, each opening a new incident (two rows each), waiting before the writer starts
     harness = new WriterHarness(kafka, database, 1);
     List<Event> events = new ArrayList<>();
@@ -200,9 +195,10 @@ class WriterIT {
 
     // Then every transaction (rows share the inserting transaction's xmin) modified at most 3,000 rows,
     // and the batches did fill up to the bound
-    List<Integer> rowsPerTransaction = ints(harness.dataSource, """
+    List<Integer> rowsPerTransaction = Databases.strings(harness.dataSource, """
         SELECT count(*) FROM (SELECT xmin::text AS tx FROM incident_event
-                              UNION ALL SELECT xmin::text FROM incident) rows GROUP BY tx""");
+                              UNION ALL SELECT xmin::text FROM incident) rows GROUP BY tx""")
+        .stream().map(Integer::valueOf).toList();
     assertThat(rowsPerTransaction).allSatisfy(rows -> assertThat(rows).isLessThanOrEqualTo(3_000));
     assertThat(rowsPerTransaction.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(3_000);
     assertThat(ExactSet.verify(harness).stored()).isEqualTo(4_000);
@@ -274,15 +270,5 @@ class WriterIT {
         new TransactionRunner(dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30))).migrate();
   }
 
-  private static List<Integer> ints(DataSource dataSource, String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-      List<Integer> values = new ArrayList<>();
-      while (rows.next()) values.add(rows.getInt(1));
-      return values;
-    }
-  }
 
-  static Set<UUID> ids(List<Event> events) {
-    return new HashSet<>(events.stream().map(Event::id).toList());
-  }
 }

@@ -8,11 +8,9 @@ import dev.quorum.stack.KafkaBroker;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.junit.WithKafka;
 import dev.quorum.stack.junit.WithPostgres;
+import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
 import dev.quorum.writer.config.WriterService;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,11 +86,8 @@ class WriterRebalanceIT {
     await().atMost(STEP).pollInterval(Duration.ofMillis(50)).until(() -> stored() >= events);
   }
 
-  private int stored() throws Exception {
-    try (Connection c = harness.dataSource.getConnection(); Statement s = c.createStatement();
-         ResultSet rows = s.executeQuery("SELECT count(*) FROM incident_event")) {
-      rows.next();
-      return rows.getInt(1);
-    }
+  private int stored() {
+    return Databases.count(harness.dataSource, "SELECT count(*) FROM incident_event");
   }
+
 }

@@ -24,10 +24,6 @@ import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +103,7 @@ class JdbcEventStoreIT {
   }
 
   @Test
-  void the_same_event_twice_in_one_batch_is_one_row_and_a_duplicate_of_it() throws SQLException {
+  void the_same_event_twice_in_one_batch_is_one_row_and_a_duplicate_of_it() {
     Event event = note(UUID.randomUUID(), "twice");
     Incoming first = incoming(event);
     Incoming again = incoming(event);
@@ -161,7 +157,7 @@ class JdbcEventStoreIT {
   }
 
   @Test
-  void one_anchor_per_incident_is_inserted_once_and_never_updated() throws SQLException {
+  void one_anchor_per_incident_is_inserted_once_and_never_updated() {
     UUID incident = UUID.randomUUID();
     Event first = note(incident, "first");
     store.append(List.of(incoming(first), incoming(note(incident, "second"))));
@@ -240,7 +236,7 @@ class JdbcEventStoreIT {
   }
 
   @Test
-  void a_full_batch_of_three_thousand_rows_is_written_in_one_transaction() throws SQLException {
+  void a_full_batch_of_three_thousand_rows_is_written_in_one_transaction() {
     List<Incoming> batch = IntStream.range(0, 1_500).mapToObj(i -> incoming(note(UUID.randomUUID(), "x"))).toList();
 
     AppendResult result = store.append(batch);
@@ -251,7 +247,7 @@ class JdbcEventStoreIT {
   }
 
   @Test
-  void injected_oc000_conflicts_are_retried_and_every_id_is_accounted_for() throws SQLException {
+  void injected_oc000_conflicts_are_retried_and_every_id_is_accounted_for() {
     injector = DsqlConflictInjector.install(dataSource, 0.3, 99, "incident_event", "incident");
     List<Event> events = new ArrayList<>();
 
@@ -267,7 +263,7 @@ class JdbcEventStoreIT {
   }
 
   @Test
-  void a_value_the_database_refuses_fails_the_batch_as_a_record_error() throws SQLException {
+  void a_value_the_database_refuses_fails_the_batch_as_a_record_error() {
     UUID incident = UUID.randomUUID();
     List<Incoming> batch = List.of(incoming(note(incident, "fine")), incoming(TestEvents.refusedByDatabase(incident)));
 
@@ -315,14 +311,12 @@ class JdbcEventStoreIT {
     return c != 0 ? c : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
   }
 
-  private int count(String sql) throws SQLException {
-    return Integer.parseInt(string(sql));
+  private int count(String sql) {
+    return Databases.count(dataSource, sql);
   }
 
-  private String string(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
-      rows.next();
-      return rows.getString(1);
-    }
+  private String string(String sql) {
+    return Databases.string(dataSource, sql);
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.quorum.store.migration;
 
+import static dev.quorum.store.testing.Databases.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,12 +13,7 @@ import dev.quorum.store.testing.Databases;
 import dev.quorum.store.tx.ErrorKind;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +39,7 @@ class MigratorIT {
   }
 
   @Test
-  void a_fresh_database_gets_every_migration_and_one_history_row_each() throws SQLException {
+  void a_fresh_database_gets_every_migration_and_one_history_row_each() {
     // Given an empty schema
     DataSource dataSource = Databases.freshSchema(database);
     Migrator migrator = migrator(dataSource, PATIENT);
@@ -113,7 +109,7 @@ class MigratorIT {
   }
 
   @Test
-  void the_schema_uses_nothing_dsql_lacks() throws SQLException {
+  void the_schema_uses_nothing_dsql_lacks() {
     DataSource dataSource = Databases.freshSchema(database);
     migrator(dataSource, PATIENT).migrate();
 
@@ -141,13 +137,4 @@ class MigratorIT {
     return new Migrator(dataSource, Dialect.POSTGRESQL, new TransactionRunner(dataSource, policy, Duration.ofSeconds(30)));
   }
 
-  private static List<String> strings(DataSource dataSource, String sql) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-         Statement statement = connection.createStatement();
-         ResultSet rows = statement.executeQuery(sql)) {
-      List<String> values = new ArrayList<>();
-      while (rows.next()) values.add(rows.getString(1));
-      return values;
-    }
-  }
 }

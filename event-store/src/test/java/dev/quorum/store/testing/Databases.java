@@ -2,8 +2,11 @@ package dev.quorum.store.testing;
 
 import dev.quorum.stack.PostgresDatabase;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -38,5 +41,26 @@ public final class Databases {
     dataSource.setUser(database.username());
     dataSource.setPassword(database.password());
     return dataSource;
+  }
+
+  /** The first column of every row of a query, as text. */
+  public static List<String> strings(DataSource dataSource, String sql) {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(sql)) {
+      List<String> values = new ArrayList<>();
+      while (rows.next()) values.add(rows.getString(1));
+      return values;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not run " + sql, e);
+    }
+  }
+
+  /** The first column of the first row of a query, as text. */
+  public static String string(DataSource dataSource, String sql) {
+    return strings(dataSource, sql).getFirst();
+  }
+
+  /** The first column of the first row of a query, as a number: a count. */
+  public static int count(DataSource dataSource, String sql) {
+    return Integer.parseInt(string(dataSource, sql));
   }
 }

@@ -156,9 +156,7 @@ class TransactionRunnerIT {
     }
   }
 
-  private int count() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      return Integer.parseInt(query(c, "SELECT count(*) FROM scratch"));
-    }
+  private int count() {
+    return Databases.count(dataSource, "SELECT count(*) FROM scratch");
   }
 }
