@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller) from the
@@ -42,6 +43,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     private final Map<String, String> overrides;
     private final Duration startupTimeout;
     private final List<String> childJvmOptions;
+    private final IntSupplier portSource;
 
     private Path workDir;
     private int port;
@@ -55,6 +57,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         this.overrides = Map.copyOf(builder.overrides);
         this.startupTimeout = builder.startupTimeout;
         this.childJvmOptions = List.copyOf(builder.childJvmOptions);
+        this.portSource = builder.portSource;
     }
 
     public static Builder builder() {
@@ -63,7 +66,8 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
     /**
      * Starts the broker and returns once it serves clients. The first start chooses the ports,
-     * creates the log directory and formats it; later starts reuse all three.
+     * creates the log directory and formats it (starting over with new ports if another process
+     * took one first); later starts reuse all three.
      */
     public synchronized EmbeddedKafka start() {
         if (closed) {
@@ -73,16 +77,26 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
             return this;
         }
         long begin = System.nanoTime();
-        if (workDir == null) {
-            prepare();
-        }
-        running = separateJvm ? ChildJvm.start(this) : InProcess.start(propertiesFile);
-        try {
-            KafkaAdmin.awaitReady(bootstrapServers(), startupTimeout, running::alive, this::diagnostics);
-        } catch (RuntimeException e) {
-            running.kill();
-            running = null;
-            throw e;
+        for (int attempt = 1; running == null; attempt++) {
+            boolean firstStart = workDir == null;
+            if (firstStart) {
+                prepare();
+            }
+            try {
+                running = separateJvm ? ChildJvm.start(this) : InProcess.start(propertiesFile);
+                KafkaAdmin.awaitReady(bootstrapServers(), startupTimeout, running::alive, this::diagnostics);
+            } catch (RuntimeException e) {
+                if (running != null) {
+                    running.kill();
+                    running = null;
+                }
+                if (!(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS && Loopback.lostItsPort(e, workDir.resolve(ChildJvm.LOG_FILE)))) {
+                    throw e;
+                }
+                LOG.warn("Kafka broker lost port {} or {} to another process before binding it; choosing new ports", port, controllerPort);
+                WorkDirectory.delete(workDir);
+                workDir = null;
+            }
         }
         LOG.info("Kafka broker ready at {} ({}) in {} ms", bootstrapServers(), separateJvm ? "child JVM" : "in-process",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
@@ -192,9 +206,9 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
 
     private void prepare() {
         workDir = WorkDirectory.create("quorum-kafka-");
-        port = Loopback.freePort();
+        port = portSource.getAsInt();
         do {
-            controllerPort = Loopback.freePort();
+            controllerPort = portSource.getAsInt();
         } while (controllerPort == port);
         Path logDir = workDir.resolve("logs");
         propertiesFile = workDir.resolve("server.properties");
@@ -350,6 +364,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         private boolean separateJvm;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
+        private IntSupplier portSource = Loopback::freePort;
         private final List<String> childJvmOptions = new ArrayList<>(List.of(
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED"));
@@ -377,6 +392,12 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         /** Adds an option to the child JVM's command line (separate-JVM mode only). */
         public Builder childJvmOption(String option) {
             childJvmOptions.add(option);
+            return this;
+        }
+
+        /** Where ports come from; tests replace it to lose a race for a port on purpose. */
+        Builder portSource(IntSupplier portSource) {
+            this.portSource = portSource;
             return this;
         }
 

@@ -10,13 +10,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -33,9 +37,13 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
     /** The server trusts loopback connections; clients that insist on a password may send this one. */
     private static final String PASSWORD = "postgres";
     private static final String LOCALE = "C";
+    /** What the postmaster logs when it cannot bind its port. */
+    private static final String CANNOT_LISTEN = "could not create any TCP/IP sockets";
+    private static final Duration LOG_CHECK = Duration.ofMillis(100);
 
     private final Map<String, String> serverConfig;
     private final Duration startupTimeout;
+    private final IntSupplier portSource;
 
     private Path workDir;
     private int port;
@@ -45,6 +53,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
     private EmbeddedPostgres(Builder builder) {
         this.serverConfig = Map.copyOf(builder.serverConfig);
         this.startupTimeout = builder.startupTimeout;
+        this.portSource = builder.portSource;
     }
 
     public static Builder builder() {
@@ -60,11 +69,29 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
             return this;
         }
         long begin = System.nanoTime();
-        if (workDir == null) {
-            workDir = WorkDirectory.create("quorum-postgres-");
-            port = Loopback.freePort();
-            TemplateCluster.copyTo(workDir.resolve("data"), LOCALE);
+        for (int attempt = 1; server == null; attempt++) {
+            boolean firstStart = workDir == null;
+            if (firstStart) {
+                workDir = WorkDirectory.create("quorum-postgres-");
+                port = portSource.getAsInt();
+                TemplateCluster.copyTo(workDir.resolve("data"), LOCALE);
+            }
+            try {
+                server = launch();
+            } catch (IllegalStateException e) {
+                if (!(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS && Loopback.lostItsPort(e, logFile()))) {
+                    throw e;
+                }
+                LOG.warn("PostgreSQL lost port {} to another process before binding it; choosing a new port", port);
+                WorkDirectory.delete(workDir);
+                workDir = null;
+            }
         }
+        LOG.info("PostgreSQL ready at {}:{} in {} ms", Loopback.HOST, port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        return this;
+    }
+
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres launch() {
         var zonky = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDirectory())
@@ -74,13 +101,58 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         serverConfig.forEach(zonky::setServerConfig);
+        // the launcher waits its whole startup timeout even for a server that exited at once:
+        // start it on another thread and stop waiting when the server's log says it cannot listen
+        long logStart = size(logFile());
+        var result = new AtomicReference<io.zonky.test.db.postgres.embedded.EmbeddedPostgres>();
+        var failure = new AtomicReference<Exception>();
+        Thread launcher = new Thread(() -> {
+            try {
+                result.set(zonky.start());
+            } catch (IOException | RuntimeException e) {
+                failure.set(e);
+            }
+        }, "postgres-launcher-" + port);
+        launcher.start();
         try {
-            server = zonky.start();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("PostgreSQL did not start on " + Loopback.HOST + ":" + port + "; see " + logFile(), e);
+            while (launcher.isAlive()) {
+                launcher.join(LOG_CHECK.toMillis());
+                if (launcher.isAlive() && logSince(logStart).contains(CANNOT_LISTEN)) {
+                    launcher.interrupt(); // the launcher then returns a server that never started
+                    launcher.join();
+                    if (result.get() != null) {
+                        closeQuietly(result.get());
+                    }
+                    throw new IllegalStateException("PostgreSQL could not listen on " + Loopback.HOST + ":" + port
+                            + " (Address already in use?); see " + logFile());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            launcher.interrupt();
+            throw new IllegalStateException("interrupted while starting PostgreSQL", e);
         }
-        LOG.info("PostgreSQL ready at {}:{} in {} ms", Loopback.HOST, port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
-        return this;
+        if (failure.get() != null) {
+            throw new IllegalStateException("PostgreSQL did not start on " + Loopback.HOST + ":" + port + "; see " + logFile(), failure.get());
+        }
+        return result.get();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private String logSince(long offset) {
+        try {
+            byte[] all = Files.exists(logFile()) ? Files.readAllBytes(logFile()) : new byte[0];
+            return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Shuts the server down (fast mode: open transactions roll back); the data directory stays. */
@@ -114,7 +186,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         try {
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
             ProcessHandle.of(pid).ifPresent(postmaster -> {
-                List<ProcessHandle> all = new java.util.ArrayList<>(postmaster.descendants().toList());
+                List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
                 all.add(postmaster);
                 all.forEach(ProcessHandle::destroyForcibly);
                 all.forEach(p -> p.onExit().join());
@@ -122,7 +194,8 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + pidFile, e);
         } finally {
-            closeQuietly(); // releases the data directory lock; its pg_ctl stop finds no server
+            closeQuietly(server); // its pg_ctl stop finds no server
+            server = null;
         }
     }
 
@@ -199,13 +272,12 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         }
     }
 
-    private void closeQuietly() {
-        var s = server;
-        server = null;
+    /** Closes a launcher whose server is gone (killed, or never started): this releases its lock on the data directory. */
+    private static void closeQuietly(io.zonky.test.db.postgres.embedded.EmbeddedPostgres launcher) {
         try {
-            s.close();
+            launcher.close();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("closing a killed PostgreSQL", e);
+            LOG.debug("closing the launcher of a PostgreSQL that is not running", e);
         }
     }
 
@@ -213,6 +285,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
     public static final class Builder {
         private final Map<String, String> serverConfig = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private IntSupplier portSource = Loopback::freePort;
 
         private Builder() {
             serverConfig.put("listen_addresses", Loopback.HOST);
@@ -236,6 +309,12 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
 
         public Builder startupTimeout(Duration startupTimeout) {
             this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /** Where the port comes from; tests replace it to lose a race for a port on purpose. */
+        Builder portSource(IntSupplier portSource) {
+            this.portSource = portSource;
             return this;
         }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -138,6 +141,27 @@ class EmbeddedKafkaIT {
         broker.start();
         assertThat(broker.pid()).isNotEqualTo(child.pid());
         assertThat(consumeValues(broker.bootstrapServers(), topic, 100)).hasSize(100).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void a_first_start_whose_port_another_process_took_starts_over_on_new_ports() throws Exception {
+        // Given a port that some other process binds between our choosing and our binding it
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Loopback.HOST))) {
+            var handedOut = new AtomicInteger();
+            var broker = EmbeddedKafka.builder()
+                    .portSource(() -> handedOut.getAndIncrement() == 0 ? taken.getLocalPort() : Loopback.freePort())
+                    .build();
+
+            // When
+            try (broker) {
+                broker.start();
+
+                // Then
+                assertThat(broker.port()).isNotEqualTo(taken.getLocalPort());
+                assertThat(handedOut).hasValueGreaterThan(2);
+                broker.createTopic(topic("moved"), 1);
+            }
+        }
     }
 
     private static String topic(String purpose) {

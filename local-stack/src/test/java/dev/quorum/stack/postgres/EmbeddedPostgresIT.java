@@ -1,5 +1,6 @@
 package dev.quorum.stack.postgres;
 
+import dev.quorum.stack.Loopback;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.junit.WithPostgres;
 
@@ -8,10 +9,13 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +108,27 @@ class EmbeddedPostgresIT {
         assertThatThrownBy(() -> count(db.dataSource(), "kept")).isInstanceOf(SQLException.class);
         server.start();
         assertThat(count(db.dataSource(), "kept")).isEqualTo(1000);
+    }
+
+    @Test
+    void a_first_start_whose_port_another_process_took_starts_over_on_a_new_port() throws Exception {
+        // Given a port that some other process binds between our choosing and our binding it
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName(Loopback.HOST))) {
+            var handedOut = new AtomicInteger();
+            var server = EmbeddedPostgres.builder()
+                    .portSource(() -> handedOut.getAndIncrement() == 0 ? taken.getLocalPort() : Loopback.freePort())
+                    .build();
+
+            // When
+            try (server) {
+                server.start();
+
+                // Then
+                assertThat(server.port()).isNotEqualTo(taken.getLocalPort());
+                assertThat(handedOut).hasValue(2);
+                execute(server.dataSource(), "SELECT 1");
+            }
+        }
     }
 
     private static Connection repeatableRead(DataSource ds) throws SQLException {
