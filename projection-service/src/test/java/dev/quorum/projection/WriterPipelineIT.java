@@ -103,7 +103,8 @@ class WriterPipelineIT {
         assertThat(status.get("applied").asBoolean()).isTrue();
       }
       assertThat(api.get("/v1/incidents/" + first).json().get("latest").get("status").asText()).isEqualTo("resolved");
-      assertThat(projection.registry().scrape()).contains("quorum_projection_events_total{outcome=\"applied\"} 7.0");
+      assertThat(projection.registry().get("quorum.projection.events").tag("outcome", "applied").counter().count())
+          .isEqualTo(7.0);
     }
   }
 

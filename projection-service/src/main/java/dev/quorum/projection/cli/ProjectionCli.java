@@ -1,6 +1,7 @@
 package dev.quorum.projection.cli;
 
-import dev.quorum.projection.config.ConfigSources;
+import dev.quorum.kit.config.ConfigException;
+import dev.quorum.kit.config.ConfigSources;
 import dev.quorum.projection.config.Database;
 import dev.quorum.projection.config.ProjectionConfig;
 import dev.quorum.projection.config.ProjectionService;
@@ -37,7 +38,7 @@ public final class ProjectionCli implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new ProjectionCli());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof IllegalArgumentException) {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("configuration error: " + e.getMessage());
         return 2;
       }
@@ -53,8 +54,8 @@ public final class ProjectionCli implements Callable<Integer> {
   }
 
   ProjectionConfig config() {
-    return ProjectionConfig.parse(ConfigSources.collect(
-        ConfigSources.file(configFile, System.getenv()), System.getenv(), System.getProperties(), definitions));
+    Path file = configFile != null ? configFile : ConfigSources.configFile(new String[0], System.getenv());
+    return ProjectionConfig.load(file, System.getenv(), System.getProperties(), definitions);
   }
 
   /** Runs the service until the process is stopped. */

@@ -1,6 +1,7 @@
 package dev.quorum.projection.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.quorum.kit.config.ConfigException;
 import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.jdbc.StoreEventLog;
 import dev.quorum.store.config.DatabaseSettings;
@@ -36,7 +37,7 @@ public final class Database implements AutoCloseable {
   /** Like {@link #open} but failing with a message naming the key when no database is configured. */
   public static Database require(ProjectionConfig config) {
     return open(config).orElseThrow(() ->
-        new IllegalArgumentException(ProjectionConfig.DB_URL.name() + " is required for this command"));
+        new ConfigException(ProjectionConfig.DB_URL.name() + " is required for this command"));
   }
 
   public EventLog log() {

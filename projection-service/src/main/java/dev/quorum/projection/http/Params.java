@@ -1,5 +1,6 @@
 package dev.quorum.projection.http;
 
+import dev.quorum.kit.http.ProblemException;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,7 +24,7 @@ final class Params {
     if (value == null) return null;
     int parsed = parse(name, value, Integer::parseInt, "an integer");
     if (parsed < min || parsed > max) {
-      throw ApiException.badRequest(name, name + " must be between " + min + " and " + max + ", was " + parsed);
+      throw ProblemException.badRequest(name + " must be between " + min + " and " + max + ", was " + parsed, name);
     }
     return parsed;
   }
@@ -61,7 +62,7 @@ final class Params {
     } catch (IllegalArgumentException e) {
       List<String> allowed = new ArrayList<>();
       for (E constant : type.getEnumConstants()) allowed.add(constant.name().toLowerCase(Locale.ROOT));
-      throw ApiException.badRequest(name, name + " must be one of " + allowed + ", was \"" + value + "\"");
+      throw ProblemException.badRequest(name + " must be one of " + allowed + ", was \"" + value + "\"", name);
     }
   }
 
@@ -69,7 +70,7 @@ final class Params {
     try {
       return parser.apply(value);
     } catch (IllegalArgumentException | DateTimeParseException e) {
-      throw ApiException.badRequest(name, name + " must be " + expected + ", was \"" + value + "\"");
+      throw ProblemException.badRequest(name + " must be " + expected + ", was \"" + value + "\"", name);
     }
   }
 }

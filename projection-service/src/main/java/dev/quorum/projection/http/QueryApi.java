@@ -10,6 +10,9 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.kit.http.BearerAuth;
+import dev.quorum.kit.http.ProblemException;
+import dev.quorum.kit.http.Problems;
 import dev.quorum.projection.domain.Analytics;
 import dev.quorum.projection.domain.Analytics.Dimension;
 import dev.quorum.projection.domain.Bucket;
@@ -51,10 +54,13 @@ public final class QueryApi {
   static final int MAX_LIMIT = 1000;
   /** Names the instance that answered, {@code host:port}. */
   static final String INSTANCE = "X-Quorum-Instance";
+  /** The scope a client needs to read the views. */
+  public static final String READ_SCOPE = "read";
 
-  private final LocalViews views;
-  private final Instances instances;
+  private final BearerAuth auth;
   private final Peers peers;
+  private volatile LocalViews views;
+  private volatile Instances instances;
   private final EventLog log;
   private final Clock clock;
   private final Duration settle;
@@ -63,9 +69,8 @@ public final class QueryApi {
    * @param log the event log for as-of and event lookups, or null when no database is configured
    * @param settle the writer's transaction cap: a RECORDED answer for T is settled once T is older
    */
-  public QueryApi(LocalViews views, Instances instances, EventLog log, Clock clock, Duration settle, Duration peerTimeout) {
-    this.views = views;
-    this.instances = instances;
+  public QueryApi(BearerAuth auth, EventLog log, Clock clock, Duration settle, Duration peerTimeout) {
+    this.auth = auth;
     this.peers = new Peers(peerTimeout);
     this.log = log;
     this.clock = clock;
@@ -96,9 +101,19 @@ public final class QueryApi {
 
   // ------------------------------------------------------------------ routes
 
+  /** Connects the API to the running Streams client; until then every query answers 503. */
+  public void attach(LocalViews localViews, Instances allInstances) {
+    this.views = localViews;
+    this.instances = allInstances;
+  }
+
   public void register(Javalin app) {
-    // Which instance answered: relayed answers carry the owner's name (see routed).
-    app.before("/v1/*", ctx -> ctx.header(INSTANCE, name(instances.self())));
+    app.before("/v1/*", ctx -> {
+      auth.authenticate(ctx, READ_SCOPE);
+      if (instances == null) throw unavailable("the projection is starting");
+      // Which instance answered: relayed answers carry the owner's name (see routed).
+      ctx.header(INSTANCE, name(instances.self()));
+    });
     app.get("/v1/incidents", this::listIncidents);
     app.get("/v1/incidents/{id}", this::incident);
     app.get("/v1/incidents/{id}/episodes/{number}", this::episode);
@@ -106,9 +121,8 @@ public final class QueryApi {
     app.get("/v1/events/{eventId}", this::event);
     app.get("/v1/analytics/daily", ctx -> analytics(ctx, EnumSet.allOf(Dimension.class)));
     app.get("/v1/analytics/summary", ctx -> analytics(ctx, dimensions(ctx)));
-    app.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e));
     app.exception(InvalidStateStoreException.class, (e, ctx) ->
-        Problems.write(ctx, ApiException.unavailable("the views are being restored or rebalanced: " + e.getMessage())));
+        Problems.write(ctx, unavailable("the views are being restored or rebalanced: " + e.getMessage())));
   }
 
   private void listIncidents(Context ctx) {
@@ -140,7 +154,7 @@ public final class QueryApi {
       return;
     }
     routed(ctx, id, () -> json(ctx, Views.stream(views.state(id)
-        .orElseThrow(() -> ApiException.notFound("no incident " + id)))));
+        .orElseThrow(() -> ProblemException.notFound("no incident " + id)))));
   }
 
   private void episode(Context ctx) {
@@ -150,12 +164,12 @@ public final class QueryApi {
     if (asOf != null) {
       Axis axis = axis(ctx);
       Episode episode = foldAsOf(id, asOf, axis).episode(number)
-          .orElseThrow(() -> ApiException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
+          .orElseThrow(() -> ProblemException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
       json(ctx, asOf(asOf, axis, Views.incident(id, episode)));
       return;
     }
     routed(ctx, id, () -> json(ctx, Views.incident(id, views.episode(id, number)
-        .orElseThrow(() -> ApiException.notFound("incident " + id + " has no episode " + number)))));
+        .orElseThrow(() -> ProblemException.notFound("incident " + id + " has no episode " + number)))));
   }
 
   private void timeline(Context ctx) {
@@ -184,7 +198,7 @@ public final class QueryApi {
       return;
     }
     routed(ctx, id, () -> {
-      if (views.state(id).isEmpty()) throw ApiException.notFound("no incident " + id);
+      if (views.state(id).isEmpty()) throw ProblemException.notFound("no incident " + id);
       LocalViews.TimelinePage page = views.timeline(id, after, episode, limit);
       json(ctx, timelineView(id, page.entries(), page.next()));
     });
@@ -231,14 +245,14 @@ public final class QueryApi {
   /** Answers locally when this instance holds the incident, else relays the owner's answer. */
   private void routed(Context ctx, UUID incidentId, Runnable local) {
     HostInfo owner = instances.owner(incidentId)
-        .orElseThrow(() -> ApiException.unavailable("the instances are rebalancing; no owner of " + incidentId + " yet"));
+        .orElseThrow(() -> unavailable("the instances are rebalancing; no owner of " + incidentId + " yet"));
     if (instances.isSelf(owner)) {
       local.run();
       return;
     }
     if (ctx.header(Peers.FORWARDED) != null) {
       // Passed on once already: ownership moved in between; the client's retry will find the new owner.
-      throw ApiException.unavailable("incident " + incidentId + " moved to " + owner + " while the request was passed on");
+      throw unavailable("incident " + incidentId + " moved to " + owner + " while the request was passed on");
     }
     HttpResponse<byte[]> answer = ask(owner, ctx, false);
     ctx.status(answer.statusCode());
@@ -258,12 +272,12 @@ public final class QueryApi {
       }
       HttpResponse<byte[]> answer = ask(host, ctx, true);
       if (answer.statusCode() != 200) {
-        throw ApiException.unavailable("instance " + host + " answered " + answer.statusCode() + " for its share");
+        throw unavailable("instance " + host + " answered " + answer.statusCode() + " for its share");
       }
       try {
         shares.add(ViewSerdes.JSON.readValue(answer.body(), type));
       } catch (IOException e) {
-        throw ApiException.unavailable("instance " + host + " sent an unreadable share: " + e.getMessage());
+        throw unavailable("instance " + host + " sent an unreadable share: " + e.getMessage());
       }
     }
     return shares;
@@ -274,8 +288,12 @@ public final class QueryApi {
     try {
       return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), localScope);
     } catch (IOException e) {
-      throw ApiException.unavailable("instance " + host + " cannot be reached: " + e.getMessage());
+      throw unavailable("instance " + host + " cannot be reached: " + e.getMessage());
     }
+  }
+
+  private static ProblemException unavailable(String detail) {
+    return ProblemException.unavailable(detail, 1);
   }
 
   private static boolean isLocalScope(Context ctx) {
@@ -286,7 +304,7 @@ public final class QueryApi {
 
   private List<Event> eventsAsOf(UUID id, Instant asOf, Axis axis) {
     List<Event> events = requireLog().incidentAsOf(id, asOf, axis);
-    if (events.isEmpty()) throw ApiException.notFound("incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    if (events.isEmpty()) throw ProblemException.notFound("incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(java.util.Locale.ROOT) + ")");
     return events;
   }
 
@@ -306,7 +324,7 @@ public final class QueryApi {
   }
 
   private EventLog requireLog() {
-    if (log == null) throw ApiException.unavailable("no event log is configured (projection.db.url)");
+    if (log == null) throw unavailable("no event log is configured (projection.db.url)");
     return log;
   }
 

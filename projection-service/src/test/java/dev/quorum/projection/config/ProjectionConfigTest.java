@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quorum.event.Topics;
+import dev.quorum.kit.config.ConfigException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,13 +31,13 @@ class ProjectionConfigTest {
   @Test
   void a_missing_required_key_is_named() {
     assertThatThrownBy(() -> ProjectionConfig.parse(Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("kafka.bootstrap.servers is required");
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.bootstrap.servers is required");
   }
 
   @Test
   void a_bad_value_is_named_with_its_key_and_a_secret_is_never_shown() {
     Map<String, String> raw = new HashMap<>(Map.of("kafka.bootstrap.servers", "k:9092", "projection.http.port", "99999"));
-    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageContaining("projection.http.port is invalid (\"99999\")");
+    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageContaining("projection.http.port must be in [0, 65535], was 99999");
 
     raw.put("projection.http.port", "8080");
     raw.put("db.url", "mysql://nope");
@@ -45,21 +46,21 @@ class ProjectionConfigTest {
     raw.put("db.url", "jdbc:postgresql://db/quorum");
     raw.put("db.password", "hunter2");
     raw.put("projection.streams.sasl.jaas.config", "secret-module");
-    assertThat(ProjectionConfig.parse(raw).toString()).doesNotContain("hunter2", "secret-module").contains("db.password=****");
+    assertThat(ProjectionConfig.parse(raw).toString()).doesNotContain("hunter2", "secret-module").contains("db.password = ****");
   }
 
   @Test
   void a_misspelt_projection_key_is_refused_but_other_components_keys_are_left_alone() {
     Map<String, String> raw = Map.of("kafka.bootstrap.servers", "k:9092", "projection.htpp.port", "1",
         "writer.group.id", "w");
-    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageStartingWith("projection.htpp.port is not a projection setting");
+    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageStartingWith("unknown configuration key projection.htpp.port");
     assertThat(ProjectionConfig.parse(Map.of("kafka.bootstrap.servers", "k:9092", "writer.group.id", "w"))).isNotNull();
   }
 
   @Test
   void durations_read_short_and_iso_forms_and_streams_settings_pass_through() {
     ProjectionConfig config = ProjectionConfig.parse(Map.of("kafka.bootstrap.servers", "k:9092",
-        "db.transaction.cap", "2m", "projection.http.peer.timeout", "PT0.5S",
+        "db.transaction.cap", "2m", "projection.http.peer.timeout", "500ms",
         "projection.streams.num.standby.replicas", "2", "projection.http.advertised", "proj-1.svc:9000"));
 
     assertThat(config.asOfSettle()).isEqualTo(Duration.ofMinutes(2));
@@ -73,11 +74,15 @@ class ProjectionConfigTest {
     Properties system = new Properties();
     system.setProperty("projection.http.port", "3");
     system.setProperty("unrelated.key", "x");
-    Map<String, String> merged = ConfigSources.collect(null,
-        Map.of("QUORUM_PROJECTION_HTTP_PORT", "2", "QUORUM_DB_URL", "jdbc:postgresql://env/db", "PATH", "/bin"),
+    system.setProperty("kafka.bootstrap.servers", "k:9092");
+    ProjectionConfig config = ProjectionConfig.load(null,
+        Map.of("QUORUM_PROJECTION_HTTP_PORT", "2", "QUORUM_DB_URL", "jdbc:postgresql://env/db",
+            "QUORUM_PROJECTION_STREAMS_NUM_STANDBY_REPLICAS", "1", "PATH", "/bin"),
         system, Map.of("projection.http.host", "127.0.0.1"));
 
-    assertThat(merged).containsEntry("projection.http.port", "3").containsEntry("db.url", "jdbc:postgresql://env/db")
-        .containsEntry("projection.http.host", "127.0.0.1").doesNotContainKeys("unrelated.key", "path");
+    assertThat(config.httpPort()).isEqualTo(3);
+    assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://env/db");
+    assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+    assertThat(config.streamsOverrides()).containsEntry("num.standby.replicas", "1");
   }
 }

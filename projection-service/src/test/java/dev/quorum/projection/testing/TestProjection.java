@@ -2,7 +2,7 @@ package dev.quorum.projection.testing;
 
 import dev.quorum.projection.config.ProjectionConfig;
 import dev.quorum.projection.config.ProjectionService;
-import dev.quorum.projection.http.BearerAuth;
+import dev.quorum.kit.http.BearerAuth;
 import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
 import dev.quorum.stack.KafkaBroker;
 import dev.quorum.stack.PostgresDatabase;
@@ -35,7 +35,7 @@ public final class TestProjection {
     settings.put("projection.http.host", "127.0.0.1");
     settings.put("projection.http.port", "0");
     settings.put("projection.http.advertised", "127.0.0.1:0");
-    settings.put("projection.auth.tokens", "test:" + BearerAuth.hash(Api.TOKEN));
+    settings.put("projection.http.clients", "test:" + BearerAuth.hash(Api.TOKEN));
     if (database != null) {
       settings.put("db.url", database.jdbcUrl());
       settings.put("db.username", database.username());
