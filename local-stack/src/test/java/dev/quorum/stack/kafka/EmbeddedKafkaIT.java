@@ -161,6 +161,8 @@ class EmbeddedKafkaIT {
                 assertThat(handedOut).hasValueGreaterThan(2);
                 broker.createTopic(topic("moved"), 1);
             }
+            // and close() deleted the broker's files
+            assertThat(broker.logDirectory()).doesNotExist();
         }
     }
 

@@ -128,6 +128,8 @@ class EmbeddedPostgresIT {
                 assertThat(handedOut).hasValue(2);
                 execute(server.dataSource(), "SELECT 1");
             }
+            // and close() deleted the server's files
+            assertThat(server.dataDirectory()).doesNotExist();
         }
     }
 
