@@ -27,7 +27,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -111,6 +110,8 @@ final class WriterHarness implements AutoCloseable {
     raw.put("db.username", database.username());
     raw.put("db.password", database.password() == null ? "" : database.password());
     raw.put("db.pool.size", "2");
+    raw.put("writer.http.host", "127.0.0.1");
+    raw.put("writer.http.port", "0");
     raw.put("db.retry.initial.backoff", "2ms");
     raw.put("db.retry.max.backoff", "50ms");
     raw.put("kafka.client.session.timeout.ms", Integer.toString(KafkaTestClients.SESSION_TIMEOUT_MS));
@@ -126,11 +127,7 @@ final class WriterHarness implements AutoCloseable {
   }
 
   WriterService startWriter(String instance, Map<String, String> overrides) {
-    return startWriter(instance, overrides, null);
-  }
-
-  WriterService startWriter(String instance, Map<String, String> overrides, MeterRegistry registry) {
-    WriterService writer = new WriterService(WriterConfig.parse(config(instance, overrides)), registry);
+    WriterService writer = new WriterService(WriterConfig.parse(config(instance, overrides)));
     writers.add(writer);
     return writer.start();
   }

@@ -21,7 +21,10 @@ import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
 import dev.quorum.writer.config.WriterService;
 import dev.quorum.writer.kafka.KafkaWriter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,9 +161,8 @@ class WriterIT {
     injector = DsqlConflictInjector.install(harness.dataSource, 0.3, 2026, "incident_event", "incident");
     List<UUID> incidents = new ArrayList<>();
     for (int i = 0; i < 12; i++) incidents.add(UUID.randomUUID());
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "12", "writer.batch.max.rows", "40"),
-        registry);
+    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "12", "writer.batch.max.rows", "40"));
+    var registry = writer.registry();
 
     // When 300 events (with some re-deliveries) are written
     for (int i = 0; i < 300; i++) {
@@ -232,6 +234,8 @@ class WriterIT {
 
     // Then it is not ready, still alive and polling, has committed no offset and published nothing
     assertThat(writer.isReady()).isFalse();
+    assertThat(get(writer, "/readyz").statusCode()).isEqualTo(503);
+    assertThat(get(writer, "/healthz").statusCode()).isEqualTo(200);
     assertThat(writer.writer().isAlive()).isTrue();
     await().atMost(PROCESSED).until(() -> injector.dataDecisions() >= 4); // it keeps trying, with backoff
     assertThat(harness.groupOffsets()).isEmpty();
@@ -242,6 +246,8 @@ class WriterIT {
     injector.setRate(0.0);
     harness.awaitAllProcessed(PROCESSED);
     await().atMost(PROCESSED).until(writer::isReady);
+    assertThat(get(writer, "/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(writer, "/metrics").body()).contains("quorum_writer_unavailable_episodes_total");
     assertThat(ExactSet.verify(harness).stored()).isEqualTo(10);
     assertThat(writer.writer().stats().unavailableEpisodes()).isEqualTo(1);
   }
@@ -267,6 +273,13 @@ class WriterIT {
     ExactSet.Summary summary = ExactSet.verify(harness);
     assertThat(summary.stored()).isEqualTo(20);
     assertThat(summary.committed()).isEqualTo(20);
+  }
+
+  private static HttpResponse<String> get(WriterService writer, String path) throws Exception {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(URI.create(writer.baseUrl() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   private static void migrate(DataSource dataSource) {

@@ -1,6 +1,6 @@
 package dev.quorum.writer.config;
 
-import java.nio.file.Path;
+import dev.quorum.kit.config.ConfigException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,7 @@ public final class WriterMain {
   static int run(String[] args) throws InterruptedException {
     WriterConfig config;
     try {
-      config = WriterConfig.parse(ConfigSources.merge(configFile(args), System.getenv(), System.getProperties()));
+      config = WriterConfig.load(args, System.getenv(), System.getProperties());
     } catch (ConfigException e) {
       System.err.println("dsql-writer: " + e.getMessage());
       return 2;
@@ -44,12 +44,4 @@ public final class WriterMain {
     return failure == null ? 0 : 1;
   }
 
-  private static Path configFile(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--config") && i + 1 < args.length) return Path.of(args[i + 1]);
-      if (args[i].startsWith("--config=")) return Path.of(args[i].substring("--config=".length()));
-    }
-    String fromEnvironment = System.getenv("QUORUM_CONFIG");
-    return fromEnvironment == null ? null : Path.of(fromEnvironment);
-  }
 }
