@@ -16,7 +16,7 @@ public final class InvalidInput extends RuntimeException {
 
     /** The field name for a problem body: the path without the {@code $.} prefix, or empty for the document. */
     public String field() {
-      return path.startsWith("$.") ? path.substring(2) : path.equals("$") ? "" : path;
+      return path.startsWith("$.") ? path.substring(2) : path.startsWith("$") ? path.substring(1) : path;
     }
 
     @Override

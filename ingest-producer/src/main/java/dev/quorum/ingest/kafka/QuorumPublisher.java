@@ -76,6 +76,7 @@ public final class QuorumPublisher implements AutoCloseable {
   /**
    * Publishes several events; the future completes when every one was acknowledged, or fails with the
    * first failure once every send has an outcome (so a caller that retries knows nothing is in flight).
+   * When a send fails at once, the events after it are not sent.
    *
    * @throws DecodeException at once, with nothing sent, if any event is invalid
    */
@@ -83,7 +84,13 @@ public final class QuorumPublisher implements AutoCloseable {
     List<byte[]> values = new ArrayList<>(events.size());
     for (Event event : events) values.add(validated(event));
     List<CompletableFuture<Published>> sends = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) sends.add(send(events.get(i), values.get(i)));
+    for (int i = 0; i < events.size(); i++) {
+      CompletableFuture<Published> sent = send(events.get(i), values.get(i));
+      sends.add(sent);
+      // a send that failed at once (no metadata within max.block.ms) means the rest would each block
+      // as long: fail the batch now instead of waiting max.block.ms per event
+      if (sent.isCompletedExceptionally()) break;
+    }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .thenApply(done -> sends.stream().map(CompletableFuture::join).toList());
   }

@@ -17,6 +17,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -99,6 +103,30 @@ class QuorumPublisherTest {
     assertThat(batch).isCompletedExceptionally();
     Throwable cause = batch.handle((ok, error) -> error).join();
     assertThat(QuorumPublisher.classify(cause)).isEqualTo(Failure.UNAVAILABLE);
+  }
+
+  @Test
+  void a_batch_stops_at_a_send_that_fails_at_once() {
+    // Given a producer that cannot learn the topic's metadata: each send would block max.block.ms, then fail
+    AtomicInteger attempts = new AtomicInteger();
+    MockProducer<String, byte[]> noMetadata = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized Future<RecordMetadata> send(ProducerRecord<String, byte[]> record, Callback callback) {
+        // what KafkaProducer does when metadata does not arrive within max.block.ms: call back, return a failed future
+        attempts.incrementAndGet();
+        TimeoutException timeout = new TimeoutException("Topic quorum.actions.v1 not present in metadata after 3000 ms.");
+        callback.onCompletion(null, timeout);
+        return CompletableFuture.failedFuture(timeout);
+      }
+    };
+    QuorumPublisher blocked = new QuorumPublisher(noMetadata, Topics.ACTIONS);
+
+    // When a batch of three is published
+    CompletableFuture<List<Published>> batch = blocked.publishAll(List.of(ack(), ack(), ack()));
+
+    // Then it fails after the first send, without trying the others
+    assertThat(batch).isCompletedExceptionally();
+    assertThat(attempts).hasValue(1);
   }
 
   @Test

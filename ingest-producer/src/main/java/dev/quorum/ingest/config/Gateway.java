@@ -1,0 +1,105 @@
+package dev.quorum.ingest.config;
+
+import dev.quorum.ingest.http.Delivery;
+import dev.quorum.ingest.http.GatewayMetrics;
+import dev.quorum.ingest.http.GatewayRoutes;
+import dev.quorum.ingest.kafka.KafkaReadiness;
+import dev.quorum.ingest.kafka.QuorumPublisher;
+import dev.quorum.ingest.slack.ChannelBindings;
+import dev.quorum.ingest.slack.SlackSignature;
+import dev.quorum.kit.http.BearerAuth;
+import dev.quorum.kit.http.OpsServer;
+import dev.quorum.kit.metrics.Registries;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the producer, the HTTP server with its routes, readiness and metrics, wired from
+ * one {@link GatewayConfig}; {@link #start()} returns once it listens, {@link #close()} stops it in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final OpsServer server;
+  private final PrometheusMeterRegistry registry;
+  private boolean closed;
+
+  public Gateway(GatewayConfig config, Clock clock) {
+    try {
+      registry = Registries.prometheus("ingest-gateway");
+      Producer<String, byte[]> producer = new KafkaProducer<>(config.publisher().producerProperties());
+      QuorumPublisher publisher = new QuorumPublisher(producer, config.publisher().topic());
+      resources.add(publisher);
+      KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+      producerMetrics.bindTo(registry);
+      resources.add(producerMetrics);
+      KafkaReadiness readiness = new KafkaReadiness(config.publisher().producerProperties(), config.readinessTimeout(), clock);
+      resources.add(readiness);
+      ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+      resources.add(senders::shutdownNow);
+
+      GatewayMetrics metrics = new GatewayMetrics(registry);
+      Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(), metrics, senders);
+      ChannelBindings bindings = (config.slackBindingsFile() == null
+          ? ChannelBindings.inMemory() : ChannelBindings.persistedIn(config.slackBindingsFile()))
+          .withStatic(config.slackBindings());
+      SlackSignature signature = config.slackEnabled() ? new SlackSignature(config.slackSigningSecret(), config.slackMaxSkew()) : null;
+      GatewayRoutes routes = new GatewayRoutes(
+          new GatewayRoutes.Settings(config.maxBodyBytes(), config.maxBatch(), signature, config.slackReplyBudget()),
+          BearerAuth.parse(config.clients()), delivery, bindings, metrics, clock);
+      server = OpsServer.builder(registry)
+          .host(config.host())
+          .port(config.port())
+          .maxRequestBytes(config.maxBodyBytes())
+          .check("kafka", readiness)
+          .routes(routes::register)
+          .build();
+      resources.add(server);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Starts listening; returns once the port is bound. */
+  public Gateway start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Stops taking requests, then flushes and closes the producer. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", resources.get(i), e.toString());
+      }
+    }
+  }
+}

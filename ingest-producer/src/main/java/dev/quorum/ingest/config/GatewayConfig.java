@@ -1,0 +1,137 @@
+package dev.quorum.ingest.config;
+
+import dev.quorum.event.Topics;
+import dev.quorum.ingest.kafka.PublisherConfig;
+import dev.quorum.kit.config.ConfigException;
+import dev.quorum.kit.config.ConfigKey;
+import dev.quorum.kit.config.Settings;
+import dev.quorum.kit.http.BearerAuth;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The gateway's configuration, parsed once at start-up: every key with its type, default, validation
+ * and description; {@code kafka.client.*} passes any Kafka producer property through (SASL, SSL).
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    long maxBodyBytes,
+    int maxBatch,
+    String clients,
+    PublisherConfig publisher,
+    Duration retryAfter,
+    Duration readinessTimeout,
+    String slackSigningSecret,
+    Duration slackMaxSkew,
+    Duration slackReplyBudget,
+    Path slackBindingsFile,
+    Map<String, UUID> slackBindings,
+    String describe) {
+
+  public static final String OWN_PREFIX = "gateway.";
+  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String KAFKA_CLIENT_PREFIX = "kafka.client.";
+
+  public static final ConfigKey<String> HOST = ConfigKey.text("gateway.http.host", "0.0.0.0", "address the HTTP server binds");
+  public static final ConfigKey<Integer> PORT = ConfigKey.integer("gateway.http.port", 8080, 0, 65_535, "HTTP port (0 picks a free one)");
+  public static final ConfigKey<Long> MAX_BODY = ConfigKey.longInteger("gateway.http.max.body.bytes", 1024 * 1024, 1024, 64L * 1024 * 1024,
+      "largest request body accepted; larger ones get a 413");
+  public static final ConfigKey<Integer> MAX_BATCH = ConfigKey.integer("gateway.events.batch.max", 100, 1, 10_000,
+      "most events in one CloudEvents batch on /v1/events");
+  public static final ConfigKey<String> CLIENTS = ConfigKey.optionalText("gateway.clients",
+      "client tokens, hashed: id:sha256hex[;source=..][;actor=..][;scopes=publish+act-on-behalf], comma-separated");
+  public static final ConfigKey<String> BOOTSTRAP = ConfigKey.text("kafka.bootstrap.servers", null, "Kafka bootstrap servers");
+  public static final ConfigKey<String> TOPIC = ConfigKey.text("gateway.topic.actions", Topics.ACTIONS, "the actions topic (LogAppendTime)");
+  public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("gateway.kafka.client.id", "quorum-gateway", "the producer's client.id");
+  public static final ConfigKey<Duration> DELIVERY_TIMEOUT = ConfigKey.duration("gateway.kafka.delivery.timeout", "5s",
+      Duration.ofSeconds(1), Duration.ofMinutes(2), "how long Kafka may take to acknowledge, retries included, before a 503");
+  public static final ConfigKey<Duration> REQUEST_TIMEOUT = ConfigKey.duration("gateway.kafka.request.timeout", "2s",
+      Duration.ofMillis(500), Duration.ofMinutes(1), "how long one produce request waits for the broker");
+  public static final ConfigKey<Duration> MAX_BLOCK = ConfigKey.duration("gateway.kafka.max.block", "3s",
+      Duration.ofMillis(100), Duration.ofMinutes(1), "how long a send may wait for metadata (an unknown or unreachable cluster)");
+  public static final ConfigKey<Duration> LINGER = ConfigKey.duration("gateway.kafka.linger", "5ms",
+      Duration.ZERO, Duration.ofSeconds(1), "how long a record waits for others to share its batch");
+  public static final ConfigKey<Duration> RETRY_AFTER = ConfigKey.duration("gateway.retry.after", "5s",
+      Duration.ofSeconds(1), Duration.ofHours(1), "the Retry-After of a 503 while Kafka is unavailable");
+  public static final ConfigKey<Duration> READINESS_TIMEOUT = ConfigKey.duration("gateway.readiness.timeout", "2s",
+      Duration.ofMillis(100), Duration.ofSeconds(30), "how long /readyz waits for Kafka to answer");
+  public static final ConfigKey<String> SLACK_SECRET = ConfigKey.secret("gateway.slack.signing.secret",
+      "the Slack app's signing secret; empty disables /v1/integrations/slack");
+  public static final ConfigKey<Duration> SLACK_MAX_SKEW = ConfigKey.duration("gateway.slack.max.skew", "5m",
+      Duration.ofSeconds(1), Duration.ofMinutes(5), "how far a Slack request timestamp may be from now, either way");
+  public static final ConfigKey<Duration> SLACK_REPLY_BUDGET = ConfigKey.duration("gateway.slack.reply.budget", "2500ms",
+      Duration.ofMillis(100), Duration.ofMillis(2900), "how long a slash command waits for Kafka before answering (Slack allows 3 s)");
+  public static final ConfigKey<String> SLACK_BINDINGS_FILE = ConfigKey.optionalText("gateway.slack.bindings.file",
+      "file that keeps the channel bindings made with /incident bind across restarts; empty keeps them in memory");
+  public static final ConfigKey<List<String>> SLACK_BINDINGS = ConfigKey.list("gateway.slack.bindings", "",
+      "configured channel bindings: [team/]channel=incident-uuid, comma-separated");
+
+  public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, MAX_BODY, MAX_BATCH, CLIENTS, BOOTSTRAP, TOPIC, CLIENT_ID,
+      DELIVERY_TIMEOUT, REQUEST_TIMEOUT, MAX_BLOCK, LINGER, RETRY_AFTER, READINESS_TIMEOUT, SLACK_SECRET, SLACK_MAX_SKEW,
+      SLACK_REPLY_BUDGET, SLACK_BINDINGS_FILE, SLACK_BINDINGS);
+  public static final List<String> OWN_PREFIXES = List.of(OWN_PREFIX, KAFKA_PREFIX);
+  public static final List<String> PASS_THROUGH = List.of(KAFKA_CLIENT_PREFIX);
+
+  /**
+   * Parses merged key-value pairs.
+   *
+   * @throws ConfigException naming every bad key and its value
+   */
+  public static GatewayConfig parse(Map<String, String> raw) {
+    Settings settings = Settings.parse(KEYS, OWN_PREFIXES, PASS_THROUGH, raw);
+    String clients = settings.get(CLIENTS);
+    try {
+      BearerAuth.parse(clients);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(CLIENTS.name() + ": " + e.getMessage(), e);
+    }
+    PublisherConfig publisher;
+    try {
+      publisher = new PublisherConfig(settings.get(BOOTSTRAP), settings.get(TOPIC), settings.get(CLIENT_ID),
+          settings.get(DELIVERY_TIMEOUT), settings.get(REQUEST_TIMEOUT), settings.get(MAX_BLOCK), settings.get(LINGER),
+          settings.withPrefix(KAFKA_CLIENT_PREFIX));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("Kafka settings (" + KAFKA_CLIENT_PREFIX + "*, gateway.kafka.*): " + e.getMessage(), e);
+    }
+    String bindingsFile = settings.get(SLACK_BINDINGS_FILE);
+    return new GatewayConfig(
+        settings.get(HOST), settings.get(PORT), settings.get(MAX_BODY), settings.get(MAX_BATCH), clients, publisher,
+        settings.get(RETRY_AFTER), settings.get(READINESS_TIMEOUT), settings.get(SLACK_SECRET), settings.get(SLACK_MAX_SKEW),
+        settings.get(SLACK_REPLY_BUDGET), bindingsFile.isBlank() ? null : Path.of(bindingsFile.strip()),
+        bindings(settings.get(SLACK_BINDINGS)), settings.describe());
+  }
+
+  /** How long a request may wait for Kafka in all: a send may block for metadata, then wait for delivery. */
+  public Duration ackTimeout() {
+    return publisher.maxBlock().plus(publisher.deliveryTimeout()).plusSeconds(1);
+  }
+
+  public boolean slackEnabled() {
+    return slackSigningSecret != null && !slackSigningSecret.isEmpty();
+  }
+
+  private static Map<String, UUID> bindings(List<String> entries) {
+    Map<String, UUID> bindings = new LinkedHashMap<>();
+    for (String entry : entries) {
+      int eq = entry.indexOf('=');
+      try {
+        if (eq <= 0) throw new IllegalArgumentException("expected [team/]channel=incident-uuid");
+        bindings.put(entry.substring(0, eq).strip(), UUID.fromString(entry.substring(eq + 1).strip()));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(SLACK_BINDINGS.name() + ": cannot read \"" + entry + "\": " + e.getMessage(), e);
+      }
+    }
+    return bindings;
+  }
+
+  @Override
+  public String toString() {
+    // the record's own toString would print the signing secret
+    return "GatewayConfig{\n" + describe + "\n}";
+  }
+}

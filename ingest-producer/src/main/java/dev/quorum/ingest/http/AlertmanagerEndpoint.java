@@ -1,0 +1,48 @@
+package dev.quorum.ingest.http;
+
+import dev.quorum.ingest.alertmanager.AlertmanagerWebhook;
+import dev.quorum.ingest.alertmanager.AlertmanagerWebhook.Translation;
+import dev.quorum.ingest.kafka.Published;
+import dev.quorum.kit.http.BearerAuth;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /v1/integrations/alertmanager}: Alertmanager's webhook, one event per alert. */
+final class AlertmanagerEndpoint {
+  static final String PATH = "/v1/integrations/alertmanager";
+  private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerEndpoint.class);
+
+  private final BearerAuth auth;
+  private final Delivery delivery;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private final long maxBodyBytes;
+
+  AlertmanagerEndpoint(BearerAuth auth, Delivery delivery, GatewayMetrics metrics, Clock clock, long maxBodyBytes) {
+    this.auth = auth;
+    this.delivery = delivery;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  void handle(Context ctx) {
+    var caller = Requests.caller(auth.authenticate(ctx, "publish"));
+    byte[] body = Requests.body(ctx, maxBodyBytes);
+    Translation translation = AlertmanagerWebhook.translate(body, caller, clock.instant());
+    if (translation.truncatedAlerts() > 0) {
+      // Alertmanager dropped these before sending (max_alerts): they are not in the record, say so loudly
+      LOG.warn("Alertmanager webhook from {} left out {} alert(s) (max_alerts); only {} were published",
+          caller.clientId(), translation.truncatedAlerts(), translation.events().size());
+      metrics.truncatedAlerts(translation.truncatedAlerts());
+    }
+    List<Published> published = translation.events().isEmpty() ? List.of() : delivery.publish(PATH, translation.events());
+    Map<String, Object> answer = Requests.accepted(published);
+    answer.put("truncatedAlerts", translation.truncatedAlerts());
+    Requests.json(ctx, 202, answer);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.quorum.ingest.http;
+
+import dev.quorum.ingest.InvalidInput;
+import dev.quorum.ingest.slack.ChannelBindings;
+import dev.quorum.ingest.slack.SlackSignature;
+import dev.quorum.kit.http.BearerAuth;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The gateway's routes on the service's HTTP server: {@code /v1/events}, the three integrations and
+ * {@code /openapi.json}; the server itself ({@code service-kit}) adds {@code /metrics}, {@code /healthz},
+ * {@code /readyz}, the size limit and problem bodies.
+ */
+public final class GatewayRoutes {
+  /** Where the OpenAPI document lives on the classpath (and in the repository, under src/main/resources). */
+  public static final String OPENAPI_RESOURCE = "openapi.json";
+  /** Every route this class registers, for the OpenAPI check and for metrics tags. */
+  public static final List<String> PATHS = List.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
+      SlackEndpoint.PATH, "/openapi.json");
+  private static final Set<String> PUBLISHING = Set.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
+      SlackEndpoint.PATH);
+
+  private final EventsEndpoint events;
+  private final AlertmanagerEndpoint alertmanager;
+  private final PagerDutyEndpoint pagerDuty;
+  private final SlackEndpoint slack;
+  private final GatewayMetrics metrics;
+  private final byte[] openApi;
+
+  /** What the routes need to run. */
+  public record Settings(long maxBodyBytes, int maxBatch, SlackSignature slackSignature, Duration slackReplyBudget) {}
+
+  public GatewayRoutes(Settings settings, BearerAuth auth, Delivery delivery, ChannelBindings bindings, GatewayMetrics metrics, Clock clock) {
+    this.events = new EventsEndpoint(auth, delivery, settings.maxBodyBytes(), settings.maxBatch());
+    this.alertmanager = new AlertmanagerEndpoint(auth, delivery, metrics, clock, settings.maxBodyBytes());
+    this.pagerDuty = new PagerDutyEndpoint(auth, delivery, clock, settings.maxBodyBytes());
+    this.slack = new SlackEndpoint(settings.slackSignature(), bindings, delivery, metrics, clock, settings.slackReplyBudget(),
+        settings.maxBodyBytes());
+    this.metrics = metrics;
+    this.openApi = openApiDocument();
+  }
+
+  public void register(Javalin app) {
+    app.post(EventsEndpoint.PATH, events::handle);
+    app.post(AlertmanagerEndpoint.PATH, alertmanager::handle);
+    app.post(PagerDutyEndpoint.PATH, pagerDuty::handle);
+    app.post(SlackEndpoint.PATH, slack::handle);
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    app.exception(InvalidInput.class, (e, ctx) -> Requests.invalid(ctx, e));
+    app.after(ctx -> {
+      if (PUBLISHING.contains(ctx.path())) metrics.request(ctx.path(), ctx.statusCode());
+    });
+  }
+
+  /** The OpenAPI document kept in the repository. */
+  public static byte[] openApiDocument() {
+    try (InputStream in = GatewayRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
