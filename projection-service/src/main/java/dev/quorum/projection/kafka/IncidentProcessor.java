@@ -47,13 +47,20 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
       event = EventCodec.decode(record.value());
     } catch (DecodeException e) {
       // The writer publishes only stored, valid events; anything else is logged and counted, not fatal.
-      metrics.undecodable();
+      metrics.skipped();
       LOG.warn("skipping an undecodable record at {}: {}", coordinates(), e.getMessage());
       return;
     }
     if (!event.isStored()) {
-      metrics.undecodable();
+      metrics.skipped();
       LOG.warn("skipping event {} at {}: it carries no storage attributes", event.id(), coordinates());
+      return;
+    }
+    if (!event.incidentId().toString().equals(record.key())) {
+      // Keyed otherwise, the event may sit in another partition than its incident's other events.
+      metrics.skipped();
+      LOG.warn("skipping event {} at {}: keyed {} but it belongs to incident {}", event.id(), coordinates(),
+          record.key(), event.incidentId());
       return;
     }
     current = record;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ProjectionMetrics {
   private final Clock clock;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-  private final Counter undecodable;
+  private final Counter skipped;
   private final Timer applyLag;
   private final AtomicReference<Instant> lastRecordedAt = new AtomicReference<>();
 
@@ -29,9 +29,9 @@ public final class ProjectionMetrics {
           .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
           .register(registry));
     }
-    undecodable = Counter.builder("quorum.projection.events")
+    skipped = Counter.builder("quorum.projection.events")
         .description("Committed events by what the projection did with them")
-        .tag("outcome", "undecodable")
+        .tag("outcome", "skipped")
         .register(registry);
     applyLag = Timer.builder("quorum.projection.apply.lag")
         .description("From the storing statement to the projection applying the event")
@@ -52,8 +52,9 @@ public final class ProjectionMetrics {
     lastRecordedAt.accumulateAndGet(recordedAt, (a, b) -> a == null || b.isAfter(a) ? b : a);
   }
 
-  public void undecodable() {
-    undecodable.increment();
+  /** A record that is not a stored event keyed by its incident: logged and left behind. */
+  public void skipped() {
+    skipped.increment();
   }
 
   public double endToEndLagSeconds() {

@@ -11,6 +11,7 @@ import static dev.quorum.event.testing.Catalogue.triggered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quorum.event.Event;
+import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Fold;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.domain.Bucket;
@@ -220,17 +221,18 @@ class ProjectionTopologyTest {
   }
 
   @Test
-  void an_undecodable_record_is_counted_and_skipped() {
+  void an_undecodable_or_misrouted_record_is_counted_and_skipped() {
     // Given
     History history = History.random();
     history.add(triggered());
 
     // When
     driver.publishRaw(history.incidentId().toString(), "{not json".getBytes(StandardCharsets.UTF_8));
+    driver.publishRaw(UUID.randomUUID().toString(), EventCodec.encode(History.random().add(triggered())));
     driver.publishAll(history.events());
 
     // Then
-    assertThat(driver.counter("undecodable")).isEqualTo(1);
+    assertThat(driver.counter("skipped")).isEqualTo(2);
     assertThat(driver.state(history.incidentId())).isEqualTo(Fold.fold(history.events()));
   }
 }
