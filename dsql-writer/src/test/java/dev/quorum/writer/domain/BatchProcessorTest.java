@@ -1,0 +1,144 @@
+package dev.quorum.writer.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.fold.Axis;
+import dev.quorum.store.AppendResult;
+import dev.quorum.store.EventStore;
+import dev.quorum.store.Incoming;
+import dev.quorum.store.Outcome;
+import dev.quorum.store.Page;
+import dev.quorum.store.Position;
+import dev.quorum.store.StoreException;
+import dev.quorum.store.testing.TestEvents;
+import dev.quorum.store.tx.ErrorKind;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The processor's decisions against an in-memory stand-in of the store; the real store is covered by the ITs. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BatchProcessorTest {
+
+  @Test
+  void a_record_the_database_refuses_is_found_by_splitting_and_dead_lettered_alone() {
+    // Given a batch of 16 events, one of which the database refuses
+    InMemoryStore store = new InMemoryStore();
+    List<Decoded> batch = new ArrayList<>();
+    for (int i = 0; i < 16; i++) batch.add(BatchBuilderTest.valid(TestEvents.note(UUID.randomUUID(), "n" + i)));
+    Event refused = ((Decoded.Valid) batch.get(11)).incoming().event();
+    store.refuse(refused.id());
+    BatchProcessor processor = new BatchProcessor(store);
+
+    // When processed
+    List<Publication> publications = processor.process(batch);
+
+    // Then 15 are committed, the refused one is dead-lettered with its SQLSTATE, in delivery order
+    assertThat(publications).hasSize(16);
+    for (int i = 0; i < 16; i++) {
+      assertThat(publications.get(i).delivery()).isSameAs(batch.get(i).delivery());
+      assertThat(publications.get(i)).isInstanceOf(i == 11 ? Publication.DeadLettered.class : Publication.Committed.class);
+    }
+    DeadLetter letter = ((Publication.DeadLettered) publications.get(11)).deadLetter();
+    assertThat(letter.reason()).isEqualTo(DeadLetter.Reason.REJECTED_BY_DATABASE);
+    assertThat(letter.sqlState()).isEqualTo("22021");
+    // Halving 16 down to the one: 4 levels, each splitting the half that holds it (plus the root)
+    assertThat(processor.stats().splits()).isEqualTo(4);
+    assertThat(store.rows).hasSize(15);
+  }
+
+  @Test
+  void an_unavailable_database_fails_the_whole_batch_and_publishes_nothing() {
+    InMemoryStore store = new InMemoryStore();
+    store.unavailable = true;
+    BatchProcessor processor = new BatchProcessor(store);
+
+    assertThatThrownBy(() -> processor.process(List.of(BatchBuilderTest.valid(TestEvents.note(UUID.randomUUID(), "x")))))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUnavailable()).isTrue());
+    assertThat(store.rows).isEmpty();
+  }
+
+  @Test
+  void duplicates_publish_the_stored_version_and_conflicts_become_dead_letters() {
+    InMemoryStore store = new InMemoryStore();
+    Event original = TestEvents.note(UUID.randomUUID(), "original");
+    BatchProcessor processor = new BatchProcessor(store);
+    processor.process(List.of(BatchBuilderTest.valid(original)));
+
+    List<Publication> publications = processor.process(List.of(
+        BatchBuilderTest.valid(original), BatchBuilderTest.valid(TestEvents.withText(original, "changed")),
+        Decoded.of(BatchBuilderTest.delivery("nope".getBytes(StandardCharsets.UTF_8)))));
+
+    assertThat(publications.get(0)).isInstanceOfSatisfying(Publication.Committed.class,
+        c -> assertThat(c.stored()).isEqualTo(store.rows.get(original.id())));
+    assertThat(publications.get(1)).isInstanceOfSatisfying(Publication.DeadLettered.class,
+        d -> assertThat(d.deadLetter().reason()).isEqualTo(DeadLetter.Reason.CONFLICTING_DUPLICATE));
+    assertThat(publications.get(2)).isInstanceOfSatisfying(Publication.DeadLettered.class,
+        d -> assertThat(d.deadLetter().reason()).isEqualTo(DeadLetter.Reason.MALFORMED_ENVELOPE));
+    assertThat(processor.stats().duplicates()).isEqualTo(1);
+    assertThat(processor.stats().conflicts()).isEqualTo(1);
+  }
+
+  /** Appends as the real store does (first delivery wins, whole batch or nothing), with chosen failures. */
+  private static final class InMemoryStore implements EventStore {
+    final Map<UUID, Event> rows = new HashMap<>();
+    private final List<UUID> refused = new ArrayList<>();
+    boolean unavailable;
+
+    void refuse(UUID id) {
+      refused.add(id);
+    }
+
+    @Override
+    public AppendResult append(List<Incoming> batch) {
+      if (unavailable) {
+        throw new StoreException("appending failed after 3 attempt(s)", new SQLException("conflict (OC000)", "40001"),
+            ErrorKind.RETRYABLE, "40001", 3);
+      }
+      if (batch.stream().anyMatch(i -> refused.contains(i.event().id()))) {
+        throw new StoreException("appending failed", new SQLException("invalid byte sequence", "22021"),
+            ErrorKind.RECORD, "22021", 1);
+      }
+      List<Outcome> outcomes = new ArrayList<>();
+      for (Incoming incoming : batch) {
+        Event standing = rows.get(incoming.event().id());
+        if (standing == null) {
+          standing = incoming.storedAt(Instant.parse("2026-06-15T02:00:01Z"));
+          rows.put(standing.id(), standing);
+          outcomes.add(new Outcome.Inserted(incoming, standing));
+        } else if (EventCodec.sameContent(standing, incoming.event())) {
+          outcomes.add(new Outcome.Duplicate(incoming, standing));
+        } else {
+          outcomes.add(new Outcome.Conflict(incoming, standing));
+        }
+      }
+      return new AppendResult(outcomes);
+    }
+
+    @Override
+    public List<Event> events(UUID incidentId) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Page scan(Position after, Instant until, int limit) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
