@@ -1,5 +1,7 @@
 package dev.quorum.kit.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -70,9 +72,47 @@ public record ConfigKey<T>(
         "", description, false);
   }
 
-  /** The environment variable that sets this key: {@code QUORUM_} and the name in upper snake case. */
+  /** An absolute URI ({@code http://host:port/path}, {@code jdbc:postgresql://...}). */
+  public static ConfigKey<URI> uri(String name, String defaultValue, String description) {
+    return new ConfigKey<>(name, ConfigKey::parseUri, defaultValue, URI::isAbsolute, "must be an absolute URI", description,
+        false);
+  }
+
+  /**
+   * A comma-separated list of {@code host:port} ({@code [::1]:9092} for IPv6), e.g. Kafka's bootstrap
+   * servers; it may be empty only when the default is empty.
+   */
+  public static ConfigKey<List<HostPort>> hostPorts(String name, String defaultValue, String description) {
+    boolean emptyAllowed = defaultValue != null && defaultValue.isBlank();
+    return new ConfigKey<>(name, text -> parseList(text).stream().map(HostPort::parse).toList(), defaultValue,
+        v -> emptyAllowed || !v.isEmpty(), "must name at least one host:port", description, false);
+  }
+
+  /** This key with no default: a configuration without it does not start. */
+  public ConfigKey<T> required() {
+    return new ConfigKey<>(name, parser, null, valid, constraint, description, secret);
+  }
+
+  /** This key with a further condition on its value, e.g. {@code v -> v % 2 == 0, "must be even"}. */
+  public ConfigKey<T> validated(Predicate<T> condition, String conditionText) {
+    Objects.requireNonNull(condition, "condition");
+    String combined = constraint == null || constraint.isEmpty() ? conditionText : constraint + " and " + conditionText;
+    return new ConfigKey<>(name, parser, defaultValue, valid.and(condition), combined, description, secret);
+  }
+
+  /** This key, masked wherever the configuration is shown. */
+  public ConfigKey<T> asSecret() {
+    return new ConfigKey<>(name, parser, defaultValue, valid, constraint, description, true);
+  }
+
+  /**
+   * The environment variable that sets this key: the name in upper snake case, prefixed with
+   * {@code QUORUM_} unless it already starts with it ({@code quorum.writer.batch.max-rows} and
+   * {@code writer.batch.max-rows} are both {@code QUORUM_WRITER_BATCH_MAX_ROWS}).
+   */
   public String environmentVariable() {
-    return "QUORUM_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    String upper = name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    return upper.startsWith("QUORUM_") ? upper : "QUORUM_" + upper;
   }
 
   /** Accepts {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
@@ -89,6 +129,14 @@ public record ConfigKey<T>(
       case 'd' -> Duration.ofDays(amount);
       default -> throw new IllegalArgumentException("not a duration: " + text + " (use 250ms, 30s, 5m, 1h or PT30S)");
     };
+  }
+
+  private static URI parseUri(String text) {
+    try {
+      return new URI(text.trim());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URI: " + e.getReason());
+    }
   }
 
   private static Boolean parseBoolean(String text) {

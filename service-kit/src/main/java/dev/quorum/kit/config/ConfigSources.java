@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where configuration comes from, each source overriding the one before: a properties file, the
- * environment ({@code QUORUM_DB_URL} for {@code db.url}), then system properties ({@code -Ddb.url=...}).
+ * Where configuration comes from, each source overriding the one before: the keys' defaults (applied
+ * by {@link Settings}), a properties file, the environment ({@code QUORUM_DB_URL} for {@code db.url}),
+ * then system properties ({@code -Ddb.url=...}).
  */
 public final class ConfigSources {
   /** The environment variable naming the configuration file when {@code --config} is not given. */
@@ -42,10 +43,22 @@ public final class ConfigSources {
       });
     }
     for (String name : system.stringPropertyNames()) {
-      boolean ours = ownPrefixes.stream().anyMatch(name::startsWith) || passThroughPrefixes.stream().anyMatch(name::startsWith);
+      boolean ours = keys.stream().anyMatch(k -> k.name().equals(name))
+          || ownPrefixes.stream().anyMatch(name::startsWith) || passThroughPrefixes.stream().anyMatch(name::startsWith);
       if (ours) merged.put(name, system.getProperty(name));
     }
     return merged;
+  }
+
+  /**
+   * The process's own sources: the file named by {@code --config} or {@code QUORUM_CONFIG} (if any), the
+   * environment and the system properties, merged by {@link #merge}.
+   */
+  public static Map<String, String> standard(String[] args, Collection<ConfigKey<?>> keys,
+      Collection<String> ownPrefixes, Collection<String> passThroughPrefixes) {
+    Map<String, String> environment = System.getenv();
+    return merge(configFile(args, environment), environment, System.getProperties(), keys, ownPrefixes,
+        passThroughPrefixes);
   }
 
   /** The file named by {@code --config FILE} or {@code --config=FILE}, else by {@code QUORUM_CONFIG}, else none. */

@@ -57,8 +57,15 @@ public final class Settings {
             + (passThroughPrefixes.isEmpty() ? "" : ", " + String.join("*, ", passThroughPrefixes) + "*") + ")");
       }
     }
-    if (!errors.isEmpty()) throw new ConfigException(String.join("; ", errors));
+    if (!errors.isEmpty()) throw new ConfigException(errors);
     return new Settings(values, Map.copyOf(raw), effective);
+  }
+
+  /** Parses the process's own sources ({@link ConfigSources#standard}): what a main calls first. */
+  public static Settings load(String[] args, Collection<ConfigKey<?>> keys, Collection<String> ownPrefixes,
+      Collection<String> passThroughPrefixes) {
+    return parse(keys, ownPrefixes, passThroughPrefixes,
+        ConfigSources.standard(args, keys, ownPrefixes, passThroughPrefixes));
   }
 
   @SuppressWarnings("unchecked")

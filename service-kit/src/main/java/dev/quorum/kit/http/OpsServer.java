@@ -1,29 +1,47 @@
 package dev.quorum.kit.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quorum.kit.lifecycle.Service;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.security.RouteRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of a service: {@code /metrics} (Prometheus), {@code /healthz} (liveness),
- * {@code /readyz} (the named readiness checks), the service's own routes, a request size limit (413),
- * and RFC 9457 problem bodies for every error (never a stack trace in a response).
+ * {@code /readyz} (the named readiness checks), the service's own routes behind bearer
+ * authentication, a request size limit (413), and RFC 9457 problem bodies for every error (never a
+ * stack trace in a response).
  */
-public final class OpsServer implements AutoCloseable {
+public final class OpsServer implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  /** One line per request: method, path (never the query), status, time, client; never headers or bodies. */
+  private static final Logger ACCESS = LoggerFactory.getLogger("dev.quorum.kit.http.access");
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> OPS_PATHS = Set.of("/metrics", "/healthz", "/readyz");
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final Javalin app;
   private final String host;
   private final int requestedPort;
+  private final long maxRequestBytes;
+  private final PrometheusMeterRegistry registry;
+  private final BearerAuth auth;
   private final Map<String, HealthCheck> checks;
   private boolean started;
   private boolean closed;
@@ -31,38 +49,26 @@ public final class OpsServer implements AutoCloseable {
   private OpsServer(Builder builder) {
     this.host = builder.host;
     this.requestedPort = builder.port;
+    this.maxRequestBytes = builder.maxRequestBytes;
+    this.registry = builder.registry;
+    this.auth = builder.auth;
     this.checks = new LinkedHashMap<>(builder.checks);
     long maxBody = builder.maxRequestBytes;
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = maxBody;
       config.useVirtualThreads = false;
+      config.requestLogger.http(OpsServer::logRequest);
+      config.jetty.modifyServletContextHandler(handler ->
+          handler.addFilter(new FilterHolder(new BodyLimit(maxBody)), "/*", EnumSet.of(DispatcherType.REQUEST)));
     });
-    PrometheusMeterRegistry registry = builder.registry;
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    app.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")));
-    app.get("/readyz", this::ready);
-    app.before(ctx -> {
-      String length = ctx.header("Content-Length");
-      if (length != null) {
-        try {
-          if (Long.parseLong(length.trim()) > maxBody) {
-            throw new ProblemException(413, "Content Too Large",
-                "the request body is larger than " + maxBody + " bytes", null, null, null);
-          }
-        } catch (NumberFormatException e) {
-          throw ProblemException.badRequest("Content-Length is not a number", null);
-        }
-      }
-    });
-    app.exception(ProblemException.class, (e, ctx) -> Problems.write(ctx, e));
-    app.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx,
-        new ProblemException(e.getStatus(), title(e.getStatus()), e.getMessage(), null, null, null)));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
-      Problems.write(ctx, new ProblemException(500, "Internal Server Error",
-          "the server could not answer; the error is in its log", null, null, null));
-    });
+    app.get("/metrics", this::metrics, Access.PUBLIC);
+    app.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
+    app.get("/readyz", this::ready, Access.PUBLIC);
+    app.before(this::limitDeclaredLength);
+    app.beforeMatched(this::guard);
+    app.exception(HttpResponseException.class, this::answer);
+    app.exception(Exception.class, this::answer);
     app.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {
         Problems.write(ctx, ProblemException.notFound("no route " + ctx.method() + " " + ctx.path()));
@@ -78,15 +84,19 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /** Starts listening; returns once the port is bound. */
+  @Override
   public synchronized OpsServer start() {
+    if (closed) throw new IllegalStateException("the server was closed");
     if (!started) {
       app.start(host, requestedPort);
       started = true;
-      LOG.info("listening on http://{}:{}", host, port());
+      LOG.info("listening on {} (request bodies up to {} bytes, {})", baseUrl(), maxRequestBytes,
+          auth == null ? "routes authenticate themselves" : "bearer authentication for " + auth.clientIds());
     }
     return this;
   }
 
+  /** The bound port (the chosen one when configured with 0). */
   public int port() {
     return app.port();
   }
@@ -100,6 +110,14 @@ public final class OpsServer implements AutoCloseable {
     checks.put(name, check);
   }
 
+  private void metrics(Context ctx) throws IOException {
+    String accept = ctx.header("Accept");
+    String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
+    registry.scrape(out, contentType);
+    ctx.contentType(contentType).result(out.toByteArray());
+  }
+
   private void ready(Context ctx) {
     Map<String, Object> details = new LinkedHashMap<>();
     boolean allUp = true;
@@ -111,6 +129,7 @@ public final class OpsServer implements AutoCloseable {
       HealthCheck.Result result;
       try {
         result = entry.getValue().check();
+        if (result == null) result = HealthCheck.Result.down("the check gave no result");
       } catch (RuntimeException e) {
         result = HealthCheck.Result.down(e.getClass().getSimpleName() + ": " + e.getMessage());
       }
@@ -122,23 +141,65 @@ public final class OpsServer implements AutoCloseable {
     body.put("checks", details);
     try {
       ctx.status(allUp ? 200 : 503).contentType("application/json").result(JSON.writeValueAsString(body));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serializes", e);
     }
   }
 
-  private static String title(int status) {
-    return switch (status) {
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 413 -> "Content Too Large";
-      case 415 -> "Unsupported Media Type";
-      case 503 -> "Service Unavailable";
-      default -> "HTTP " + status;
-    };
+  /** Refuses a body announced too large before anything reads it; unannounced ones meet {@link BodyLimit}. */
+  private void limitDeclaredLength(Context ctx) {
+    String length = ctx.header("Content-Length");
+    if (length == null) return;
+    long declared;
+    try {
+      declared = Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      throw ProblemException.badRequest("Content-Length is not a number", null);
+    }
+    if (declared > maxRequestBytes) {
+      throw ProblemException.tooLarge("the request body is larger than " + maxRequestBytes + " bytes");
+    }
+  }
+
+  /** Authenticates every matched route that is not {@link Access#PUBLIC}, then checks its scopes. */
+  private void guard(Context ctx) {
+    Set<RouteRole> roles = ctx.routeRoles();
+    if (roles.contains(Access.PUBLIC)) return;
+    if (auth == null) {
+      if (roles.stream().anyMatch(Access.Scope.class::isInstance)) {
+        // fail closed: a route that asks for a scope must never be served unauthenticated
+        throw new IllegalStateException("route " + ctx.endpointHandlerPath() + " declares a scope but the server has no auth");
+      }
+      return;
+    }
+    Principal principal = auth.authenticate(ctx, null);
+    for (RouteRole role : roles) {
+      if (role instanceof Access.Scope scope && !principal.has(scope.name())) {
+        throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + scope.name());
+      }
+    }
+  }
+
+  private void answer(Exception e, Context ctx) {
+    ProblemException problem = ProblemMapping.clientProblem(e);
+    if (problem == null) {
+      LOG.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);
+      problem = ProblemMapping.INTERNAL;
+    } else if (problem.status() >= 500) {
+      LOG.warn("answering {} {} with {}: {}", ctx.method(), ctx.path(), problem.status(), problem.detail());
+    }
+    Problems.write(ctx, problem);
+  }
+
+  private static void logRequest(Context ctx, Float millis) {
+    boolean probe = OPS_PATHS.contains(ctx.path());
+    if (probe ? !ACCESS.isDebugEnabled() : !ACCESS.isInfoEnabled()) return;
+    Principal principal = ctx.attribute(BearerAuth.PRINCIPAL_ATTRIBUTE);
+    String client = principal == null ? "-" : principal.clientId();
+    String format = "{} {} {} {}ms client={}";
+    Object[] args = {ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis), client};
+    if (probe) ACCESS.debug(format, args);
+    else ACCESS.info(format, args);
   }
 
   @Override
@@ -154,6 +215,7 @@ public final class OpsServer implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private long maxRequestBytes = 1024 * 1024;
+    private BearerAuth auth;
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
     private Consumer<Javalin> routes = app -> { };
 
@@ -161,30 +223,44 @@ public final class OpsServer implements AutoCloseable {
       this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /** The address to bind; 127.0.0.1 unless a service is meant to be reached from elsewhere. */
     public Builder host(String host) {
-      this.host = host;
+      this.host = Objects.requireNonNull(host, "host");
       return this;
     }
 
     /** 0 picks a free port. */
     public Builder port(int port) {
+      if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
       this.port = port;
       return this;
     }
 
     public Builder maxRequestBytes(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("maxRequestBytes must not be negative");
       this.maxRequestBytes = bytes;
       return this;
     }
 
-    public Builder check(String name, HealthCheck check) {
-      checks.put(name, check);
+    /**
+     * Puts every route that is not {@link Access#PUBLIC} behind these bearer tokens, checking the
+     * {@link Access#scope scopes} it declares. Without it, routes authenticate themselves with
+     * {@link BearerAuth#authenticate}, and a route that declares a scope answers 500.
+     */
+    public Builder auth(BearerAuth auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
       return this;
     }
 
-    /** The service's own routes. */
-    public Builder routes(Consumer<Javalin> routes) {
-      this.routes = routes;
+    public Builder check(String name, HealthCheck check) {
+      checks.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(check, "check"));
+      return this;
+    }
+
+    /** The service's own routes; each call adds to the ones before. */
+    public Builder routes(Consumer<Javalin> more) {
+      Objects.requireNonNull(more, "routes");
+      this.routes = this.routes.andThen(more);
       return this;
     }
 

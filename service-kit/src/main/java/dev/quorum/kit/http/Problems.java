@@ -23,7 +23,9 @@ public final class Problems {
     if (problem.field() != null) body.put("field", problem.field());
     if (!problem.errors().isEmpty()) body.put("errors", problem.errors());
     if (problem.retryAfterSeconds() != null) ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
-    if (problem.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+    if (problem.status() == 401 && ctx.res().getHeader("WWW-Authenticate") == null) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"quorum\"");
+    }
     try {
       ctx.status(problem.status()).contentType(MEDIA_TYPE).result(JSON.writeValueAsString(body));
     } catch (JsonProcessingException e) {
