@@ -48,7 +48,7 @@ public final class WriterService implements AutoCloseable {
           .check("writer", this::readiness)
           .build().start();
       dataSource = DataSources.pooled(config.database(), "writer-" + config.kafka().transactionalId());
-      runner = new TransactionRunner(dataSource, config.retry(), config.transactionCap());
+      runner = new TransactionRunner(dataSource, config.retry(), config.transactionCap(), config.database().dialect());
       if (config.migrate()) {
         int applied = new Migrator(dataSource, config.database().dialect(), runner).migrate().size();
         LOG.info("schema up to date ({} migration(s) applied now)", applied);

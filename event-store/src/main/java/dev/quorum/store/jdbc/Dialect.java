@@ -7,6 +7,14 @@ public enum Dialect {
   /** Aurora DSQL: asynchronous index builds, IAM tokens, optimistic concurrency. */
   DSQL;
 
+  /**
+   * Whether a transaction must ask for REPEATABLE READ: PostgreSQL defaults to READ COMMITTED, while
+   * snapshot isolation is DSQL's only level, so asking there costs a round trip per transaction.
+   */
+  public boolean asksForRepeatableRead() {
+    return this == POSTGRESQL;
+  }
+
   /** The statement that creates an index without blocking writes on this database. */
   public String createIndex(String name, String table, String columns) {
     return switch (this) {

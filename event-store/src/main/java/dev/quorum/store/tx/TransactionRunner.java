@@ -1,6 +1,7 @@
 package dev.quorum.store.tx;
 
 import dev.quorum.store.StoreException;
+import dev.quorum.store.jdbc.Dialect;
 import io.github.resilience4j.retry.Retry;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,6 +37,7 @@ public final class TransactionRunner {
   private final DataSource dataSource;
   private final RetryPolicy policy;
   private final Duration timeCap;
+  private final boolean asksForRepeatableRead;
   private final LongAdder transactions = new LongAdder();
   private final LongAdder attempts = new LongAdder();
   private final LongAdder retries = new LongAdder();
@@ -48,6 +50,15 @@ public final class TransactionRunner {
    *     bounds when a RECORDED as-of answer is settled, and must stay well under DSQL's 5 minutes
    */
   public TransactionRunner(DataSource dataSource, RetryPolicy policy, Duration timeCap) {
+    this(dataSource, policy, timeCap, Dialect.POSTGRESQL);
+  }
+
+  /**
+   * A runner for a given database: on PostgreSQL every transaction asks for REPEATABLE READ; on DSQL,
+   * whose only level is snapshot isolation, none does.
+   */
+  public TransactionRunner(DataSource dataSource, RetryPolicy policy, Duration timeCap, Dialect dialect) {
+    this.asksForRepeatableRead = dialect.asksForRepeatableRead();
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.timeCap = Objects.requireNonNull(timeCap, "timeCap");
@@ -119,7 +130,7 @@ public final class TransactionRunner {
       int capMillis = (int) Math.min(Integer.MAX_VALUE, timeCap.toMillis());
       connection.setNetworkTimeout(DIRECT, capMillis);
       connection.setAutoCommit(false);
-      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      if (asksForRepeatableRead) connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       connection.setReadOnly(readOnly);
       try {
         T result = work.run(connection);

@@ -7,6 +7,7 @@ import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.junit.WithPostgres;
 import dev.quorum.store.StoreException;
+import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.testing.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -59,6 +60,16 @@ class TransactionRunnerIT {
 
     assertThat(isolation).isEqualTo("repeatable read");
     assertThat(count()).isEqualTo(1);
+  }
+
+  @Test
+  void in_dsql_mode_no_isolation_statement_is_sent_because_snapshot_isolation_is_the_only_level() {
+    // PostgreSQL's default shows through: the runner asked for nothing
+    TransactionRunner runner = new TransactionRunner(dataSource, FAST, Duration.ofSeconds(10), Dialect.DSQL);
+
+    String isolation = runner.read("show isolation", c -> query(c, "SHOW transaction_isolation"));
+
+    assertThat(isolation).isEqualTo("read committed");
   }
 
   @Test
