@@ -2,6 +2,7 @@ package dev.quorum.kit.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,7 +96,8 @@ public final class Settings {
 
   private static <T> T value(ConfigKey<T> key, Map<String, String> raw, Map<String, String> effective) {
     String text = raw.get(key.name());
-    if (text == null || (text.isBlank() && !key.secret())) text = key.defaultValue();
+    // a blank secret is a deliberate "none" unless the key is required
+    if (text == null || (text.isBlank() && (!key.secret() || key.defaultValue() == null))) text = key.defaultValue();
     if (text == null) {
       throw new ConfigException(key.name() + " is required: " + key.description()
           + " (set it in the config file, as " + key.environmentVariable() + ", or as -D" + key.name() + ")");
@@ -111,6 +113,18 @@ public final class Settings {
     }
     effective.put(key.name(), key.secret() ? (text.isEmpty() ? "<none>" : "****") : text.trim());
     return value;
+  }
+
+  /**
+   * The reference of the declared keys, one per line: name, environment variable, default (or
+   * "required") and description; what a {@code --help} prints.
+   */
+  public static String reference(Collection<ConfigKey<?>> keys) {
+    return keys.stream().sorted(Comparator.comparing(ConfigKey::name))
+        .map(k -> k.name() + " (" + k.environmentVariable() + ", "
+            + (k.defaultValue() == null ? "required" : k.secret() || k.defaultValue().isEmpty() ? "optional" : "default " + k.defaultValue())
+            + (k.constraint() == null || k.constraint().isEmpty() ? "" : ", " + k.constraint()) + "): " + k.description())
+        .collect(Collectors.joining("\n"));
   }
 
   /** Pass-through client properties are masked when their name suggests a credential. */

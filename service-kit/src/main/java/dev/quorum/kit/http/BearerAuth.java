@@ -110,7 +110,7 @@ public final class BearerAuth {
     if (principal == null) {
       boolean presented = authorization != null && !authorization.isBlank();
       // RFC 6750 §3: say which kind of failure it was, never why a token did not match
-      ctx.header("WWW-Authenticate", presented ? "Bearer realm=\"quorum\", error=\"invalid_token\"" : "Bearer realm=\"quorum\"");
+      ctx.header("WWW-Authenticate", presented ? "Bearer error=\"invalid_token\"" : "Bearer");
       throw ProblemException.unauthorized(presented ? "the bearer token is not valid" : "a bearer token is required");
     }
     ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);

@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.security.RouteRole;
+import io.javalin.validation.ValidationException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +68,9 @@ public final class OpsServer implements Service {
     app.get("/readyz", this::ready, Access.PUBLIC);
     app.before(this::limitDeclaredLength);
     app.beforeMatched(this::guard);
+    // Javalin answers these two itself unless told otherwise, and not as problems
     app.exception(HttpResponseException.class, this::answer);
+    app.exception(ValidationException.class, this::answer);
     app.exception(Exception.class, this::answer);
     app.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationError;
 import io.javalin.validation.ValidationException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,15 @@ final class ProblemMapping {
 
   /** The problem for a client error, or null when the exception is the server's own fault. */
   static ProblemException clientProblem(Throwable thrown) {
-    for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    Throwable wrapper = null;
+    for (Throwable t = thrown; t != null; wrapper = t, t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ProblemException problem) return problem;
       if (t instanceof HttpResponseException e) return fromJavalin(e);
       if (t instanceof BodyLimit.TooLargeException e) return ProblemException.tooLarge(e.getMessage());
       if (t instanceof ValidationException e) return fromValidation(e);
-      if (t instanceof JsonProcessingException e && isInputError(e)) return fromJson(e);
+      // deeper down, a JSON error is more likely the server reading its own data than the request body
+      boolean fromHandler = wrapper == null || wrapper instanceof UncheckedIOException;
+      if (t instanceof JsonProcessingException e && fromHandler && isInputError(e)) return fromJson(e);
     }
     return null;
   }

@@ -24,7 +24,7 @@ public final class Problems {
     if (!problem.errors().isEmpty()) body.put("errors", problem.errors());
     if (problem.retryAfterSeconds() != null) ctx.header("Retry-After", String.valueOf(problem.retryAfterSeconds()));
     if (problem.status() == 401 && ctx.res().getHeader("WWW-Authenticate") == null) {
-      ctx.header("WWW-Authenticate", "Bearer realm=\"quorum\"");
+      ctx.header("WWW-Authenticate", "Bearer");
     }
     try {
       ctx.status(problem.status()).contentType(MEDIA_TYPE).result(JSON.writeValueAsString(body));

@@ -72,6 +72,10 @@ public final class Lifecycle implements AutoCloseable {
     closedLatch.await();
   }
 
+  synchronized Thread shutdownHook() {
+    return shutdownHook;
+  }
+
   public synchronized boolean isClosed() {
     return closing;
   }

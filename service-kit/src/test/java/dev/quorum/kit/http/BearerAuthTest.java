@@ -40,4 +40,22 @@ class BearerAuthTest {
   void the_hash_is_sha256_hex() {
     assertThat(BearerAuth.hash("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   }
+
+  @Test
+  void a_client_configured_twice_is_refused() {
+    assertThatThrownBy(() -> BearerAuth.parse("am:" + BearerAuth.hash("a") + ",am:" + BearerAuth.hash("b")))
+        .hasMessageContaining("client am is configured twice");
+  }
+
+  @Test
+  void with_a_pepper_only_peppered_hashes_match() {
+    // Given
+    BearerAuth auth = BearerAuth.parse("am:" + TokenHasher.hash("t1", "p3pper"), "p3pper");
+    BearerAuth plain = BearerAuth.parse("am:" + TokenHasher.hash("t1", "p3pper"));
+
+    // When / Then
+    assertThat(auth.principal("Bearer t1")).isNotNull();
+    assertThat(plain.principal("Bearer t1")).isNull();
+    assertThat(auth.toString()).isEqualTo("BearerAuth[am]");
+  }
 }

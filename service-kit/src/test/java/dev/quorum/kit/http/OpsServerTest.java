@@ -74,15 +74,51 @@ class OpsServerTest {
   }
 
   @Test
-  void readiness_follows_the_checks_and_liveness_does_not() throws Exception {
+  void metrics_are_served_as_openmetrics_to_a_scraper_that_asks_for_it() throws Exception {
+    // When
+    HttpResponse<String> response = send(at("/metrics").header("Accept", "application/openmetrics-text; version=1.0.0"));
+
+    // Then
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/openmetrics-text"));
+    assertThat(response.body()).contains("quorum_test_events_total{kind=\"demo\",service=\"test\"} 3.0").endsWith("# EOF\n");
+  }
+
+  @Test
+  void readiness_follows_the_checks_both_ways_and_liveness_does_not() throws Exception {
+    // Given
     assertThat(send(at("/readyz")).statusCode()).isEqualTo(200);
 
+    // When
     ready.set(false);
     HttpResponse<String> down = send(at("/readyz"));
+    HttpResponse<String> alive = send(at("/healthz"));
+    ready.set(true);
+    HttpResponse<String> up = send(at("/readyz"));
 
+    // Then
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.body()).contains("\"broker\"", "no broker", "DOWN");
-    assertThat(send(at("/healthz")).statusCode()).isEqualTo(200);
+    assertThat(alive.statusCode()).isEqualTo(200);
+    assertThat(alive.body()).isEqualTo("{\"status\":\"UP\"}");
+    assertThat(up.statusCode()).isEqualTo(200);
+    assertThat(up.body()).contains("\"status\":\"UP\"", "connected");
+  }
+
+  @Test
+  void a_check_that_throws_counts_as_down_and_a_check_added_after_start_counts() throws Exception {
+    // Given
+    server.check("store", () -> {
+      throw new IllegalStateException("store not restored");
+    });
+
+    // When
+    HttpResponse<String> response = send(at("/readyz"));
+
+    // Then
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("\"store\"", "store not restored");
   }
 
   @Test
