@@ -266,6 +266,13 @@ class ProjectionIT {
     assertThat(a.get("/v1/incidents", "Bearer wrong").status()).isEqualTo(401);
     assertThat(a.get("/v1/incidents?status=sleeping").status()).isEqualTo(400);
     assertThat(a.get("/v1/incidents?status=sleeping").json().get("field").asText()).isEqualTo("status");
+    assertThat(a.get("/v1/incidents/not-a-uuid").json().get("field").asText()).isEqualTo("id");
+    assertThat(a.get("/v1/incidents?cursor=bogus").json().get("field").asText()).isEqualTo("cursor");
+    assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "?asOf=yesterday").json().get("field").asText()).isEqualTo("asOf");
+    assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "?asOf=2026-06-15T00:00:00Z&axis=sideways").status()).isEqualTo(400);
+    assertThat(a.get("/v1/incidents?limit=100000").status()).isEqualTo(400);
+    assertThat(a.get("/v1/incidents/" + UUID.randomUUID()).status()).isEqualTo(404);
+    assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "/timeline").status()).isEqualTo(404);
     assertThat(a.get("/healthz", null).status()).isEqualTo(200);
     assertThat(b.get("/readyz", null).status()).isEqualTo(200);
     assertThat(a.get("/metrics", null).text()).contains("quorum_projection_end_to_end_lag_seconds", "quorum_projection_events_total");

@@ -5,8 +5,8 @@ import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.EpisodeSample;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -16,7 +16,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -40,21 +40,29 @@ public final class ProjectionTopology {
 
   private ProjectionTopology() {}
 
+  /** The topology on RocksDB stores. */
   public static Topology topology(TopicNames topics, ProjectionMetrics metrics) {
+    return topology(topics, metrics, Stores::persistentKeyValueStore);
+  }
+
+  /** The topology on the stores {@code stores} supplies by name (in-memory ones make property tests fast). */
+  public static Topology topology(
+      TopicNames topics, ProjectionMetrics metrics, Function<String, KeyValueBytesStoreSupplier> stores) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, topics, metrics);
+    build(builder, topics, metrics, stores);
     return builder.build();
   }
 
-  public static void build(StreamsBuilder builder, TopicNames topics, ProjectionMetrics metrics) {
+  public static void build(StreamsBuilder builder, TopicNames topics, ProjectionMetrics metrics,
+      Function<String, KeyValueBytesStoreSupplier> stores) {
     // The state value is read and rewritten on every event of an incident: the cache absorbs hot keys.
     builder.addStateStore(Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StoreNames.STATE), Serdes.String(), ViewSerdes.state())
+            stores.apply(StoreNames.STATE), Serdes.String(), ViewSerdes.state())
         .withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.TIMELINE), Serdes.Bytes(), ViewSerdes.timelineEntry()));
+        stores.apply(StoreNames.TIMELINE), Serdes.Bytes(), ViewSerdes.timelineEntry()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
+        stores.apply(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -73,7 +81,7 @@ public final class ProjectionTopology {
         .filter((key, out) -> out instanceof ProjectionOutput.SampleChange, Named.as("sample-changes"))
         .mapValues(out -> ((ProjectionOutput.SampleChange) out).sample(), Named.as("samples"))
         .toTable(Named.as("samples-table"),
-            Materialized.<String, EpisodeSample, KeyValueStore<Bytes, byte[]>>as(StoreNames.SAMPLES)
+            Materialized.<String, EpisodeSample>as(stores.apply(StoreNames.SAMPLES))
                 .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.sample()))
         .groupBy((episode, sample) -> KeyValue.pair(sample.bucket().encode(), sample),
             Grouped.with("samples-by-bucket", Serdes.String(), ViewSerdes.sample()))
@@ -82,7 +90,7 @@ public final class ProjectionTopology {
             (bucket, sample, sums) -> sums.plus(sample),
             (bucket, sample, sums) -> sums.minus(sample),
             Named.as("daily-buckets"),
-            Materialized.<String, Bucket, KeyValueStore<Bytes, byte[]>>as(StoreNames.BUCKETS)
+            Materialized.<String, Bucket>as(stores.apply(StoreNames.BUCKETS))
                 .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.bucket()));
   }
 }

@@ -2,6 +2,7 @@ package dev.quorum.projection.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quorum.event.Event;
 import dev.quorum.event.fold.Fold;
 import dev.quorum.projection.domain.Views;
 import dev.quorum.projection.testing.Deliveries;
@@ -10,34 +11,56 @@ import dev.quorum.projection.testing.ProjectionDriver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.apache.kafka.streams.state.Stores;
 
 class ProjectionTopologyPropertiesTest {
 
-  @Property(tries = 15)
-  void the_stores_hold_the_fold_whatever_the_arrival_order_and_repeats(@ForAll("deliveries") Delivery delivery)
-      throws IOException {
+  /** In-memory stores: the driver commits (and RocksDB flushes) after every record. */
+  @Property(tries = 20)
+  void the_stores_hold_the_fold_whatever_the_arrival_order_and_repeats(
+      @ForAll("deliveries") List<Delivery> deliveries, @ForAll long seed) throws IOException {
+    // Given: the incidents' arrivals interleaved, each incident's own arrival order kept
+    List<Event> interleaved = interleave(deliveries, new Random(seed));
     Path stateDir = Files.createTempDirectory(Path.of("target"), "topology-property");
-    try (ProjectionDriver driver = new ProjectionDriver(stateDir)) {
+    try (ProjectionDriver driver = new ProjectionDriver(stateDir, Stores::inMemoryKeyValueStore)) {
       // When
-      driver.publishAll(delivery.arrivals());
+      driver.publishAll(interleaved);
 
       // Then
-      UUID incident = delivery.history().getFirst().incidentId();
-      Fold.Replay expected = Fold.replay(delivery.history());
-      assertThat(driver.state(incident)).isEqualTo(expected.state().withoutHistory());
-      assertThat(driver.timeline(incident)).isEqualTo(expected.timeline());
-      assertThat(driver.episodes(incident)).isEqualTo(expected.state().episodes());
-      assertThat(driver.incidentsTopic().get(incident.toString())).isEqualTo(Views.stream(expected.state()));
+      for (Delivery delivery : deliveries) {
+        UUID incident = delivery.history().getFirst().incidentId();
+        Fold.Replay expected = Fold.replay(delivery.history());
+        assertThat(driver.state(incident)).isEqualTo(expected.state().withoutHistory());
+        assertThat(driver.timeline(incident)).isEqualTo(expected.timeline());
+        assertThat(driver.episodes(incident)).isEqualTo(expected.state().episodes());
+        assertThat(driver.incidentsTopic().get(incident.toString())).isEqualTo(Views.stream(expected.state()));
+      }
     }
   }
 
   @Provide
-  Arbitrary<Delivery> deliveries() {
-    return Deliveries.shuffledWithRepeats();
+  Arbitrary<List<Delivery>> deliveries() {
+    return Deliveries.shuffledWithRepeats().list().ofMinSize(1).ofMaxSize(8)
+        .uniqueElements(d -> d.history().getFirst().incidentId());
+  }
+
+  private static List<Event> interleave(List<Delivery> deliveries, Random random) {
+    List<List<Event>> queues = new ArrayList<>();
+    deliveries.forEach(d -> queues.add(new ArrayList<>(d.arrivals())));
+    List<Event> out = new ArrayList<>();
+    while (!queues.isEmpty()) {
+      int pick = random.nextInt(queues.size());
+      out.add(queues.get(pick).removeFirst());
+      if (queues.get(pick).isEmpty()) queues.remove(pick);
+    }
+    return out;
   }
 }

@@ -35,7 +35,9 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+import java.util.function.Function;
 
 /** The projection topology in a {@link TopologyTestDriver}, with readers for every view. */
 public final class ProjectionDriver implements AutoCloseable {
@@ -46,7 +48,12 @@ public final class ProjectionDriver implements AutoCloseable {
   private final TestOutputTopic<String, StreamView> incidents;
   private final Map<String, StreamView> latestIncidents = new TreeMap<>();
 
+  /** The topology on RocksDB stores, as it runs. */
   public ProjectionDriver(Path stateDir) {
+    this(stateDir, Stores::persistentKeyValueStore);
+  }
+
+  public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -54,7 +61,7 @@ public final class ProjectionDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     TopicNames topics = TopicNames.DEFAULT;
     driver = new TopologyTestDriver(
-        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC())), props);
+        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC()), stores), props);
     committed = driver.createInputTopic(topics.committed(), new StringSerializer(), new ByteArraySerializer());
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
@@ -104,11 +111,11 @@ public final class ProjectionDriver implements AutoCloseable {
 
   /** Every non-empty analytics bucket. */
   public Map<BucketKey, Bucket> buckets() {
-    KeyValueStore<String, ValueAndTimestamp<Bucket>> store = driver.getTimestampedKeyValueStore(StoreNames.BUCKETS);
+    KeyValueStore<String, Bucket> store = driver.getKeyValueStore(StoreNames.BUCKETS);
     Map<BucketKey, Bucket> buckets = new TreeMap<>(java.util.Comparator.comparing(BucketKey::encode));
-    try (KeyValueIterator<String, ValueAndTimestamp<Bucket>> it = store.all()) {
+    try (KeyValueIterator<String, Bucket> it = store.all()) {
       it.forEachRemaining(kv -> {
-        if (kv.value != null && kv.value.value().hasEpisodes()) buckets.put(BucketKey.decode(kv.key), kv.value.value());
+        if (kv.value != null && kv.value.hasEpisodes()) buckets.put(BucketKey.decode(kv.key), kv.value);
       });
     }
     return buckets;
