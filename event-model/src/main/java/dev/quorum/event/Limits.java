@@ -10,6 +10,11 @@ public final class Limits {
   public static final int LONG_TEXT = 16 * 1024;
   /** Labels on one alert. */
   public static final int MAX_LABELS = 64;
+  /**
+   * The largest encoded event accepted. Stored events travel on with a few hundred bytes of pipeline
+   * attributes, so this keeps every committed event and dead letter well under Kafka's 1 MiB default.
+   */
+  public static final int MAX_EVENT_BYTES = 512 * 1024;
   /** The largest escalation level accepted. */
   public static final int MAX_ESCALATION_LEVEL = 100;
 

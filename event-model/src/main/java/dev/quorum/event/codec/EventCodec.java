@@ -91,6 +91,9 @@ public final class EventCodec {
   /** Decodes one event in structured mode. */
   public static Event decode(byte[] json) {
     if (json == null) throw new DecodeException("$", "is required (the record has no value)");
+    if (json.length > Limits.MAX_EVENT_BYTES) {
+      throw new DecodeException("$", "an event is at most " + Limits.MAX_EVENT_BYTES + " bytes, this one " + json.length);
+    }
     return fromTree(parse(json));
   }
 

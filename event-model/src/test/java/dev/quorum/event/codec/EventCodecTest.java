@@ -137,6 +137,15 @@ class EventCodecTest {
   }
 
   @Test
+  void an_event_over_the_size_limit_is_refused_before_parsing() {
+    String huge = ACK.replace("quorum.incident.acknowledged", "quorum.future.thing")
+        .replace("\"data\":{}", "\"data\":{\"blob\":\"" + "x".repeat(dev.quorum.event.Limits.MAX_EVENT_BYTES) + "\"}");
+
+    assertThatThrownBy(() -> EventCodec.decode(huge))
+        .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.reason()).contains("at most"));
+  }
+
+  @Test
   void a_batch_decodes_every_element_and_names_the_bad_one() {
     String good = ACK.strip();
     List<Event> events = EventCodec.decodeBatch(("[" + good + "," + good.replace("0192f7c4", "0192f7c5") + "]").getBytes(), 10);
