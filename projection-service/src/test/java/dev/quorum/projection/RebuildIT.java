@@ -106,6 +106,8 @@ class RebuildIT {
       awaitSameViews(api, early);
       awaitSameViews(api, late);
       assertThat(list(api)).isEqualTo(list(liveApi));
+      assertThat(rebuilt.registry().get("quorum.projection.events").tag("outcome", "refolded").counter().count())
+          .describedAs("events sent in fold order apply incrementally").isZero();
       assertThat(api.get("/v1/analytics/daily?service=" + SERVICE).json())
           .isEqualTo(liveApi.get("/v1/analytics/daily?service=" + SERVICE).json());
     }

@@ -5,6 +5,7 @@ import dev.quorum.event.Topics;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.projection.domain.EventLog;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,7 +65,10 @@ public final class Republisher {
 
   private static void send(KafkaProducer<String, byte[]> producer, String topic, List<Event> events,
       AtomicReference<Exception> failure) {
-    for (Event event : events) {
+    // The log is scanned by recordedAt, and a transaction's events share one: in fold order, the
+    // projection applies them incrementally instead of re-folding an incident per late event.
+    List<Event> inFoldOrder = events.stream().sorted(Comparator.comparing(Event::orderKey)).toList();
+    for (Event event : inFoldOrder) {
       producer.send(new ProducerRecord<>(topic, Topics.key(event), EventCodec.encode(event)), (metadata, e) -> {
         if (e != null) failure.compareAndSet(null, e);
       });
