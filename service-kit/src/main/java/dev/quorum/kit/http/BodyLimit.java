@@ -32,13 +32,6 @@ final class BodyLimit implements Filter {
     }
   }
 
-  /** Thrown by reads past the limit; the server answers 413. */
-  static final class TooLargeException extends IOException {
-    TooLargeException(long maxBytes) {
-      super("the request body is larger than " + maxBytes + " bytes");
-    }
-  }
-
   private static final class Limited extends HttpServletRequestWrapper {
     private final long maxBytes;
     private ServletInputStream stream;
@@ -79,9 +72,13 @@ final class BodyLimit implements Filter {
       return n;
     }
 
-    private void count(int n) throws TooLargeException {
+    /**
+     * Unchecked on purpose: a handler that catches the stream's IOExceptions as unreadable input (400)
+     * must still let the size limit through as a 413.
+     */
+    private void count(int n) {
       read += n;
-      if (read > maxBytes) throw new TooLargeException(maxBytes);
+      if (read > maxBytes) throw ProblemException.tooLarge("the request body is larger than " + maxBytes + " bytes");
     }
 
     @Override

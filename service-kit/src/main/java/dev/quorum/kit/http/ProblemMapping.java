@@ -31,7 +31,6 @@ final class ProblemMapping {
     for (Throwable t = thrown; t != null; wrapper = t, t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ProblemException problem) return problem;
       if (t instanceof HttpResponseException e) return fromJavalin(e);
-      if (t instanceof BodyLimit.TooLargeException e) return ProblemException.tooLarge(e.getMessage());
       if (t instanceof ValidationException e) return fromValidation(e);
       // deeper down, a JSON error is more likely the server reading its own data than the request body
       boolean fromHandler = wrapper == null || wrapper instanceof UncheckedIOException;

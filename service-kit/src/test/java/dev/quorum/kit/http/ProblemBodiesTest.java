@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.kit.metrics.Registries;
 import dev.quorum.kit.testing.CapturedLogs;
 import dev.quorum.kit.testing.HttpProbe;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -46,6 +48,13 @@ class ProblemBodiesTest {
         .routes(app -> {
           app.post("/v1/alerts", ctx -> ctx.status(202).result(ctx.bodyAsClass(Alert.class).title()));
           app.post("/v1/echo", ctx -> ctx.result(ctx.body()));
+          app.post("/v1/stream", ctx -> {
+            try (InputStream in = ctx.req().getInputStream()) {
+              ctx.result(in.readNBytes(512));
+            } catch (IOException e) {
+              throw ProblemException.badRequest("the body could not be read", null);
+            }
+          });
           app.get("/v1/page", ctx -> ctx.result("limit " + ctx.queryParamAsClass("limit", Integer.class)
               .check(n -> n > 0 && n <= 100, "must be in [1, 100]").get()));
           app.get("/v1/boom", ctx -> {
@@ -237,6 +246,15 @@ class ProblemBodiesTest {
     assertThat(problem(over).get("status").asInt()).isEqualTo(413);
     assertThat(under.statusCode()).isEqualTo(200);
     assertThat(under.body()).isEqualTo("y".repeat(256));
+  }
+
+  @Test
+  void a_handler_reading_the_stream_itself_meets_the_limit_as_413_even_if_it_catches_io_errors() throws Exception {
+    // When
+    HttpResponse<String> over = http.postChunked("/v1/stream", "x".repeat(10_000));
+
+    // Then
+    assertThat(over.statusCode()).isEqualTo(413);
   }
 
   @Test
