@@ -184,6 +184,10 @@ public final class OpsServer implements Service {
   }
 
   private void answer(Exception e, Context ctx) {
+    if (e instanceof HttpResponseException response && response.getStatus() < 400) {
+      ctx.status(response.getStatus()); // a redirect thrown by a handler is an answer, not an error
+      return;
+    }
     ProblemException problem = ProblemMapping.clientProblem(e);
     if (problem == null) {
       LOG.error("unexpected error answering {} {}", ctx.method(), ctx.path(), e);

@@ -66,8 +66,10 @@ class OpsServerTest {
 
   @Test
   void metrics_are_served_in_prometheus_text_format() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/metrics"));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
     assertThat(response.body()).contains("quorum_test_events_total{kind=\"demo\",service=\"test\"} 3.0", "jvm_memory_used_bytes");
@@ -123,10 +125,12 @@ class OpsServerTest {
 
   @Test
   void a_missing_or_wrong_token_gets_401_and_a_missing_scope_403() throws Exception {
+    // When
     HttpResponse<String> missing = send(at("/v1/things").POST(HttpRequest.BodyPublishers.ofString("{}")));
     HttpResponse<String> wrong = send(at("/v1/things").header("Authorization", "Bearer nope").POST(HttpRequest.BodyPublishers.ofString("{}")));
     HttpResponse<String> noScope = send(at("/v1/things").header("Authorization", "Bearer read-only").POST(HttpRequest.BodyPublishers.ofString("{}")));
 
+    // Then
     assertThat(missing.statusCode()).isEqualTo(401);
     assertThat(missing.headers().firstValue("WWW-Authenticate")).contains("Bearer");
     assertThat(missing.headers().firstValue("Content-Type")).contains("application/problem+json");
@@ -136,49 +140,61 @@ class OpsServerTest {
 
   @Test
   void a_good_token_carries_the_clients_identity() throws Exception {
+    // When
     HttpResponse<String> ok = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("{}")));
 
+    // Then
     assertThat(ok.statusCode()).isEqualTo(202);
     assertThat(ok.body()).isEqualTo("alertmanager/prod");
   }
 
   @Test
   void bad_input_is_a_400_problem_naming_the_field() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString("[1]")));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("\"status\":400", "\"field\":\"thing\"", "\"instance\":\"/v1/things\"");
   }
 
   @Test
   void a_body_over_the_limit_is_413() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/v1/things").header("Authorization", "Bearer " + TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString("{\"x\":\"" + "y".repeat(200) + "\"}")));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.body()).contains("larger than 64 bytes");
   }
 
   @Test
   void an_unexpected_error_is_a_500_problem_without_internals() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/v1/boom"));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).contains("\"status\":500").doesNotContain("internal detail", "IllegalStateException", "at dev.");
   }
 
   @Test
   void unavailability_is_a_503_with_retry_after() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/v1/busy"));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Retry-After")).contains("5");
   }
 
   @Test
   void an_unknown_route_is_a_404_problem() throws Exception {
+    // When
     HttpResponse<String> response = send(at("/v1/nothing-here"));
 
+    // Then
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
   }

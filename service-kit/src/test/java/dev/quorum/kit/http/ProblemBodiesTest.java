@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.kit.metrics.Registries;
 import dev.quorum.kit.testing.CapturedLogs;
 import dev.quorum.kit.testing.HttpProbe;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.RedirectResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,6 +75,10 @@ class ProblemBodiesTest {
             } catch (JsonProcessingException e) {
               throw new IllegalStateException("a stored view is unreadable", e);
             }
+          });
+          app.get("/v1/old", ctx -> {
+            ctx.header("Location", "/v1/new");
+            throw new RedirectResponse(HttpStatus.FOUND, "moved");
           });
           app.get("/v1/unwritable", ctx -> ctx.json(new Unwritable()));
           app.get("/v1/busy", ctx -> {
@@ -255,6 +261,16 @@ class ProblemBodiesTest {
 
     // Then
     assertThat(over.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void a_redirect_thrown_by_a_handler_is_answered_not_treated_as_an_error() throws Exception {
+    // When
+    HttpResponse<String> response = http.get("/v1/old");
+
+    // Then
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.headers().firstValue("Location")).contains("/v1/new");
   }
 
   @Test
