@@ -9,6 +9,7 @@ import dev.quorum.ingest.slack.ChannelBindings;
 import dev.quorum.ingest.slack.SlackSignature;
 import dev.quorum.kit.http.BearerAuth;
 import dev.quorum.kit.http.OpsServer;
+import dev.quorum.kit.lifecycle.Service;
 import dev.quorum.kit.metrics.Registries;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The running gateway: the producer, the HTTP server with its routes, readiness and metrics, wired from
  * one {@link GatewayConfig}; {@link #start()} returns once it listens, {@link #close()} stops it in reverse order.
  */
-public final class Gateway implements AutoCloseable {
+public final class Gateway implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -54,13 +55,15 @@ public final class Gateway implements AutoCloseable {
           ? ChannelBindings.inMemory() : ChannelBindings.persistedIn(config.slackBindingsFile()))
           .withStatic(config.slackBindings());
       SlackSignature signature = config.slackEnabled() ? new SlackSignature(config.slackSigningSecret(), config.slackMaxSkew()) : null;
-      GatewayRoutes routes = new GatewayRoutes(
-          new GatewayRoutes.Settings(config.maxBodyBytes(), config.maxBatch(), signature, config.slackReplyBudget()),
-          BearerAuth.parse(config.clients()), delivery, bindings, metrics, clock);
+      BearerAuth auth = config.auth();
+      if (auth.isEmpty()) LOG.warn("{} lists no client: only Slack can publish", GatewayConfig.CLIENTS.name());
+      GatewayRoutes routes = new GatewayRoutes(new GatewayRoutes.Settings(config.maxBatch(), signature, config.slackReplyBudget()),
+          auth, delivery, bindings, metrics, clock);
       server = OpsServer.builder(registry)
           .host(config.host())
           .port(config.port())
           .maxRequestBytes(config.maxBodyBytes())
+          .auth(auth)
           .check("kafka", readiness)
           .routes(routes::register)
           .build();
@@ -72,6 +75,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** Starts listening; returns once the port is bound. */
+  @Override
   public Gateway start() {
     server.start();
     return this;

@@ -23,6 +23,7 @@ public record GatewayConfig(
     long maxBodyBytes,
     int maxBatch,
     String clients,
+    String clientsPepper,
     PublisherConfig publisher,
     Duration retryAfter,
     Duration readinessTimeout,
@@ -43,8 +44,10 @@ public record GatewayConfig(
       "largest request body accepted; larger ones get a 413");
   public static final ConfigKey<Integer> MAX_BATCH = ConfigKey.integer("gateway.events.batch.max", 100, 1, 10_000,
       "most events in one CloudEvents batch on /v1/events");
-  public static final ConfigKey<String> CLIENTS = ConfigKey.optionalText("gateway.clients",
+  public static final ConfigKey<String> CLIENTS = ConfigKey.secret("gateway.clients",
       "client tokens, hashed: id:sha256hex[;source=..][;actor=..][;scopes=publish+act-on-behalf], comma-separated");
+  public static final ConfigKey<String> CLIENTS_PEPPER = ConfigKey.secret("gateway.clients.pepper",
+      "the pepper the client hashes were made with (TokenHasher --pepper-env); empty for plain SHA-256");
   public static final ConfigKey<String> BOOTSTRAP = ConfigKey.text("kafka.bootstrap.servers", null, "Kafka bootstrap servers");
   public static final ConfigKey<String> TOPIC = ConfigKey.text("gateway.topic.actions", Topics.ACTIONS, "the actions topic (LogAppendTime)");
   public static final ConfigKey<String> CLIENT_ID = ConfigKey.text("gateway.kafka.client.id", "quorum-gateway", "the producer's client.id");
@@ -71,7 +74,7 @@ public record GatewayConfig(
   public static final ConfigKey<List<String>> SLACK_BINDINGS = ConfigKey.list("gateway.slack.bindings", "",
       "configured channel bindings: [team/]channel=incident-uuid, comma-separated");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, MAX_BODY, MAX_BATCH, CLIENTS, BOOTSTRAP, TOPIC, CLIENT_ID,
+  public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, MAX_BODY, MAX_BATCH, CLIENTS, CLIENTS_PEPPER, BOOTSTRAP, TOPIC, CLIENT_ID,
       DELIVERY_TIMEOUT, REQUEST_TIMEOUT, MAX_BLOCK, LINGER, RETRY_AFTER, READINESS_TIMEOUT, SLACK_SECRET, SLACK_MAX_SKEW,
       SLACK_REPLY_BUDGET, SLACK_BINDINGS_FILE, SLACK_BINDINGS);
   public static final List<String> OWN_PREFIXES = List.of(OWN_PREFIX, KAFKA_PREFIX);
@@ -86,7 +89,7 @@ public record GatewayConfig(
     Settings settings = Settings.parse(KEYS, OWN_PREFIXES, PASS_THROUGH, raw);
     String clients = settings.get(CLIENTS);
     try {
-      BearerAuth.parse(clients);
+      BearerAuth.parse(clients, settings.get(CLIENTS_PEPPER));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(CLIENTS.name() + ": " + e.getMessage(), e);
     }
@@ -100,7 +103,8 @@ public record GatewayConfig(
     }
     String bindingsFile = settings.get(SLACK_BINDINGS_FILE);
     return new GatewayConfig(
-        settings.get(HOST), settings.get(PORT), settings.get(MAX_BODY), settings.get(MAX_BATCH), clients, publisher,
+        settings.get(HOST), settings.get(PORT), settings.get(MAX_BODY), settings.get(MAX_BATCH), clients,
+        settings.get(CLIENTS_PEPPER), publisher,
         settings.get(RETRY_AFTER), settings.get(READINESS_TIMEOUT), settings.get(SLACK_SECRET), settings.get(SLACK_MAX_SKEW),
         settings.get(SLACK_REPLY_BUDGET), bindingsFile.isBlank() ? null : Path.of(bindingsFile.strip()),
         bindings(settings.get(SLACK_BINDINGS)), settings.describe());
@@ -109,6 +113,11 @@ public record GatewayConfig(
   /** How long a request may wait for Kafka in all: a send may block for metadata, then wait for delivery. */
   public Duration ackTimeout() {
     return publisher.maxBlock().plus(publisher.deliveryTimeout()).plusSeconds(1);
+  }
+
+  /** The clients, ready to authenticate requests. */
+  public BearerAuth auth() {
+    return BearerAuth.parse(clients, clientsPepper);
   }
 
   public boolean slackEnabled() {

@@ -2,8 +2,8 @@ package dev.quorum.ingest.config;
 
 import dev.quorum.kit.config.ConfigException;
 import dev.quorum.kit.config.ConfigSources;
+import dev.quorum.kit.lifecycle.Lifecycle;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,12 +16,12 @@ public final class GatewayMain {
 
   private GatewayMain() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     System.exit(run(args));
   }
 
   /** Runs until the process is asked to stop; returns the exit code. */
-  static int run(String[] args) throws InterruptedException {
+  static int run(String[] args) {
     GatewayConfig config;
     try {
       config = GatewayConfig.parse(ConfigSources.merge(ConfigSources.configFile(args, System.getenv()), System.getenv(),
@@ -31,20 +31,16 @@ public final class GatewayMain {
       return 2;
     }
     LOG.info("ingest-gateway configuration:\n{}", config.describe());
-    Gateway gateway;
-    try {
-      gateway = new Gateway(config, Clock.systemUTC()).start();
-    } catch (RuntimeException e) {
+    try (Lifecycle lifecycle = new Lifecycle("ingest-gateway").closeOnShutdown()) {
+      Gateway gateway = lifecycle.start("gateway", new Gateway(config, Clock.systemUTC()));
+      LOG.info("ingest-gateway listening on {}", gateway.baseUrl());
+      lifecycle.awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
       LOG.error("ingest-gateway could not start: {}", e.getMessage(), e);
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stopped.countDown();
-    }, "ingest-gateway-shutdown"));
-    LOG.info("ingest-gateway listening on {}", gateway.baseUrl());
-    stopped.await();
     return 0;
   }
 }

@@ -16,23 +16,20 @@ final class AlertmanagerEndpoint {
   static final String PATH = "/v1/integrations/alertmanager";
   private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerEndpoint.class);
 
-  private final BearerAuth auth;
   private final Delivery delivery;
   private final GatewayMetrics metrics;
   private final Clock clock;
-  private final long maxBodyBytes;
 
-  AlertmanagerEndpoint(BearerAuth auth, Delivery delivery, GatewayMetrics metrics, Clock clock, long maxBodyBytes) {
-    this.auth = auth;
+  AlertmanagerEndpoint(Delivery delivery, GatewayMetrics metrics, Clock clock) {
     this.delivery = delivery;
     this.metrics = metrics;
     this.clock = clock;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** Behind the server's bearer authentication with the {@code publish} scope. */
   void handle(Context ctx) {
-    var caller = Requests.caller(auth.authenticate(ctx, "publish"));
-    byte[] body = Requests.body(ctx, maxBodyBytes);
+    var caller = Requests.caller(BearerAuth.current(ctx));
+    byte[] body = Requests.body(ctx);
     Translation translation = AlertmanagerWebhook.translate(body, caller, clock.instant());
     if (translation.truncatedAlerts() > 0) {
       // Alertmanager dropped these before sending (max_alerts): they are not in the record, say so loudly

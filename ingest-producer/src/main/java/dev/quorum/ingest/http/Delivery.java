@@ -90,8 +90,7 @@ public final class Delivery {
   /** What a failed publication means for the client. */
   ProblemException failure(Throwable cause) {
     if (QuorumPublisher.classify(cause) == QuorumPublisher.Failure.TOO_LARGE) {
-      return new ProblemException(413, "Content Too Large", "an event is larger than Kafka accepts: " + cause.getMessage(),
-          null, null, null);
+      return ProblemException.tooLarge("an event is larger than Kafka accepts: " + cause.getMessage());
     }
     LOG.warn("Kafka did not acknowledge: {}", cause.toString());
     return unavailable("Kafka did not acknowledge the write: " + cause.getMessage());

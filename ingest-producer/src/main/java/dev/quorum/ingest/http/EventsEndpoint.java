@@ -23,22 +23,19 @@ import java.util.Locale;
 final class EventsEndpoint {
   static final String PATH = "/v1/events";
 
-  private final BearerAuth auth;
   private final Delivery delivery;
-  private final long maxBodyBytes;
   private final int maxBatch;
 
-  EventsEndpoint(BearerAuth auth, Delivery delivery, long maxBodyBytes, int maxBatch) {
-    this.auth = auth;
+  EventsEndpoint(Delivery delivery, int maxBatch) {
     this.delivery = delivery;
-    this.maxBodyBytes = maxBodyBytes;
     this.maxBatch = maxBatch;
   }
 
+  /** Behind the server's bearer authentication with the {@code publish} scope. */
   void handle(Context ctx) {
-    Caller caller = Requests.caller(auth.authenticate(ctx, "publish"));
+    Caller caller = Requests.caller(BearerAuth.current(ctx));
     Kind kind = kind(ctx.contentType());
-    byte[] body = Requests.body(ctx, maxBodyBytes);
+    byte[] body = Requests.body(ctx);
     List<Event> events = events(JsonFields.parse(body), kind, caller);
     List<Published> published = delivery.publish(PATH, events);
     Requests.json(ctx, 202, Requests.accepted(published));

@@ -3,6 +3,7 @@ package dev.quorum.ingest.http;
 import dev.quorum.ingest.InvalidInput;
 import dev.quorum.ingest.slack.ChannelBindings;
 import dev.quorum.ingest.slack.SlackSignature;
+import dev.quorum.kit.http.Access;
 import dev.quorum.kit.http.BearerAuth;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -24,6 +25,9 @@ public final class GatewayRoutes {
   /** Every route this class registers, for the OpenAPI check and for metrics tags. */
   public static final List<String> PATHS = List.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
       SlackEndpoint.PATH, "/openapi.json");
+  /** The scope a client needs to publish. */
+  public static final String PUBLISH_SCOPE = "publish";
+  private static final Access PUBLISH = Access.scope(PUBLISH_SCOPE);
   private static final Set<String> PUBLISHING = Set.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
       SlackEndpoint.PATH);
 
@@ -35,24 +39,27 @@ public final class GatewayRoutes {
   private final byte[] openApi;
 
   /** What the routes need to run. */
-  public record Settings(long maxBodyBytes, int maxBatch, SlackSignature slackSignature, Duration slackReplyBudget) {}
+  public record Settings(int maxBatch, SlackSignature slackSignature, Duration slackReplyBudget) {}
 
+  /**
+   * @param auth the clients; the server authenticates the bearer-token routes with the same instance
+   *     ({@code OpsServer.Builder.auth}), the PagerDuty route uses it for routing keys
+   */
   public GatewayRoutes(Settings settings, BearerAuth auth, Delivery delivery, ChannelBindings bindings, GatewayMetrics metrics, Clock clock) {
-    this.events = new EventsEndpoint(auth, delivery, settings.maxBodyBytes(), settings.maxBatch());
-    this.alertmanager = new AlertmanagerEndpoint(auth, delivery, metrics, clock, settings.maxBodyBytes());
-    this.pagerDuty = new PagerDutyEndpoint(auth, delivery, clock, settings.maxBodyBytes());
-    this.slack = new SlackEndpoint(settings.slackSignature(), bindings, delivery, metrics, clock, settings.slackReplyBudget(),
-        settings.maxBodyBytes());
+    this.events = new EventsEndpoint(delivery, settings.maxBatch());
+    this.alertmanager = new AlertmanagerEndpoint(delivery, metrics, clock);
+    this.pagerDuty = new PagerDutyEndpoint(auth, delivery, clock);
+    this.slack = new SlackEndpoint(settings.slackSignature(), bindings, delivery, metrics, clock, settings.slackReplyBudget());
     this.metrics = metrics;
     this.openApi = openApiDocument();
   }
 
   public void register(Javalin app) {
-    app.post(EventsEndpoint.PATH, events::handle);
-    app.post(AlertmanagerEndpoint.PATH, alertmanager::handle);
-    app.post(PagerDutyEndpoint.PATH, pagerDuty::handle);
-    app.post(SlackEndpoint.PATH, slack::handle);
-    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    app.post(EventsEndpoint.PATH, events::handle, PUBLISH);
+    app.post(AlertmanagerEndpoint.PATH, alertmanager::handle, PUBLISH);
+    app.post(PagerDutyEndpoint.PATH, pagerDuty::handle, Access.PUBLIC);
+    app.post(SlackEndpoint.PATH, slack::handle, Access.PUBLIC);
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Access.PUBLIC);
     app.exception(InvalidInput.class, (e, ctx) -> Requests.invalid(ctx, e));
     app.after(ctx -> {
       if (PUBLISHING.contains(ctx.path())) metrics.request(ctx.path(), ctx.statusCode());

@@ -26,18 +26,17 @@ final class PagerDutyEndpoint {
   private final BearerAuth auth;
   private final Delivery delivery;
   private final Clock clock;
-  private final long maxBodyBytes;
 
-  PagerDutyEndpoint(BearerAuth auth, Delivery delivery, Clock clock, long maxBodyBytes) {
+  PagerDutyEndpoint(BearerAuth auth, Delivery delivery, Clock clock) {
     this.auth = auth;
     this.delivery = delivery;
     this.clock = clock;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** A public route to the server: it authenticates itself, by header or by routing key. */
   void handle(Context ctx) {
-    Principal principal = ctx.header("Authorization") != null ? auth.authenticate(ctx, "publish") : null;
-    byte[] body = Requests.body(ctx, maxBodyBytes);
+    Principal principal = ctx.header("Authorization") != null ? auth.authenticate(ctx, GatewayRoutes.PUBLISH_SCOPE) : null;
+    byte[] body = Requests.body(ctx);
     if (principal == null) principal = byRoutingKey(body);
     Translation translation;
     try {
@@ -67,7 +66,9 @@ final class PagerDutyEndpoint {
     if (principal == null) {
       throw ProblemException.unauthorized("send a bearer token, or a routing_key that is a client token");
     }
-    if (!principal.has("publish")) throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope publish");
+    if (!principal.has(GatewayRoutes.PUBLISH_SCOPE)) {
+      throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + GatewayRoutes.PUBLISH_SCOPE);
+    }
     return principal;
   }
 

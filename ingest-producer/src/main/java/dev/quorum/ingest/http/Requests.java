@@ -9,8 +9,6 @@ import dev.quorum.kit.http.Principal;
 import dev.quorum.kit.http.ProblemException;
 import dev.quorum.kit.http.Problems;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,19 +20,11 @@ final class Requests {
   private Requests() {}
 
   /**
-   * The raw body, at most {@code maxBytes}: the size limit holds for chunked bodies too, which carry no
-   * Content-Length for the server's own check to see.
+   * The raw body. The server refuses one larger than its limit with a 413, whether it announces its
+   * length or comes chunked; reading it here is what trips the chunked check.
    */
-  static byte[] body(Context ctx, long maxBytes) {
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      if (body.length > maxBytes) {
-        throw new ProblemException(413, "Content Too Large", "the request body is larger than " + maxBytes + " bytes", null, null, null);
-      }
-      return body;
-    } catch (IOException e) {
-      throw ProblemException.badRequest("the request body could not be read: " + e.getMessage(), null);
-    }
+  static byte[] body(Context ctx) {
+    return ctx.bodyAsBytes();
   }
 
   static Caller caller(Principal principal) {

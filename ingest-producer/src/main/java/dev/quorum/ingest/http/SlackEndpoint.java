@@ -40,14 +40,13 @@ final class SlackEndpoint {
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final Duration replyBudget;
-  private final long maxBodyBytes;
 
   /**
    * @param signature null when no signing secret is configured: the route then answers 404
    * @param replyBudget how long to wait for Kafka before answering; under Slack's 3 s with room for the network
    */
   SlackEndpoint(SlackSignature signature, ChannelBindings bindings, Delivery delivery, GatewayMetrics metrics, Clock clock,
-      Duration replyBudget, long maxBodyBytes) {
+      Duration replyBudget) {
     this.signature = signature;
     this.commands = new SlackCommands(bindings);
     this.bindings = bindings;
@@ -55,12 +54,12 @@ final class SlackEndpoint {
     this.metrics = metrics;
     this.clock = clock;
     this.replyBudget = replyBudget;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** A public route to the server: Slack authenticates by signing, not with a bearer token. */
   void handle(Context ctx) {
     if (signature == null) throw ProblemException.notFound("the Slack integration is not configured (no signing secret)");
-    byte[] body = Requests.body(ctx, maxBodyBytes);
+    byte[] body = Requests.body(ctx);
     String timestamp = ctx.header(SlackSignature.TIMESTAMP_HEADER);
     SlackSignature.Verdict verdict = signature.verify(timestamp, ctx.header(SlackSignature.SIGNATURE_HEADER), body, clock.instant());
     if (verdict != SlackSignature.Verdict.VALID) {

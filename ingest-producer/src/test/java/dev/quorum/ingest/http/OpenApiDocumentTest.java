@@ -66,7 +66,7 @@ class OpenApiDocumentTest {
         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()), Topics.ACTIONS);
     GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
     Delivery delivery = new Delivery(publisher, Duration.ofSeconds(1), Duration.ofSeconds(1), metrics, Executors.newVirtualThreadPerTaskExecutor());
-    return new GatewayRoutes(new GatewayRoutes.Settings(1024, 10, null, Duration.ofSeconds(2)), BearerAuth.parse(""), delivery,
+    return new GatewayRoutes(new GatewayRoutes.Settings(10, null, Duration.ofSeconds(2)), BearerAuth.parse(""), delivery,
         ChannelBindings.inMemory(), metrics, Clock.systemUTC());
   }
 }
