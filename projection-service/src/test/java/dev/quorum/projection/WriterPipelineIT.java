@@ -66,6 +66,7 @@ class WriterPipelineIT {
          KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
              KafkaTestClients.producer(broker), new StringSerializer(), new ByteArraySerializer())) {
       Api api = new Api(projection.address());
+      await().atMost(Duration.ofSeconds(30)).until(writer::isReady);
 
       // When: two incidents' actions are published, one of them twice (a retrying client)
       List<Event> sent = new ArrayList<>();

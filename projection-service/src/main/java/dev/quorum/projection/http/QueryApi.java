@@ -37,6 +37,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -216,7 +217,7 @@ public final class QueryApi {
       Optional<TimelineEntry> entry = views.timelineEntry(event.incidentId(), event.orderKey());
       json(ctx, new EventStatus(eventId, true, entry.isPresent(), event.incidentId(), event.stored().recordedAt(),
           entry.map(TimelineEntry::episode).orElse(null),
-          entry.map(e -> e.effect().name().toLowerCase(java.util.Locale.ROOT)).orElse(null)));
+          entry.map(e -> e.effect().name().toLowerCase(Locale.ROOT)).orElse(null)));
     });
   }
 
@@ -304,7 +305,10 @@ public final class QueryApi {
 
   private List<Event> eventsAsOf(UUID id, Instant asOf, Axis axis) {
     List<Event> events = requireLog().incidentAsOf(id, asOf, axis);
-    if (events.isEmpty()) throw ProblemException.notFound("incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    if (events.isEmpty()) {
+      throw ProblemException.notFound(
+          "incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(Locale.ROOT) + ")");
+    }
     return events;
   }
 

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * Liveness and readiness of the Streams client: alive unless it failed or stopped; ready only when it
- * runs and no state store is restoring, so that a ready instance answers from complete views.
+ * Readiness of the Streams client: ready only when it runs and no state store is restoring, so that a
+ * ready instance answers from complete views.
  */
 public final class StreamsHealth implements StateRestoreListener {
   private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
@@ -18,14 +18,6 @@ public final class StreamsHealth implements StateRestoreListener {
   public void watch(KafkaStreams client) {
     this.streams = client;
     client.setGlobalStateRestoreListener(this);
-  }
-
-  public boolean alive() {
-    KafkaStreams client = streams;
-    if (client == null) return true;
-    KafkaStreams.State state = client.state();
-    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.NOT_RUNNING
-        && state != KafkaStreams.State.PENDING_ERROR && state != KafkaStreams.State.PENDING_SHUTDOWN;
   }
 
   public boolean ready() {
