@@ -16,10 +16,17 @@ import java.util.UUID;
  */
 public sealed interface EventData {
 
-  /** The CloudEvents {@code type}, e.g. {@code quorum.incident.acknowledged}. */
-  String type();
+  /** The CloudEvents {@code type}, e.g. {@code quorum.incident.acknowledged}: each record's {@code TYPE}. */
+  default String type() {
+    return TypeNames.of(getClass());
+  }
 
   String PREFIX = "quorum.";
+
+  /** Every type name of the v1 catalogue. */
+  static java.util.Set<String> knownTypes() {
+    return TypeNames.ALL;
+  }
 
   record IncidentTriggered(String title, String service, Severity severity, String description)
       implements EventData {
@@ -27,11 +34,6 @@ public sealed interface EventData {
 
     public IncidentTriggered {
       Objects.requireNonNull(title, "title");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 
@@ -44,11 +46,6 @@ public sealed interface EventData {
       Objects.requireNonNull(title, "title");
       labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record AlertResolved(String fingerprint) implements EventData {
@@ -57,20 +54,10 @@ public sealed interface EventData {
     public AlertResolved {
       Objects.requireNonNull(fingerprint, "fingerprint");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentAcknowledged() implements EventData {
     public static final String TYPE = PREFIX + "incident.acknowledged";
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   /** Why an acknowledgement was withdrawn. */
@@ -82,47 +69,22 @@ public sealed interface EventData {
     public IncidentUnacknowledged {
       Objects.requireNonNull(reason, "reason");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentMitigated(String note) implements EventData {
     public static final String TYPE = PREFIX + "incident.mitigated";
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentResolved(String resolution) implements EventData {
     public static final String TYPE = PREFIX + "incident.resolved";
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentReopened(String reason) implements EventData {
     public static final String TYPE = PREFIX + "incident.reopened";
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentClosed() implements EventData {
     public static final String TYPE = PREFIX + "incident.closed";
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record IncidentMerged(UUID into) implements EventData {
@@ -130,11 +92,6 @@ public sealed interface EventData {
 
     public IncidentMerged {
       Objects.requireNonNull(into, "into");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 
@@ -149,11 +106,6 @@ public sealed interface EventData {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(reason, "reason");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record ResponderAssigned(String responder) implements EventData {
@@ -162,11 +114,6 @@ public sealed interface EventData {
     public ResponderAssigned {
       Objects.requireNonNull(responder, "responder");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record ResponderUnassigned(String responder) implements EventData {
@@ -174,11 +121,6 @@ public sealed interface EventData {
 
     public ResponderUnassigned {
       Objects.requireNonNull(responder, "responder");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 
@@ -189,11 +131,6 @@ public sealed interface EventData {
       Objects.requireNonNull(role, "role");
       Objects.requireNonNull(responder, "responder");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record SeverityChanged(Severity severity) implements EventData {
@@ -202,11 +139,6 @@ public sealed interface EventData {
     public SeverityChanged {
       Objects.requireNonNull(severity, "severity");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record NoteAdded(String text) implements EventData {
@@ -214,11 +146,6 @@ public sealed interface EventData {
 
     public NoteAdded {
       Objects.requireNonNull(text, "text");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 
@@ -229,11 +156,6 @@ public sealed interface EventData {
       Objects.requireNonNull(followupId, "followupId");
       Objects.requireNonNull(title, "title");
     }
-
-    @Override
-    public String type() {
-      return TYPE;
-    }
   }
 
   record FollowupCompleted(String followupId) implements EventData {
@@ -241,11 +163,6 @@ public sealed interface EventData {
 
     public FollowupCompleted {
       Objects.requireNonNull(followupId, "followupId");
-    }
-
-    @Override
-    public String type() {
-      return TYPE;
     }
   }
 

@@ -211,12 +211,7 @@ public final class EventCodec {
   }
 
   /** Every type of the v1 catalogue. */
-  public static final Set<String> KNOWN_TYPES = Set.of(
-      IncidentTriggered.TYPE, AlertFired.TYPE, AlertResolved.TYPE, IncidentAcknowledged.TYPE,
-      IncidentUnacknowledged.TYPE, IncidentMitigated.TYPE, IncidentResolved.TYPE, IncidentReopened.TYPE,
-      IncidentClosed.TYPE, IncidentMerged.TYPE, IncidentEscalated.TYPE, ResponderAssigned.TYPE,
-      ResponderUnassigned.TYPE, RoleAssigned.TYPE, SeverityChanged.TYPE, NoteAdded.TYPE,
-      FollowupCreated.TYPE, FollowupCompleted.TYPE);
+  public static final Set<String> KNOWN_TYPES = EventData.knownTypes();
 
   // ---------------------------------------------------------------- encode
 
