@@ -1,5 +1,6 @@
 package dev.quorum.ingest.http;
 
+import dev.quorum.event.codec.DecodeException;
 import dev.quorum.ingest.InvalidInput;
 import dev.quorum.ingest.slack.ChannelBindings;
 import dev.quorum.ingest.slack.SlackSignature;
@@ -61,6 +62,7 @@ public final class GatewayRoutes {
     app.post(SlackEndpoint.PATH, slack::handle, Access.PUBLIC);
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Access.PUBLIC);
     app.exception(InvalidInput.class, (e, ctx) -> Requests.invalid(ctx, e));
+    app.exception(DecodeException.class, (e, ctx) -> Requests.invalid(ctx, InvalidInput.from(e)));
     app.after(ctx -> {
       if (PUBLISHING.contains(ctx.path())) metrics.request(ctx.path(), ctx.statusCode());
     });

@@ -83,6 +83,15 @@ final class SlackEndpoint {
     Requests.json(ctx, 200, message);
   }
 
+  /** Binds a channel; the events are recorded whatever happens here, so a failure is logged, not answered. */
+  private void bind(SlackCommands.Binding binding) {
+    try {
+      bindings.bind(binding.teamId(), binding.channelId(), binding.incidentId());
+    } catch (RuntimeException e) {
+      LOG.warn("could not bind channel {}/{} to incident {}: {}", binding.teamId(), binding.channelId(), binding.incidentId(), e.toString());
+    }
+  }
+
   /** A Slack message and how to count it. */
   private record Reply(String kind, boolean inChannel, String text) {
     static Reply ephemeral(String kind, String text) {
@@ -103,7 +112,7 @@ final class SlackEndpoint {
     // bind once the incident exists in the record, even if that is after the reply was sent; the reply
     // waits for the binding, so that the user's next command already sees it
     CompletableFuture<?> done = binding == null ? acknowledged
-        : acknowledged.thenRun(() -> bindings.bind(binding.teamId(), binding.channelId(), binding.incidentId()));
+        : acknowledged.thenRun(() -> bind(binding));
     try {
       done.get(replyBudget.toMillis(), TimeUnit.MILLISECONDS);
       return new Reply("recorded", true, publish.confirmation());

@@ -1,6 +1,5 @@
 package dev.quorum.ingest.pagerduty;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.quorum.event.Event;
 import dev.quorum.event.EventData;
 import dev.quorum.event.EventData.AlertFired;
