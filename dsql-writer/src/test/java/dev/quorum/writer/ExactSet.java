@@ -90,6 +90,40 @@ final class ExactSet {
     return new Summary(stored.size(), committed.size(), deadLetters);
   }
 
+  /**
+   * What a topic held before is still there, record for record: same partition, offset, key and
+   * value bytes. The writer only ever appends to its output topics.
+   */
+  static void assertStillThere(List<ConsumerRecord<byte[], byte[]>> before, List<ConsumerRecord<byte[], byte[]>> after) {
+    Map<String, ConsumerRecord<byte[], byte[]>> byPosition = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : after) byPosition.put(record.partition() + "@" + record.offset(), record);
+    for (ConsumerRecord<byte[], byte[]> earlier : before) {
+      String where = earlier.partition() + "@" + earlier.offset();
+      ConsumerRecord<byte[], byte[]> now = byPosition.get(where);
+      assertThat(now).as("record at %s after the restart", where).isNotNull();
+      assertThat(now.key()).as("key at %s", where).isEqualTo(earlier.key());
+      assertThat(now.value()).as("value at %s", where).isEqualTo(earlier.value());
+    }
+  }
+
+  /**
+   * Every committed record of an event id carries the same bytes (one stored version, published
+   * as stored however often it was delivered), and the committed ids are exactly the database's.
+   */
+  static void assertOneVersionPerId(WriterHarness harness, List<ConsumerRecord<byte[], byte[]>> committed) {
+    Map<UUID, byte[]> versions = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : committed) {
+      UUID id = EventCodec.decode(record.value()).id();
+      byte[] first = versions.putIfAbsent(id, record.value());
+      if (first != null) assertThat(record.value()).as("committed bytes of %s", id).isEqualTo(first);
+    }
+    assertThat(versions.keySet()).containsExactlyInAnyOrderElementsOf(
+        harness.stored().stream().map(Event::id).toList());
+    for (Event stored : harness.stored()) {
+      assertThat(EventCodec.decode(versions.get(stored.id()))).as("committed %s as stored", stored.id()).isEqualTo(stored);
+    }
+  }
+
   static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     var header = record.headers().lastHeader(name);
     return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

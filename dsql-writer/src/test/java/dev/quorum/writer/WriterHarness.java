@@ -15,8 +15,12 @@ import dev.quorum.store.testing.Databases;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.config.WriterConfig;
+import dev.quorum.writer.config.WriterMain;
 import dev.quorum.writer.config.WriterService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +65,7 @@ final class WriterHarness implements AutoCloseable {
   private final int partitions;
   private final List<WriterService> writers = new ArrayList<>();
   private final List<Produced> produced = new ArrayList<>();
+  private final List<Process> children = new ArrayList<>();
   private final KafkaProducer<byte[], byte[]> producer;
   private final Admin admin;
 
@@ -204,9 +209,43 @@ final class WriterHarness implements AutoCloseable {
     return offsets == null ? Map.of() : offsets;
   }
 
+  /**
+   * Runs a writer instance of this scenario in a child JVM ({@code WriterMain} on the test class path,
+   * configured by {@code -D} properties), its output appended to {@code log}.
+   */
+  Process launchChild(String instance, Map<String, String> overrides, Map<String, String> jvmProperties, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    config(instance, overrides).forEach((key, value) -> command.add("-D" + key + "=" + value));
+    jvmProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(WriterMain.class.getName());
+    try {
+      Process child = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+      children.add(child);
+      return child;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start a writer JVM", e);
+    }
+  }
+
   /** Every record of a topic that read_committed consumers can see, in partition order. */
   List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    return read(topic, "read_committed");
+  }
+
+  /** Every record of a topic, those of open or aborted transactions included. */
+  List<ConsumerRecord<byte[], byte[]>> readUncommitted(String topic) {
+    return read(topic, "read_uncommitted");
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
     Properties properties = KafkaTestClients.consumer(kafka, "reader-" + SCENARIOS.incrementAndGet());
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
@@ -214,7 +253,7 @@ final class WriterHarness implements AutoCloseable {
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(topicPartitions);
       consumer.seekToBeginning(topicPartitions);
-      // For a read_committed consumer the end offsets are the last stable offsets.
+      // For a read_committed consumer the end offsets are the last stable offsets; else the high watermarks.
       Map<TopicPartition, Long> ends = consumer.endOffsets(topicPartitions);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
@@ -256,6 +295,7 @@ final class WriterHarness implements AutoCloseable {
 
   @Override
   public void close() {
+    for (Process child : children) child.destroyForcibly();
     for (WriterService writer : writers.reversed()) writer.close();
     producer.close(Duration.ofSeconds(5));
     admin.close(Duration.ofSeconds(5));

@@ -3,12 +3,14 @@ package dev.quorum.writer.kafka;
 import dev.quorum.store.StoreException;
 import dev.quorum.writer.domain.BatchBuilder;
 import dev.quorum.writer.domain.BatchProcessor;
+import dev.quorum.writer.domain.DeadLetter;
 import dev.quorum.writer.domain.Decoded;
 import dev.quorum.writer.domain.Delivery;
 import dev.quorum.writer.domain.Publication;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
+  private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
 
   /** Counters since start. */
   public record Stats(long batchesCommitted, long eventsPublished, long deadLettersPublished,
@@ -60,6 +63,17 @@ public final class KafkaWriter implements AutoCloseable {
 
   /** Where the writer is in its life. */
   public enum State { CREATED, RUNNING, UNAVAILABLE, STOPPED, FAILED }
+
+  /** Told about every batch whose Kafka transaction committed; called on the loop thread, so it must be quick. */
+  @FunctionalInterface
+  public interface BatchObserver {
+    /**
+     * @param deliveries the records of the batch
+     * @param databaseNanos time spent storing it (retries included)
+     * @param kafkaNanos time from the Kafka transaction's start to its commit
+     */
+    void committed(int deliveries, long databaseNanos, long kafkaNanos);
+  }
 
   private final WriterSettings settings;
   private final BatchProcessor processor;
@@ -75,6 +89,10 @@ public final class KafkaWriter implements AutoCloseable {
   private final LongAdder kafkaAborts = new LongAdder();
   private final LongAdder producerRestarts = new LongAdder();
   private final LongAdder unavailableEpisodes = new LongAdder();
+  private final Map<DeadLetter.Reason, LongAdder> deadLettersByReason = new EnumMap<>(DeadLetter.Reason.class);
+  private volatile BatchObserver observer = (deliveries, databaseNanos, kafkaNanos) -> { };
+  private volatile Set<TopicPartition> assigned = Set.of();
+  private ConsumerLag lag;
 
   private volatile boolean running;
   private Thread thread;
@@ -91,6 +109,13 @@ public final class KafkaWriter implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.processor = Objects.requireNonNull(processor, "processor");
     this.builder = new BatchBuilder(settings.limits());
+    for (DeadLetter.Reason reason : DeadLetter.Reason.values()) deadLettersByReason.put(reason, new LongAdder());
+  }
+
+  /** Sets who is told about committed batches (the metrics); set it before {@link #start()}. */
+  public KafkaWriter observe(BatchObserver observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+    return this;
   }
 
   /**
@@ -106,6 +131,7 @@ public final class KafkaWriter implements AutoCloseable {
           settings.transactionTimeout().toMillis());
       consumer = new KafkaConsumer<>(consumerProperties());
       producer = newProducer();
+      lag = new ConsumerLag(adminProperties(), settings.groupId(), this::assignment, LAG_REFRESH);
     } catch (RuntimeException e) {
       state.set(State.FAILED);
       closeClients();
@@ -146,6 +172,25 @@ public final class KafkaWriter implements AutoCloseable {
   /** Waits until the loop ends (after {@link #close()} or a failure). */
   public boolean awaitStop(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Dead letters published (their Kafka transaction committed) for one reason. */
+  public long deadLettersPublished(DeadLetter.Reason reason) {
+    return deadLettersByReason.get(reason).sum();
+  }
+
+  /** The input partitions this instance owns now. */
+  public Set<TopicPartition> assignment() {
+    return assigned;
+  }
+
+  /**
+   * Records of this instance's partitions that read_committed consumers could read and the group has
+   * not committed: last refreshed within a few seconds, -1 before the first refresh.
+   */
+  public long consumerLag() {
+    ConsumerLag current = lag;
+    return current == null ? -1 : current.value();
   }
 
   public Stats stats() {
@@ -231,6 +276,7 @@ public final class KafkaWriter implements AutoCloseable {
   /** Steps 2 to 4 of the batch protocol for one batch. */
   private void attempt(List<Decoded> batch) {
     List<Publication> publications;
+    long start = System.nanoTime();
     try {
       publications = processor.process(batch);
     } catch (StoreException e) {
@@ -238,16 +284,19 @@ public final class KafkaWriter implements AutoCloseable {
       unavailable(batch, e);
       return;
     }
+    long databaseNanos = System.nanoTime() - start;
+    CrashPoint.AFTER_DB_COMMIT.reached();
     if (unavailable) available();
     pending = null;
-    publish(batch, publications);
+    publish(batch, publications, databaseNanos);
   }
 
-  private void publish(List<Decoded> batch, List<Publication> publications) {
+  private void publish(List<Decoded> batch, List<Publication> publications, long databaseNanos) {
     try {
+      long start = System.nanoTime();
       producer.beginTransaction();
       int events = 0;
-      int deadLetters = 0;
+      Map<DeadLetter.Reason, Integer> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
@@ -256,15 +305,25 @@ public final class KafkaWriter implements AutoCloseable {
           }
           case Publication.DeadLettered d -> {
             producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()));
-            deadLetters++;
+            deadLetters.merge(d.deadLetter().reason(), 1, Integer::sum);
           }
         }
       }
       producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+      if (CrashPoint.IN_KAFKA_TRANSACTION.armed()) {
+        // The halt must leave the transaction's records in the logs, not in the producer's buffer.
+        producer.flush();
+        CrashPoint.IN_KAFKA_TRANSACTION.reached();
+      }
       producer.commitTransaction();
+      long kafkaNanos = System.nanoTime() - start;
       batchesCommitted.increment();
       eventsPublished.add(events);
-      deadLettersPublished.add(deadLetters);
+      deadLetters.forEach((reason, count) -> {
+        deadLettersPublished.add(count);
+        deadLettersByReason.get(reason).add(count);
+      });
+      observer.committed(batch.size(), databaseNanos, kafkaNanos);
     } catch (ApplicationRecoverableException e) {
       // Fenced by a newer producer with our transactional id, or our epoch is gone: start over.
       LOG.warn("writer {}: producer fenced ({}); restarting it and rejoining from committed offsets",
@@ -356,6 +415,7 @@ public final class KafkaWriter implements AutoCloseable {
       forgetUncommitted();
       Set<TopicPartition> kept = new HashSet<>(consumer.assignment());
       kept.removeAll(partitions);
+      assigned = Set.copyOf(kept);
       seekToCommitted(kept);
       LOG.info("writer {}: partitions revoked {}", settings.transactionalId(), partitions);
     }
@@ -368,6 +428,7 @@ public final class KafkaWriter implements AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       if (unavailable && !partitions.isEmpty()) consumer.pause(partitions);
+      assigned = Set.copyOf(consumer.assignment());
       LOG.info("writer {}: partitions assigned {}", settings.transactionalId(), partitions);
     }
   }
@@ -397,6 +458,7 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private void closeClients() {
+    if (lag != null) lag.close();
     if (producer != null) {
       try {
         producer.close(Duration.ofSeconds(5));
