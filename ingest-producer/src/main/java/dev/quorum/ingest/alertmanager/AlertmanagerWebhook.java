@@ -100,9 +100,12 @@ public final class AlertmanagerWebhook {
     return status;
   }
 
+  /**
+   * The title comes from the alert's labels, which its fingerprint covers, never from annotations:
+   * a summary templated with {@code $value} changes between repeat notifications of one transition,
+   * which share an event id, and would turn Alertmanager's normal re-sends into conflicting duplicates.
+   */
   private static String title(Map<String, String> labels, Map<String, String> annotations, String fingerprint) {
-    String summary = Texts.nonBlank(annotations.get("summary"));
-    if (summary != null) return Texts.clip(summary, Limits.TITLE);
     String alertname = Texts.nonBlank(labels.get("alertname"));
     if (alertname != null) return Texts.clip(alertname, Limits.TITLE);
     return "alert " + fingerprint;

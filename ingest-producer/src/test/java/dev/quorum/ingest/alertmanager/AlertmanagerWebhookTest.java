@@ -45,7 +45,7 @@ class AlertmanagerWebhookTest {
     assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-06-15T02:10:37.512815Z"));
     assertThat(event.data()).isInstanceOfSatisfying(AlertFired.class, fired -> {
       assertThat(fired.fingerprint()).isEqualTo("3f9c9d5d2c8e4a17");
-      assertThat(fired.title()).isEqualTo("Checkout error rate above 5%");
+      assertThat(fired.title()).isEqualTo("HighErrorRate");
       assertThat(fired.service()).isEqualTo("checkout");
       assertThat(fired.severity()).isEqualTo(Severity.CRITICAL);
       assertThat(fired.labels()).containsEntry("instance", "checkout-7f9c6d5b8-x2k4q:8080").hasSize(5);
@@ -127,7 +127,23 @@ class AlertmanagerWebhookTest {
   }
 
   @Test
-  void the_title_falls_back_to_the_alert_name_and_unknown_severities_are_left_out() {
+  void a_repeat_notification_whose_templated_summary_changed_is_the_same_event() {
+    // Given the same firing transition re-sent after its summary (templated with $value) changed
+    byte[] first = Samples.bytes("alertmanager/firing.json");
+    byte[] repeat = Samples.text("alertmanager/firing.json")
+        .replace("Checkout error rate above 5%", "Checkout error rate above 5% (now 7.3%)").getBytes(StandardCharsets.UTF_8);
+
+    // When both are translated
+    Event one = AlertmanagerWebhook.translate(first, ALERTMANAGER, RECEIVED).events().getFirst();
+    Event two = AlertmanagerWebhook.translate(repeat, ALERTMANAGER, RECEIVED.plusSeconds(300)).events().getFirst();
+
+    // Then they are one event with one content: the writer deduplicates, nothing is dead-lettered
+    assertThat(two.id()).isEqualTo(one.id());
+    assertThat(EventCodec.sameContent(one, two)).isTrue();
+  }
+
+  @Test
+  void the_title_is_the_alert_name_and_unknown_severities_are_left_out() {
     // Given an alert without a summary annotation and with a severity outside the catalogue
     String body = Samples.text("alertmanager/firing.json")
         .replace("\"summary\": \"Checkout error rate above 5%\"", "\"team\": \"payments\"")
