@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.quorum.kit.config.ConfigException;
 import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.jdbc.StoreEventLog;
-import dev.quorum.store.config.DatabaseSettings;
 import dev.quorum.store.jdbc.DataSources;
 import dev.quorum.store.jdbc.EventLookup;
 import dev.quorum.store.jdbc.JdbcEventStore;
@@ -29,9 +28,8 @@ public final class Database implements AutoCloseable {
 
   /** The database of the configuration, or empty when none is configured. */
   public static Optional<Database> open(ProjectionConfig config) {
-    if (config.dbUrl() == null) return Optional.empty();
-    return Optional.of(new Database(DataSources.pooled(
-        DatabaseSettings.postgres(config.dbUrl(), config.dbUser(), config.dbPassword()), "projection-reads")));
+    if (config.database() == null) return Optional.empty();
+    return Optional.of(new Database(DataSources.pooled(config.database(), "projection-reads")));
   }
 
   /** Like {@link #open} but failing with a message naming the key when no database is configured. */

@@ -34,6 +34,7 @@ public final class ProjectionService implements AutoCloseable {
   private final PrometheusMeterRegistry registry = Registries.prometheus("projection");
   private final StreamsHealth health = new StreamsHealth();
   private Database database;
+  private QueryApi api;
   private OpsServer server;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
@@ -58,7 +59,7 @@ public final class ProjectionService implements AutoCloseable {
       if (auth.isEmpty()) {
         LOG.warn("{} lists no client: every query is refused with 401", ProjectionConfig.HTTP_CLIENTS.name());
       }
-      QueryApi api = new QueryApi(auth, database == null ? null : database.log(), Clock.systemUTC(),
+      api = new QueryApi(auth, database == null ? null : database.log(), Clock.systemUTC(),
           config.asOfSettle(), config.peerTimeout());
 
       // The server starts first: its port is the query address the Streams client advertises.
@@ -114,6 +115,7 @@ public final class ProjectionService implements AutoCloseable {
     if (closed) return;
     closed = true;
     if (server != null) server.close();
+    if (api != null) api.close();
     if (streamsMetrics != null) streamsMetrics.close();
     // Leaving the group hands this instance's tasks to the others at once, not after the session timeout.
     if (streams != null) streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));

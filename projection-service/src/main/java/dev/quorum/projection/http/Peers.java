@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Asks another instance of the projection: the caller's credentials go along, so every instance checks them. */
-final class Peers {
+final class Peers implements AutoCloseable {
   /** Marks a request that an instance passed on: it is answered where it lands, never passed on again. */
   static final String FORWARDED = "X-Quorum-Forwarded";
   /** Asks an instance for its own share of a list only. */
@@ -22,6 +22,11 @@ final class Peers {
   Peers(Duration timeout) {
     this.timeout = timeout;
     this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   /** The answer of {@code host} to {@code GET pathAndQuery}; {@link IOException} when it cannot be reached. */

@@ -50,7 +50,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * The query API: incidents, episodes, timelines and analytics from the views, answered by the instance
  * that holds the incident (or by all instances for lists), and as-of answers from the event log.
  */
-public final class QueryApi {
+public final class QueryApi implements AutoCloseable {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 1000;
   /** Names the instance that answered, {@code host:port}. */
@@ -101,6 +101,11 @@ public final class QueryApi {
   record BucketEntry(String key, Bucket bucket) {}
 
   // ------------------------------------------------------------------ routes
+
+  @Override
+  public void close() {
+    peers.close();
+  }
 
   /** Connects the API to the running Streams client; until then every query answers 503. */
   public void attach(LocalViews localViews, Instances allInstances) {

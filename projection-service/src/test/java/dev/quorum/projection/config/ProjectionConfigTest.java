@@ -25,7 +25,7 @@ class ProjectionConfigTest {
     assertThat(config.topics().incidents()).isEqualTo(Topics.INCIDENTS);
     assertThat(config.asOfSettle()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.advertised()).isEqualTo(new HostInfo("localhost", 8083));
-    assertThat(config.dbUrl()).isNull();
+    assertThat(config.database()).isNull();
   }
 
   @Test
@@ -58,6 +58,22 @@ class ProjectionConfigTest {
   }
 
   @Test
+  void dsql_mode_takes_endpoints_and_a_region_and_refuses_a_password() {
+    Map<String, String> raw = new HashMap<>(Map.of("kafka.bootstrap.servers", "k:9092", "db.dialect", "dsql",
+        "db.dsql.endpoints", "abc.dsql.eu-west-1.on.aws,abc.dsql.eu-west-2.on.aws", "db.dsql.region", "eu-west-1"));
+
+    ProjectionConfig config = ProjectionConfig.parse(raw);
+    assertThat(config.database().dsql().endpoints()).hasSize(2);
+    assertThat(config.database().password()).isNull();
+
+    raw.put("db.password", "static");
+    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageContaining("db.password must not be set in dsql mode");
+    raw.remove("db.password");
+    raw.remove("db.dsql.region");
+    assertThatThrownBy(() -> ProjectionConfig.parse(raw)).hasMessageContaining("db.dsql.region are required");
+  }
+
+  @Test
   void durations_read_short_and_iso_forms_and_streams_settings_pass_through() {
     ProjectionConfig config = ProjectionConfig.parse(Map.of("kafka.bootstrap.servers", "k:9092",
         "db.transaction.cap", "2m", "projection.http.peer.timeout", "500ms",
@@ -81,7 +97,7 @@ class ProjectionConfigTest {
         system, Map.of("projection.http.host", "127.0.0.1"));
 
     assertThat(config.httpPort()).isEqualTo(3);
-    assertThat(config.dbUrl()).isEqualTo("jdbc:postgresql://env/db");
+    assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://env/db");
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.streamsOverrides()).containsEntry("num.standby.replicas", "1");
   }

@@ -30,8 +30,9 @@ public final class TestProjection {
     settings.put("projection.topic.rebuild", topics.rebuild());
     settings.put("projection.topic.incidents", topics.incidents());
     settings.put("projection.topics.partitions", "4");
-    settings.put("projection.state.dir",
-        Path.of("target", "it-state", applicationId + "-" + INSTANCES.incrementAndGet()).toAbsolutePath().toString());
+    // A fresh directory per instance and run: state left by an earlier run belongs to an earlier broker.
+    settings.put("projection.state.dir", Path.of("target", "it-state",
+        applicationId + "-" + ProcessHandle.current().pid() + "-" + INSTANCES.incrementAndGet()).toAbsolutePath().toString());
     settings.put("projection.http.host", "127.0.0.1");
     settings.put("projection.http.port", "0");
     settings.put("projection.http.advertised", "127.0.0.1:0");
