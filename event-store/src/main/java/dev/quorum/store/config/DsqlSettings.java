@@ -11,11 +11,14 @@ import java.util.Objects;
  * @param endpoints {@code host} or {@code host:port}; a new connection tries them in turn
  * @param region the region that signs tokens for endpoints whose host names no region
  * @param database always {@code postgres} on DSQL
- * @param sslMode {@code verify-full} in production; other modes exist for tests against PostgreSQL
+ * @param sslMode {@code verify-full}, the only mode configuration can produce; {@code disable} exists only
+ *     for tests that stand a TLS-less PostgreSQL in for a cluster
  * @param tokenLifetime how long a minted token may be used to connect; it is checked only then
  */
 public record DsqlSettings(List<String> endpoints, String region, String database, String sslMode, Duration tokenLifetime) {
   public static final String DEFAULT_SSL_MODE = "verify-full";
+  /** Plain text, for tests against a local PostgreSQL only: no configuration key leads here. */
+  public static final String TEST_WITHOUT_TLS = "disable";
   public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(15);
 
   public DsqlSettings {
@@ -24,6 +27,9 @@ public record DsqlSettings(List<String> endpoints, String region, String databas
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(sslMode, "sslMode");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+    if (!sslMode.equals(DEFAULT_SSL_MODE) && !sslMode.equals(TEST_WITHOUT_TLS)) {
+      throw new IllegalArgumentException("DSQL connections use sslmode " + DEFAULT_SSL_MODE + ", was " + sslMode);
+    }
     if (endpoints.isEmpty()) throw new IllegalArgumentException("at least one DSQL endpoint is needed");
     for (String endpoint : endpoints) {
       if (endpoint.isBlank() || endpoint.contains("/")) {

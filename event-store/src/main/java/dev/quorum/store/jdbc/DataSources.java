@@ -39,7 +39,7 @@ public final class DataSources {
   public static FailoverDataSource failover(DsqlSettings dsql, String username, AuthTokens tokens, int connectTimeoutSeconds) {
     Properties properties = new Properties();
     properties.setProperty("sslmode", dsql.sslMode());
-    if (!dsql.sslMode().equals("disable")) {
+    if (!dsql.sslMode().equals(DsqlSettings.TEST_WITHOUT_TLS)) {
       // TLS from the first byte (pgJDBC >= 42.7.4) saves a round trip; the JVM's trust store holds Amazon's roots.
       properties.setProperty("sslNegotiation", "direct");
       properties.setProperty("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
@@ -60,8 +60,9 @@ public final class DataSources {
     // Under DSQL's 60-minute connection limit: the pool retires a connection before the server does.
     config.setMaxLifetime(settings.maxLifetime().toMillis());
     config.setAutoCommit(true);
-    // A failed start must not hang: the first connection is tried at once and its error surfaces.
-    config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+    // The pool starts without a connection: a database that is down at start-up is an outage like any
+    // other (the callers' transactions fail retryably and wait), not a reason to exit.
+    config.setInitializationFailTimeout(-1);
     return config;
   }
 }

@@ -1,5 +1,6 @@
 package dev.quorum.store.jdbc;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>A pool calls it once per physical connection, so every connection gets a token of its own and
  * a pool that loses an endpoint refills from the next one. When no endpoint accepts, the error is
  * a connection error (SQLSTATE 08001), which the retry classification retries.
+ *
+ * <p>Only a failure to reach an endpoint moves on to the next: an endpoint that answers and refuses
+ * (bad credentials, a missing database or role) would refuse on every endpoint of the cluster, and
+ * trying them all would hide the real error behind a connection error that is retried without end.
  */
 public final class FailoverDataSource implements DataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(FailoverDataSource.class);
@@ -92,6 +97,7 @@ public final class FailoverDataSource implements DataSource {
         }
         return connection;
       } catch (SQLException e) {
+        if (!isConnectionFailure(e)) throw e;
         LOG.debug("endpoint {} refused a connection: {}", endpoint, e.getMessage());
         failures.add(e);
       }
@@ -101,6 +107,19 @@ public final class FailoverDataSource implements DataSource {
         "08001", failures.getLast());
     failures.subList(0, failures.size() - 1).forEach(error::addSuppressed);
     throw error;
+  }
+
+  /**
+   * True when the endpoint could not be reached or cannot take connections now: SQLSTATE class 08,
+   * {@code 57P03} (starting up or shutting down), or a socket error in the causes.
+   */
+  static boolean isConnectionFailure(SQLException error) {
+    String state = error.getSQLState();
+    if (state != null && (state.startsWith("08") || state.equals("57P03"))) return true;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException) return true;
+    }
+    return false;
   }
 
   @Override

@@ -52,6 +52,17 @@ public final class RetryClassification {
     return null;
   }
 
+  /** DSQL's conflict code named in a message of the cause chain ({@code OC000} or {@code OC001}), or null. */
+  public static String conflictCode(Throwable error) {
+    for (Throwable t : chain(error)) {
+      String message = t.getMessage();
+      if (message == null) continue;
+      if (message.contains("(OC000)")) return "OC000";
+      if (message.contains("(OC001)")) return "OC001";
+    }
+    return null;
+  }
+
   static boolean isRetryableState(String state) {
     if (state == null) return false;
     return state.equals("40001") // serialization failure: DSQL OC000 / OC001, PostgreSQL REPEATABLE READ

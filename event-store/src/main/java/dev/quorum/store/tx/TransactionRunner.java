@@ -6,7 +6,10 @@ import io.github.resilience4j.retry.Retry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
@@ -44,6 +47,7 @@ public final class TransactionRunner {
   private final LongAdder exhausted = new LongAdder();
   private final LongAdder recordErrors = new LongAdder();
   private final LongAdder fatal = new LongAdder();
+  private final List<Consumer<Throwable>> retryListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param timeCap the longest a transaction may take from its first statement to its commit; it
@@ -90,6 +94,11 @@ public final class TransactionRunner {
     return run(what, false, retryPolicy, work);
   }
 
+  /** Tells {@code listener} the error of every attempt that is retried (for metrics by SQLSTATE and DSQL code). */
+  public void addRetryListener(Consumer<Throwable> listener) {
+    retryListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   public Stats stats() {
     return new Stats(transactions.sum(), attempts.sum(), retries.sum(), exhausted.sum(), recordErrors.sum(), fatal.sum());
   }
@@ -100,6 +109,7 @@ public final class TransactionRunner {
     int[] attempt = {0};
     retry.getEventPublisher().onRetry(event -> {
       retries.increment();
+      for (Consumer<Throwable> listener : retryListeners) listener.accept(event.getLastThrowable());
       LOG.debug("{}: attempt {} failed ({}), retrying in {}", what, event.getNumberOfRetryAttempts(),
           event.getLastThrowable(), event.getWaitInterval());
     });

@@ -36,7 +36,7 @@ final class TestEndpoints {
 
   /** DSQL-mode settings over plain PostgreSQL: TLS off, as a test server has none. */
   static DatabaseSettings dsqlOverPlainPostgres(List<String> endpoints, String database, String user, int poolSize) {
-    DsqlSettings dsql = new DsqlSettings(endpoints, "us-east-1", database, "disable", DsqlSettings.DEFAULT_TOKEN_LIFETIME);
+    DsqlSettings dsql = new DsqlSettings(endpoints, "us-east-1", database, DsqlSettings.TEST_WITHOUT_TLS, DsqlSettings.DEFAULT_TOKEN_LIFETIME);
     return new DatabaseSettings(Dialect.DSQL, null, user, null, poolSize, Duration.ofSeconds(5), Duration.ofMinutes(50), dsql);
   }
 

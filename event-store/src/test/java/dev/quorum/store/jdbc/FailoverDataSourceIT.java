@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,6 +81,35 @@ class FailoverDataSourceIT {
   }
 
   @Test
+  void an_endpoint_that_refuses_the_role_fails_the_connection_without_trying_the_next() throws Exception {
+    // Given a role that may not log in, and two endpoints that both answer
+    try (Connection admin = database.dataSource().getConnection(); var statement = admin.createStatement()) {
+      statement.execute("DO $$ BEGIN CREATE ROLE quorum_locked NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+    }
+    FailoverDataSource dataSource = DataSources.failover(settings(List.of(live, live)), "quorum_locked", tokens, 2);
+
+    // When a connection is asked for, Then the server's refusal surfaces as it is, after one endpoint
+    assertThatThrownBy(dataSource::getConnection)
+        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"))
+        .isNotInstanceOf(SQLTransientConnectionException.class);
+    assertThat(minted).hasSize(1);
+  }
+
+  @Test
+  void a_missing_database_fails_the_connection_without_trying_the_next_endpoint() throws Exception {
+    FailoverDataSource dataSource = DataSources.failover(
+        new DsqlSettings(List.of(live, live), "us-east-1", "no_such_database", DsqlSettings.TEST_WITHOUT_TLS,
+            Duration.ofMinutes(15)), database.username(), tokens, 2);
+
+    assertThatThrownBy(dataSource::getConnection)
+        .isInstanceOfSatisfying(SQLException.class, e -> {
+          assertThat(e.getSQLState()).isEqualTo("3D000");
+          assertThat(RetryClassification.classify(e)).isEqualTo(ErrorKind.FATAL);
+        });
+    assertThat(minted).hasSize(1);
+  }
+
+  @Test
   void a_dsql_mode_pool_mints_a_token_per_physical_connection_and_serves_the_store() throws Exception {
     // Given a DSQL-mode pool of two connections over a dead and a live endpoint
     DatabaseSettings settings = new DatabaseSettings(Dialect.DSQL, null, database.username(), null, 2,
@@ -103,7 +133,7 @@ class FailoverDataSourceIT {
   }
 
   private DsqlSettings settings(List<String> endpoints) {
-    return new DsqlSettings(endpoints, "us-east-1", dbName, "disable", Duration.ofMinutes(15));
+    return new DsqlSettings(endpoints, "us-east-1", dbName, DsqlSettings.TEST_WITHOUT_TLS, Duration.ofMinutes(15));
   }
 
   private static int closedPort() throws IOException {

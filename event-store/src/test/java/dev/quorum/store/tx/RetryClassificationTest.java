@@ -38,6 +38,18 @@ class RetryClassificationTest {
   }
 
   @Test
+  void the_dsql_conflict_code_is_read_from_the_message_anywhere_in_the_chain() {
+    SQLException conflict = new SQLException("ERROR: mutation conflicts with another transaction, retry as needed (OC000)",
+        "40001");
+    SQLException schema = new SQLException("ERROR: schema has been updated by another transaction, please retry: (OC001)",
+        "40001");
+
+    assertThat(RetryClassification.conflictCode(new RuntimeException("committing", conflict))).isEqualTo("OC000");
+    assertThat(RetryClassification.conflictCode(schema)).isEqualTo("OC001");
+    assertThat(RetryClassification.conflictCode(new SQLException("could not serialize access", "40001"))).isNull();
+  }
+
+  @Test
   void a_lost_connection_deep_in_the_cause_chain_is_retried() {
     // Given a driver error without SQLSTATE whose cause is a socket error
     SQLException wrapped = new SQLException("An I/O error occurred", null, new SocketException("Connection reset"));
