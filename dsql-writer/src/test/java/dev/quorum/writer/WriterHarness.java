@@ -18,6 +18,10 @@ import dev.quorum.writer.config.WriterConfig;
 import dev.quorum.writer.config.WriterMain;
 import dev.quorum.writer.config.WriterService;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -132,13 +136,28 @@ final class WriterHarness implements AutoCloseable {
   }
 
   WriterService startWriter(String instance, Map<String, String> overrides) {
+    return newWriter(instance, overrides).start();
+  }
+
+  /** A writer of this scenario, not started yet; closed with the harness. */
+  WriterService newWriter(String instance, Map<String, String> overrides) {
     WriterService writer = new WriterService(WriterConfig.parse(config(instance, overrides)));
-    writers.add(writer);
-    return writer.start();
+    synchronized (writers) {
+      writers.add(writer);
+    }
+    return writer;
   }
 
   WriterService startWriter(String instance) {
     return startWriter(instance, Map.of());
+  }
+
+  /** GET on a writer's ops server ({@code /readyz}, {@code /metrics}, ...). */
+  static HttpResponse<String> get(WriterService writer, String path) throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(URI.create(writer.baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /** Produces a record keyed by the event's incident (or a fixed key) and remembers where it landed. */

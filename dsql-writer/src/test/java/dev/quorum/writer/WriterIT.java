@@ -21,9 +21,6 @@ import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
 import dev.quorum.writer.config.WriterService;
 import dev.quorum.writer.kafka.KafkaWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -221,35 +218,112 @@ class WriterIT {
   }
 
   @Test
-  void while_the_database_fails_partitions_pause_offsets_stay_and_nothing_is_skipped() throws Exception {
-    // Given every writing transaction fails, and the writer gives up on a batch after two attempts
+  void when_retries_are_exhausted_offsets_and_output_stay_put_the_writer_is_unready_and_recovers_when_the_database_is_back()
+      throws Exception {
+    // Given a writer that gives up on a transaction after two attempts and has written a first batch
     harness = new WriterHarness(kafka, database, 2);
     migrate(harness.dataSource);
-    injector = DsqlConflictInjector.install(harness.dataSource, 1.0, 5, "incident_event", "incident");
+    injector = DsqlConflictInjector.install(harness.dataSource, 0.0, 5, "incident_event", "incident");
     WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "2"));
-    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "n" + i));
+    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "before " + i));
+    harness.awaitAllProcessed(PROCESSED);
+    var offsetsBefore = harness.groupOffsets();
+    var committedBefore = harness.readCommitted(harness.committed);
+    assertThat(offsetsBefore).isNotEmpty();
 
-    // When the writer finds the database unavailable
+    // When every writing transaction fails from now on, and more events come
+    injector.setRate(1.0);
+    for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "during " + i));
     await().atMost(PROCESSED).until(() -> writer.writer().state() == KafkaWriter.State.UNAVAILABLE);
 
-    // Then it is not ready, still alive and polling, has committed no offset and published nothing
+    // Then the attempts ran out, and the writer is not ready yet alive, keeps trying with backoff, and
+    // has moved no offset and published nothing more
+    assertThat(writer.runner().stats().exhausted()).isPositive();
     assertThat(writer.isReady()).isFalse();
     assertThat(get(writer, "/readyz").statusCode()).isEqualTo(503);
     assertThat(get(writer, "/healthz").statusCode()).isEqualTo(200);
     assertThat(writer.writer().isAlive()).isTrue();
-    await().atMost(PROCESSED).until(() -> injector.dataDecisions() >= 4); // it keeps trying, with backoff
-    assertThat(harness.groupOffsets()).isEmpty();
-    assertThat(harness.readCommitted(harness.committed)).isEmpty();
-    assertThat(harness.stored()).isEmpty();
+    long decided = injector.dataDecisions();
+    await().atMost(PROCESSED).until(() -> injector.dataDecisions() >= decided + 4);
+    assertThat(harness.groupOffsets()).isEqualTo(offsetsBefore);
+    assertThat(harness.readCommitted(harness.committed)).hasSameSizeAs(committedBefore);
+    assertThat(harness.stored()).hasSize(10);
 
-    // When the database recovers, Then the writer resumes and everything is written exactly once
+    // When the database recovers, Then the writer resumes by itself and everything is written exactly once
     injector.setRate(0.0);
     harness.awaitAllProcessed(PROCESSED);
     await().atMost(PROCESSED).until(writer::isReady);
     assertThat(get(writer, "/readyz").statusCode()).isEqualTo(200);
-    assertThat(get(writer, "/metrics").body()).contains("quorum_writer_unavailable_episodes_total");
-    assertThat(ExactSet.verify(harness).stored()).isEqualTo(10);
+    assertThat(get(writer, "/metrics").body()).contains("quorum_writer_unavailable_episodes_total",
+        "quorum_store_retries_exhausted_total");
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(20);
+    var committedAfter = harness.readCommitted(harness.committed);
+    ExactSet.assertStillThere(committedBefore, committedAfter);
+    ExactSet.assertOneVersionPerId(harness, committedAfter);
     assertThat(writer.writer().stats().unavailableEpisodes()).isEqualTo(1);
+  }
+
+  @Test
+  void metrics_count_writes_duplicates_dead_letters_by_reason_and_retries_by_cause_with_batch_histograms_and_lag()
+      throws Exception {
+    // Given half the writing transactions fail with OC000, small batches, and enough attempts for all
+    harness = new WriterHarness(kafka, database, 1);
+    migrate(harness.dataSource);
+    injector = DsqlConflictInjector.install(harness.dataSource, 0.5, 11, "incident_event", "incident");
+    WriterService writer = harness.startWriter("0", Map.of("db.retry.max.attempts", "40", "writer.batch.max.rows", "4"));
+    String instance = "instance=\"" + harness.group + "-0\"";
+
+    // When 30 events, 5 re-deliveries, a malformed record, invalid data and a conflicting reuse are written
+    UUID incident = UUID.randomUUID();
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) events.add(TestEvents.note(incident, "m" + i));
+    for (int i = 0; i < 30; i++) {
+      harness.send(events.get(i));
+      if (i % 6 == 5) harness.send(events.get(i - 1));
+    }
+    harness.send(incident.toString(), "not json".getBytes(StandardCharsets.UTF_8));
+    harness.send(incident.toString(), EventCodec.encodeToString(TestEvents.note(incident, "x"))
+        .replace("\"text\":\"x\"", "\"text\":7").getBytes(StandardCharsets.UTF_8));
+    harness.send(TestEvents.withText(events.getFirst(), "changed"));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then /metrics says so, in Prometheus text
+    await().atMost(PROCESSED).until(() -> sample(get(writer, "/metrics").body(), "quorum_writer_consumer_lag", instance) == 0);
+    String metrics = get(writer, "/metrics").body();
+    assertThat(sample(metrics, "quorum_writer_events_inserted_total", instance)).isEqualTo(30);
+    assertThat(sample(metrics, "quorum_writer_events_duplicates_total", instance)).isEqualTo(5);
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"malformed-envelope\""))
+        .isEqualTo(1);
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"invalid-data\""))
+        .isEqualTo(1);
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"conflicting-duplicate\""))
+        .isEqualTo(1);
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"rejected-by-database\""))
+        .isZero();
+    double retries = sample(metrics, "quorum_store_retries_by_cause_total", instance, "sqlstate=\"40001\"", "code=\"OC000\"");
+    assertThat(retries).isPositive().isEqualTo(writer.runner().stats().retries());
+    double batches = sample(metrics, "quorum_writer_batches_committed_total", instance);
+    assertThat(sample(metrics, "quorum_writer_batch_size_records_count", instance)).isEqualTo(batches);
+    assertThat(sample(metrics, "quorum_writer_batch_size_records_sum", instance)).isEqualTo(38);
+    assertThat(sample(metrics, "quorum_writer_batch_size_records_bucket", instance, "le=\"+Inf\"")).isEqualTo(batches);
+    for (String step : List.of("database", "kafka")) {
+      assertThat(sample(metrics, "quorum_writer_commit_latency_seconds_count", instance, "step=\"" + step + "\""))
+          .isEqualTo(batches);
+      assertThat(sample(metrics, "quorum_writer_commit_latency_seconds_bucket", instance, "step=\"" + step + "\"",
+          "le=\"+Inf\"")).isEqualTo(batches);
+    }
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(30);
+  }
+
+  /** The value of the one sample of {@code name} whose labels include all of {@code labels}. */
+  private static double sample(String metrics, String name, String... labels) {
+    List<Double> values = metrics.lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(line -> List.of(labels).stream().allMatch(line::contains))
+        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .toList();
+    assertThat(values).as("samples of %s with %s", name, List.of(labels)).hasSize(1);
+    return values.getFirst();
   }
 
   @Test
@@ -276,10 +350,7 @@ class WriterIT {
   }
 
   private static HttpResponse<String> get(WriterService writer, String path) throws Exception {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(HttpRequest.newBuilder(URI.create(writer.baseUrl() + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
-    }
+    return WriterHarness.get(writer, path);
   }
 
   private static void migrate(DataSource dataSource) {

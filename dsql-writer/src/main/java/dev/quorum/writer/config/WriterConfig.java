@@ -5,9 +5,8 @@ import dev.quorum.kit.config.ConfigException;
 import dev.quorum.kit.config.ConfigKey;
 import dev.quorum.kit.config.ConfigSources;
 import dev.quorum.kit.config.Settings;
+import dev.quorum.store.config.DatabaseKeys;
 import dev.quorum.store.config.DatabaseSettings;
-import dev.quorum.store.config.DsqlSettings;
-import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.writer.domain.BatchLimits;
 import dev.quorum.writer.kafka.WriterSettings;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The writer's typed configuration, parsed once at start-up from flat key-value pairs: every key has a
@@ -63,36 +63,8 @@ public record WriterConfig(
       Duration.ofMillis(10), Duration.ofMinutes(5), "first wait before retrying a batch while the database is unavailable");
   public static final ConfigKey<Duration> UNAVAILABLE_BACKOFF_MAX = ConfigKey.duration("writer.unavailable.backoff.max", "30s",
       Duration.ofMillis(10), Duration.ofMinutes(10), "longest wait between such retries");
-  public static final ConfigKey<Dialect> DB_DIALECT = ConfigKey.enumeration("db.dialect", Dialect.class, Dialect.POSTGRESQL,
-      "postgresql or dsql");
-  public static final ConfigKey<String> DB_URL = new ConfigKey<>("db.url", v -> v, "", v -> true, "",
-      "JDBC URL, jdbc:postgresql://host:port/db (required in postgresql mode)", false);
-  public static final ConfigKey<List<String>> DSQL_ENDPOINTS = ConfigKey.list("db.dsql.endpoints", "",
-      "DSQL cluster endpoints, host[:port][,host[:port]], tried in turn for each new connection (required in dsql mode)");
-  public static final ConfigKey<String> DSQL_REGION = new ConfigKey<>("db.dsql.region", v -> v, "", v -> true, "",
-      "region that signs IAM tokens for endpoints whose host names no region (required in dsql mode)", false);
-  public static final ConfigKey<String> DSQL_SSL_MODE = ConfigKey.text("db.dsql.sslmode", DsqlSettings.DEFAULT_SSL_MODE,
-      "TLS mode of DSQL connections; verify-full in production");
-  public static final ConfigKey<Duration> DSQL_TOKEN_LIFETIME = ConfigKey.duration("db.dsql.token.lifetime", "15m",
-      Duration.ofSeconds(1), Duration.ofDays(7), "how long a minted IAM token may be used to connect");
-  public static final ConfigKey<Duration> DB_MAX_LIFETIME = ConfigKey.duration("db.max.lifetime", "50m",
-      Duration.ofSeconds(30), Duration.ofMinutes(55), "lifetime of a pooled connection (DSQL closes them at 60 min)");
-  public static final ConfigKey<String> DB_USERNAME = ConfigKey.text("db.username", "postgres", "database user");
-  public static final ConfigKey<String> DB_PASSWORD = ConfigKey.secret("db.password",
-      "database password (postgresql mode only: dsql mode uses IAM tokens)");
-  public static final ConfigKey<Integer> DB_POOL_SIZE = ConfigKey.integer("db.pool.size", 4, 1, 64, "connections in the pool");
   public static final ConfigKey<Duration> DB_TRANSACTION_CAP = ConfigKey.duration("db.transaction.cap", "30s",
       Duration.ofSeconds(1), Duration.ofMinutes(4), "longest a database transaction may take; bounds RECORDED settling");
-  public static final ConfigKey<Integer> DB_RETRY_ATTEMPTS = ConfigKey.integer("db.retry.max.attempts", 10, 1, 100,
-      "attempts per database transaction, the first included");
-  public static final ConfigKey<Duration> DB_RETRY_INITIAL = ConfigKey.duration("db.retry.initial.backoff", "20ms",
-      Duration.ofMillis(1), Duration.ofMinutes(1), "wait before the second attempt");
-  public static final ConfigKey<Duration> DB_RETRY_MAX = ConfigKey.duration("db.retry.max.backoff", "2s",
-      Duration.ofMillis(1), Duration.ofMinutes(1), "cap of any one wait between attempts");
-  public static final ConfigKey<Double> DB_RETRY_MULTIPLIER = ConfigKey.decimal("db.retry.multiplier", 2.0, 1.0, 10.0,
-      "growth of the wait per attempt");
-  public static final ConfigKey<Double> DB_RETRY_JITTER = ConfigKey.decimal("db.retry.jitter", 0.5, 0.0, 1.0,
-      "randomization factor of each wait");
   public static final ConfigKey<String> HTTP_HOST = ConfigKey.text("writer.http.host", "0.0.0.0",
       "address of /metrics, /healthz and /readyz");
   public static final ConfigKey<Integer> HTTP_PORT = ConfigKey.integer("writer.http.port", 8082, 0, 65_535,
@@ -100,11 +72,11 @@ public record WriterConfig(
   public static final ConfigKey<Boolean> MIGRATE = ConfigKey.bool("db.migrate.on.start", true,
       "apply missing schema migrations before consuming");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(BOOTSTRAP_SERVERS, GROUP_ID, INSTANCE_ID, ACTIONS_TOPIC,
-      COMMITTED_TOPIC, DLQ_TOPIC, BATCH_MAX_ROWS, BATCH_MAX_BYTES, BATCH_MAX_WAIT, POLL_TIMEOUT,
-      KAFKA_TRANSACTION_TIMEOUT, UNAVAILABLE_BACKOFF, UNAVAILABLE_BACKOFF_MAX, DB_DIALECT, DB_URL, DSQL_ENDPOINTS,
-      DSQL_REGION, DSQL_SSL_MODE, DSQL_TOKEN_LIFETIME, DB_USERNAME, DB_PASSWORD, DB_POOL_SIZE, DB_MAX_LIFETIME, DB_TRANSACTION_CAP, DB_RETRY_ATTEMPTS, DB_RETRY_INITIAL, DB_RETRY_MAX,
-      DB_RETRY_MULTIPLIER, DB_RETRY_JITTER, MIGRATE, HTTP_HOST, HTTP_PORT);
+  /** The writer's own keys and the {@code db.*} keys it shares with the projection ({@link DatabaseKeys}). */
+  public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(BOOTSTRAP_SERVERS, GROUP_ID, INSTANCE_ID,
+      ACTIONS_TOPIC, COMMITTED_TOPIC, DLQ_TOPIC, BATCH_MAX_ROWS, BATCH_MAX_BYTES, BATCH_MAX_WAIT, POLL_TIMEOUT,
+      KAFKA_TRANSACTION_TIMEOUT, UNAVAILABLE_BACKOFF, UNAVAILABLE_BACKOFF_MAX, DB_TRANSACTION_CAP, MIGRATE, HTTP_HOST,
+      HTTP_PORT), DatabaseKeys.KEYS.stream()).toList();
 
   /** Keys under these belong to the writer: an undeclared one is a typo. */
   public static final List<String> OWN_PREFIXES = List.of("writer.", "db.", "kafka.");
@@ -146,43 +118,11 @@ public record WriterConfig(
           new BatchLimits(settings.get(BATCH_MAX_ROWS), settings.get(BATCH_MAX_BYTES), settings.get(BATCH_MAX_WAIT)),
           settings.get(POLL_TIMEOUT), settings.get(KAFKA_TRANSACTION_TIMEOUT), backoff, backoffMax,
           settings.withPrefix(KAFKA_CLIENT_PREFIX));
-      RetryPolicy retry = new RetryPolicy(settings.get(DB_RETRY_ATTEMPTS), settings.get(DB_RETRY_INITIAL),
-          settings.get(DB_RETRY_MAX), settings.get(DB_RETRY_MULTIPLIER), settings.get(DB_RETRY_JITTER));
-      return new WriterConfig(kafka, database(settings), retry, settings.get(DB_TRANSACTION_CAP), settings.get(MIGRATE),
+      return new WriterConfig(kafka, DatabaseKeys.from(settings), DatabaseKeys.retry(settings), settings.get(DB_TRANSACTION_CAP), settings.get(MIGRATE),
           settings.get(HTTP_HOST), settings.get(HTTP_PORT), settings.describe());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid configuration: " + e.getMessage(), e);
     }
-  }
-
-  private static DatabaseSettings database(Settings settings) {
-    Dialect dialect = settings.get(DB_DIALECT);
-    String password = settings.get(DB_PASSWORD);
-    String url = settings.get(DB_URL);
-    DsqlSettings dsql = null;
-    switch (dialect) {
-      case POSTGRESQL -> {
-        if (url.isBlank()) {
-          throw new ConfigException(DB_URL.name() + " is required in postgresql mode: " + DB_URL.description()
-              + " (set it in the config file, as " + DB_URL.environmentVariable() + ", or as -D" + DB_URL.name() + ")");
-        }
-      }
-      case DSQL -> {
-        List<String> endpoints = settings.get(DSQL_ENDPOINTS);
-        String region = settings.get(DSQL_REGION);
-        if (endpoints.isEmpty() || region.isBlank()) {
-          throw new ConfigException(DSQL_ENDPOINTS.name() + " and " + DSQL_REGION.name() + " are required in dsql mode");
-        }
-        if (!password.isEmpty()) {
-          throw new ConfigException(DB_PASSWORD.name() + " must not be set in dsql mode: connections use IAM tokens");
-        }
-        dsql = new DsqlSettings(endpoints, region.trim(), "postgres", settings.get(DSQL_SSL_MODE),
-            settings.get(DSQL_TOKEN_LIFETIME));
-      }
-    }
-    return new DatabaseSettings(dialect, url.isBlank() ? null : url, settings.get(DB_USERNAME),
-        password.isEmpty() ? null : password, settings.get(DB_POOL_SIZE), Duration.ofSeconds(10),
-        settings.get(DB_MAX_LIFETIME), dsql);
   }
 
   /** The effective configuration, one {@code key = value} per line, secrets masked. */

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.quorum.kit.http.HealthCheck;
 import dev.quorum.kit.http.OpsServer;
 import dev.quorum.kit.metrics.Registries;
+import dev.quorum.store.StoreException;
 import dev.quorum.store.jdbc.DataSources;
 import dev.quorum.store.jdbc.JdbcEventStore;
 import dev.quorum.store.migration.Migrator;
@@ -14,6 +15,9 @@ import dev.quorum.writer.metrics.WriterMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +31,13 @@ public final class WriterService implements AutoCloseable {
 
   private final WriterConfig config;
   private final PrometheusMeterRegistry registry = Registries.prometheus("writer");
-  private OpsServer server;
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile OpsServer server;
   private HikariDataSource dataSource;
-  private TransactionRunner runner;
-  private BatchProcessor processor;
-  private KafkaWriter writer;
+  private volatile TransactionRunner runner;
+  private volatile BatchProcessor processor;
+  private volatile KafkaWriter writer;
+  private volatile String waitingFor;
   private boolean closed;
 
   public WriterService(WriterConfig config) {
@@ -39,24 +45,34 @@ public final class WriterService implements AutoCloseable {
   }
 
   /**
-   * Listens for probes, connects, migrates when configured to, checks the topics and starts consuming;
-   * returns once running. {@code /readyz} answers 503 until the writer consumes with the database available.
+   * Listens for probes, waits for the database (migrating when configured to), checks the topics and
+   * starts consuming; returns once running. {@code /readyz} answers 503 until the writer consumes with
+   * the database available. A database that cannot be reached is waited for with backoff, like an
+   * outage mid-stream; {@link #close()} ends the wait.
+   *
+   * @throws IllegalStateException when closed before it could start, or a topic is wrong
+   * @throws dev.quorum.store.StoreException when the database refuses for a reason other than being unreachable
    */
-  public synchronized WriterService start() {
+  public WriterService start() {
     try {
-      server = OpsServer.builder(registry).host(config.httpHost()).port(config.httpPort())
-          .check("writer", this::readiness)
-          .build().start();
-      dataSource = DataSources.pooled(config.database(), "writer-" + config.kafka().transactionalId());
-      runner = new TransactionRunner(dataSource, config.retry(), config.transactionCap(), config.database().dialect());
-      if (config.migrate()) {
-        int applied = new Migrator(dataSource, config.database().dialect(), runner).migrate().size();
-        LOG.info("schema up to date ({} migration(s) applied now)", applied);
+      synchronized (this) {
+        if (closed || closing.getCount() == 0) throw new IllegalStateException("closed before it started");
+        server = OpsServer.builder(registry).host(config.httpHost()).port(config.httpPort())
+            .check("writer", this::readiness)
+            .build().start();
+        dataSource = DataSources.pooled(config.database(), "writer-" + config.kafka().transactionalId());
+        runner = new TransactionRunner(dataSource, config.retry(), config.transactionCap(), config.database().dialect());
+        WriterMetrics.bindStore(registry, runner, config.kafka().transactionalId());
       }
-      processor = new BatchProcessor(new JdbcEventStore(runner));
-      writer = new KafkaWriter(config.kafka(), processor);
-      WriterMetrics.bind(registry, writer, processor, runner, config.kafka().transactionalId());
-      writer.start();
+      awaitDatabase();
+      synchronized (this) {
+        if (closed || closing.getCount() == 0) throw new IllegalStateException("closed while waiting for the database");
+        processor = new BatchProcessor(new JdbcEventStore(runner));
+        KafkaWriter created = new KafkaWriter(config.kafka(), processor);
+        WriterMetrics.bindWriter(registry, created, processor, config.kafka().transactionalId());
+        writer = created;
+        created.start();
+      }
       LOG.info("writer {} consuming {}", config.kafka().transactionalId(), config.kafka().actionsTopic());
       return this;
     } catch (RuntimeException e) {
@@ -65,11 +81,47 @@ public final class WriterService implements AutoCloseable {
     }
   }
 
+  /** Migrates (or checks the connection) until the database answers; retryable failures are waited out. */
+  private void awaitDatabase() {
+    Duration backoff = config.kafka().unavailableBackoff();
+    while (true) {
+      try {
+        if (config.migrate()) {
+          int applied = new Migrator(dataSource, config.database().dialect(), runner).migrate().size();
+          LOG.info("schema up to date ({} migration(s) applied now)", applied);
+        } else {
+          runner.read("check the database", connection -> connection.isValid(5));
+        }
+        if (waitingFor != null) LOG.info("writer {}: database available", config.kafka().transactionalId());
+        waitingFor = null;
+        return;
+      } catch (StoreException e) {
+        if (!e.isUnavailable()) throw e;
+        waitingFor = e.getMessage();
+        LOG.warn("writer {}: database unavailable at start-up, not ready; trying again in about {}: {}",
+            config.kafka().transactionalId(), backoff, e.getMessage());
+      }
+      long jittered = (long) (backoff.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble()));
+      try {
+        if (closing.await(Math.max(1, jittered), TimeUnit.MILLISECONDS)) return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the database", e);
+      }
+      Duration doubled = backoff.multipliedBy(2);
+      backoff = doubled.compareTo(config.kafka().unavailableBackoffMax()) > 0 ? config.kafka().unavailableBackoffMax() : doubled;
+    }
+  }
+
   private HealthCheck.Result readiness() {
-    if (writer == null) return HealthCheck.Result.down("starting");
-    if (writer.isReady()) return HealthCheck.Result.up("consuming " + config.kafka().actionsTopic());
-    Throwable failure = writer.failure();
-    return HealthCheck.Result.down(writer.state() + (failure == null ? "" : ": " + failure.getMessage()));
+    KafkaWriter current = writer;
+    if (current == null) {
+      String waiting = waitingFor;
+      return HealthCheck.Result.down(waiting == null ? "starting" : "waiting for the database: " + waiting);
+    }
+    if (current.isReady()) return HealthCheck.Result.up("consuming " + config.kafka().actionsTopic());
+    Throwable failure = current.failure();
+    return HealthCheck.Result.down(current.state() + (failure == null ? "" : ": " + failure.getMessage()));
   }
 
   public KafkaWriter writer() {
@@ -103,7 +155,14 @@ public final class WriterService implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
+  public void close() {
+    closing.countDown();
+    synchronized (this) {
+      release();
+    }
+  }
+
+  private void release() {
     if (closed) return;
     closed = true;
     if (writer != null) writer.close();

@@ -116,6 +116,19 @@ class WriterConfigTest {
   }
 
   @Test
+  void no_key_lets_dsql_mode_connect_without_tls() {
+    Map<String, String> raw = minimal();
+    raw.remove("db.url");
+    raw.put("db.dialect", "dsql");
+    raw.put("db.dsql.endpoints", "abc.dsql.eu-west-1.on.aws");
+    raw.put("db.dsql.region", "eu-west-1");
+    raw.put("db.dsql.sslmode", "disable");
+
+    assertThatThrownBy(() -> WriterConfig.parse(raw)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown configuration key db.dsql.sslmode");
+  }
+
+  @Test
   void environment_overrides_the_file_and_system_properties_override_the_environment() {
     Properties system = new Properties();
     system.setProperty("writer.batch.max.rows", "300");
