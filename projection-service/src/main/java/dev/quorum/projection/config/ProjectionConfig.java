@@ -1,20 +1,19 @@
 package dev.quorum.projection.config;
 
 import dev.quorum.event.Topics;
-import dev.quorum.kit.config.ConfigException;
 import dev.quorum.kit.config.ConfigKey;
 import dev.quorum.kit.config.ConfigSources;
 import dev.quorum.kit.config.Settings;
 import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
+import dev.quorum.store.config.DatabaseKeys;
 import dev.quorum.store.config.DatabaseSettings;
-import dev.quorum.store.config.DsqlSettings;
-import dev.quorum.store.jdbc.Dialect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -90,33 +89,13 @@ public record ProjectionConfig(
   public static final ConfigKey<Duration> ASOF_SETTLE = ConfigKey.duration("db.transaction.cap", "30s",
       Duration.ofMillis(1), Duration.ofMinutes(4),
       "the writer's transaction cap: a RECORDED as-of answer for T is settled once T is older than this");
-  // The event log is reached as the writer reaches it, under the same keys.
-  public static final ConfigKey<Dialect> DB_DIALECT = ConfigKey.enumeration("db.dialect", Dialect.class, Dialect.POSTGRESQL,
-      "postgresql or dsql");
-  public static final ConfigKey<String> DB_URL = new ConfigKey<>("db.url", s -> s, "",
-      s -> s.isEmpty() || s.startsWith("jdbc:postgresql:"), "must start with jdbc:postgresql:",
-      "JDBC URL of the event log in postgresql mode; as-of, /v1/events, rebuild and replay need a database", false);
-  public static final ConfigKey<List<String>> DSQL_ENDPOINTS = ConfigKey.list("db.dsql.endpoints", "",
-      "DSQL cluster endpoints, host[:port][,host[:port]], tried in turn for each new connection (dsql mode)");
-  public static final ConfigKey<String> DSQL_REGION = new ConfigKey<>("db.dsql.region", s -> s, "", s -> true, "",
-      "region that signs IAM tokens for endpoints whose host names no region (dsql mode)", false);
-  public static final ConfigKey<String> DSQL_SSL_MODE = ConfigKey.text("db.dsql.sslmode", DsqlSettings.DEFAULT_SSL_MODE,
-      "TLS mode of DSQL connections");
-  public static final ConfigKey<Duration> DSQL_TOKEN_LIFETIME = ConfigKey.duration("db.dsql.token.lifetime", "15m",
-      Duration.ofSeconds(1), Duration.ofDays(7), "how long a minted IAM token may be used to connect");
-  public static final ConfigKey<String> DB_USER = ConfigKey.text("db.username", "postgres", "database user");
-  public static final ConfigKey<String> DB_PASSWORD = ConfigKey.secret("db.password",
-      "database password (postgresql mode only)");
-  public static final ConfigKey<Integer> DB_POOL_SIZE = ConfigKey.integer("db.pool.size", 4, 1, 64,
-      "connections in the pool of event-log reads");
-  public static final ConfigKey<Duration> DB_MAX_LIFETIME = ConfigKey.duration("db.max.lifetime", "50m",
-      Duration.ofSeconds(30), Duration.ofMinutes(55), "lifetime of a pooled connection (DSQL closes them at 60 min)");
+  // The event log is reached as the writer reaches it: event-store's db.* keys, one definition for both.
+  public static final ConfigKey<String> DB_URL = DatabaseKeys.URL;
 
-  public static final List<ConfigKey<?>> KEYS = List.of(
+  public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(
       BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_REBUILD, TOPIC_INCIDENTS, CREATE_TOPICS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, STATE_DIR, STREAM_THREADS, COMMIT_INTERVAL_MS, STANDBY_REPLICAS, HTTP_HOST, HTTP_PORT,
-      HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE, DB_DIALECT, DB_URL, DSQL_ENDPOINTS, DSQL_REGION,
-      DSQL_SSL_MODE, DSQL_TOKEN_LIFETIME, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_MAX_LIFETIME);
+      HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE), DatabaseKeys.CONNECTION.stream()).toList();
 
   public ProjectionConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -178,27 +157,6 @@ public record ProjectionConfig(
 
   /** The event log's connection settings, or null when none is configured (postgresql mode without a URL). */
   private static DatabaseSettings database(Settings settings) {
-    String password = settings.get(DB_PASSWORD);
-    try {
-      return switch (settings.get(DB_DIALECT)) {
-        case POSTGRESQL -> settings.get(DB_URL).isEmpty() ? null : new DatabaseSettings(Dialect.POSTGRESQL,
-            settings.get(DB_URL), settings.get(DB_USER), password.isEmpty() ? null : password, settings.get(DB_POOL_SIZE),
-            Duration.ofSeconds(10), settings.get(DB_MAX_LIFETIME), null);
-        case DSQL -> {
-          if (!password.isEmpty()) {
-            throw new ConfigException(DB_PASSWORD.name() + " must not be set in dsql mode: connections use IAM tokens");
-          }
-          if (settings.get(DSQL_ENDPOINTS).isEmpty() || settings.get(DSQL_REGION).isBlank()) {
-            throw new ConfigException(DSQL_ENDPOINTS.name() + " and " + DSQL_REGION.name() + " are required in dsql mode");
-          }
-          yield new DatabaseSettings(Dialect.DSQL, null, settings.get(DB_USER), null, settings.get(DB_POOL_SIZE),
-              Duration.ofSeconds(10), settings.get(DB_MAX_LIFETIME),
-              new DsqlSettings(settings.get(DSQL_ENDPOINTS), settings.get(DSQL_REGION).trim(), "postgres",
-                  settings.get(DSQL_SSL_MODE), settings.get(DSQL_TOKEN_LIFETIME)));
-        }
-      };
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("invalid database configuration: " + e.getMessage(), e);
-    }
+    return DatabaseKeys.ifConfigured(settings).orElse(null);
   }
 }
