@@ -17,6 +17,7 @@ public final class Quorum {
                       the HTTP gateway and the projection (quorum up --help)
         gateway       the HTTP gateway            [--config FILE]
         writer        the database writer         [--config FILE]
+        dlq           dead letters: list | show | redrive      (quorum dlq --help)
         projection    the projection: run | rebuild | replay   (quorum projection --help)
         publish       publish events from the command line     (quorum publish --help)
         hash-token    print the hash of a client token (read from stdin) for the configuration
@@ -35,6 +36,7 @@ public final class Quorum {
       case "up" -> System.exit(Up.run(rest));
       case "gateway" -> dev.quorum.ingest.config.GatewayMain.main(rest);
       case "writer" -> dev.quorum.writer.config.WriterMain.main(rest);
+      case "dlq" -> dev.quorum.writer.cli.DlqCommand.main(rest);
       case "projection" -> dev.quorum.projection.cli.ProjectionCli.main(rest);
       case "publish" -> dev.quorum.ingest.cli.PublishCommand.main(rest);
       case "hash-token" -> dev.quorum.kit.http.TokenHasher.main(rest);
