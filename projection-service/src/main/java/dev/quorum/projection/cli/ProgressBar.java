@@ -24,6 +24,7 @@ final class ProgressBar {
     this.label = label;
     this.from = from;
     this.to = to;
+    this.lastDraw = System.nanoTime() - REDRAW_NANOS; // nanoTime has an arbitrary origin: draw the first update
   }
 
   void update(long events, Instant through) {
