@@ -271,6 +271,7 @@ class ProjectionIT {
     assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "?asOf=yesterday").json().get("field").asText()).isEqualTo("asOf");
     assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "?asOf=2026-06-15T00:00:00Z&axis=sideways").status()).isEqualTo(400);
     assertThat(a.get("/v1/incidents?limit=100000").status()).isEqualTo(400);
+    assertThat(a.get("/v1/incidents/" + UUID.randomUUID() + "/episodes/0").json().get("field").asText()).isEqualTo("number");
     assertThat(a.get("/v1/incidents/" + UUID.randomUUID()).status()).isEqualTo(404);
     assertThat(b.get("/v1/incidents/" + UUID.randomUUID() + "/timeline").status()).isEqualTo(404);
     assertThat(a.get("/healthz", null).status()).isEqualTo(200);

@@ -66,6 +66,12 @@ final class Params {
     }
   }
 
+  static int episodeNumber(String text) {
+    int number = Integer.parseInt(text);
+    if (number < 1) throw new IllegalArgumentException("episodes are numbered from 1");
+    return number;
+  }
+
   static <T> T parse(String name, String value, Function<String, T> parser, String expected) {
     try {
       return parser.apply(value);

@@ -19,6 +19,7 @@ import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.domain.Listing;
+import dev.quorum.projection.domain.TimelinePage;
 import dev.quorum.projection.domain.Views;
 import dev.quorum.projection.kafka.Instances;
 import dev.quorum.projection.kafka.LocalViews;
@@ -165,7 +166,7 @@ public final class QueryApi implements AutoCloseable {
 
   private void episode(Context ctx) {
     UUID id = Params.uuidPath(ctx, "id");
-    int number = Params.parse("number", ctx.pathParam("number"), Integer::parseInt, "an episode number");
+    int number = Params.parse("number", ctx.pathParam("number"), Params::episodeNumber, "an episode number (1, 2, ...)");
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
@@ -188,25 +189,13 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
-      List<TimelineEntry> all = Fold.timeline(eventsAsOf(id, asOf, axis));
-      List<TimelineEntry> page = new ArrayList<>();
-      OrderKey next = null;
-      for (TimelineEntry entry : all) {
-        if (after != null && entry.event().orderKey().compareTo(after) <= 0) continue;
-        if (episode != null && entry.episode() != episode) continue;
-        if (page.size() == limit) {
-          next = page.getLast().event().orderKey();
-          break;
-        }
-        page.add(entry);
-      }
-      json(ctx, asOf(asOf, axis, timelineView(id, page, next)));
+      TimelinePage page = TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit);
+      json(ctx, asOf(asOf, axis, timelineView(id, page)));
       return;
     }
     routed(ctx, id, () -> {
       if (views.state(id).isEmpty()) throw ProblemException.notFound("no incident " + id);
-      LocalViews.TimelinePage page = views.timeline(id, after, episode, limit);
-      json(ctx, timelineView(id, page.entries(), page.next()));
+      json(ctx, timelineView(id, views.timeline(id, after, episode, limit)));
     });
   }
 
@@ -339,9 +328,9 @@ public final class QueryApi implements AutoCloseable {
 
   // ------------------------------------------------------------------ helpers
 
-  private static Timeline timelineView(UUID id, List<TimelineEntry> entries, OrderKey next) {
-    return new Timeline(id, entries.stream().map(Views::timeline).toList(),
-        next == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(next.toBytes()));
+  private static Timeline timelineView(UUID id, TimelinePage page) {
+    return new Timeline(id, page.entries().stream().map(Views::timeline).toList(),
+        page.next() == null ? null : Base64.getUrlEncoder().withoutPadding().encodeToString(page.next().toBytes()));
   }
 
   /** Writes with the views' own mapper (ISO-8601 times), whatever mapper the server was given. */

@@ -9,6 +9,7 @@ import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.Listing;
 import dev.quorum.projection.domain.TimelineKey;
+import dev.quorum.projection.domain.TimelinePage;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,9 +37,6 @@ public final class LocalViews {
     this.streams = streams;
   }
 
-  /** One page of a timeline and the order key to continue after, or null on the last page. */
-  public record TimelinePage(List<TimelineEntry> entries, OrderKey next) {}
-
   public Optional<IncidentState> state(UUID incidentId) {
     return Optional.ofNullable(this.<String, IncidentState>store(StoreNames.STATE).get(incidentId.toString()));
   }
@@ -57,17 +55,9 @@ public final class LocalViews {
   public TimelinePage timeline(UUID incidentId, OrderKey after, Integer episode, int limit) {
     byte[] from = after == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, after).toBytes();
     ReadOnlyKeyValueStore<Bytes, TimelineEntry> store = store(StoreNames.TIMELINE);
-    List<TimelineEntry> page = new ArrayList<>();
     try (KeyValueIterator<Bytes, TimelineEntry> it = store.range(Bytes.wrap(from), Bytes.wrap(TimelineKey.last(incidentId)))) {
-      while (it.hasNext()) {
-        TimelineEntry entry = it.next().value;
-        if (after != null && entry.event().orderKey().equals(after)) continue;
-        if (episode != null && entry.episode() != episode) continue;
-        if (page.size() == limit) return new TimelinePage(page, page.getLast().event().orderKey());
-        page.add(entry);
-      }
+      return TimelinePage.of(values(it), after, episode, limit);
     }
-    return new TimelinePage(page, null);
   }
 
   /** The listing page of this instance's episodes. */
@@ -103,6 +93,20 @@ public final class LocalViews {
       });
     }
     return buckets;
+  }
+
+  private static <V> Iterator<V> values(KeyValueIterator<?, V> it) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public V next() {
+        return it.next().value;
+      }
+    };
   }
 
   private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
