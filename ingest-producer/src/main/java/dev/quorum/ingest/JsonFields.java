@@ -148,15 +148,7 @@ public final class JsonFields {
   }
 
   public static String kind(JsonNode node) {
-    return switch (node.getNodeType()) {
-      case STRING -> "a string";
-      case NUMBER -> "a number";
-      case BOOLEAN -> "a boolean";
-      case ARRAY -> "an array";
-      case OBJECT -> "an object";
-      case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
+    return EventCodec.kind(node);
   }
 
   public static String abbreviate(String text) {

@@ -133,6 +133,11 @@ public final class EventCodec {
     }
   }
 
+  /** How a JSON value is named in error messages: "a string", "an array", "null"... */
+  public static String kind(JsonNode node) {
+    return Fields.kind(node);
+  }
+
   public static Event fromTree(JsonNode tree) {
     return fromTree(tree, "$");
   }
