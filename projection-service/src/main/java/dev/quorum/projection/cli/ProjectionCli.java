@@ -95,31 +95,36 @@ public final class ProjectionCli implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rebuild", description = "Rebuild the views from the database: send stored events to the rebuild topic,"
-      + " which every projection instance folds like committed events.")
-  static final class Rebuild implements Callable<Integer> {
+  /** What rebuild and replay share: a time range of the event log, republished to one topic with progress. */
+  abstract static class Republish implements Callable<Integer> {
     @CommandLine.ParentCommand ProjectionCli parent;
     @CommandLine.Mixin Range range = new Range();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    abstract String topic(ProjectionConfig config);
+
     @Override
     public Integer call() {
       ProjectionConfig config = parent.config();
-      return republish(config, range, config.topics().rebuild(), "rebuild", spec.commandLine().getErr());
+      return republish(config, range, topic(config), spec.name(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "rebuild", description = "Rebuild the views from the database: send stored events to the rebuild topic,"
+      + " which every projection instance folds like committed events.")
+  static final class Rebuild extends Republish {
+    @Override
+    String topic(ProjectionConfig config) {
+      return config.topics().rebuild();
     }
   }
 
   @Command(name = "replay", description = "Republish stored events of a time range to the committed topic"
       + " (after the topic was lost or truncated).")
-  static final class Replay implements Callable<Integer> {
-    @CommandLine.ParentCommand ProjectionCli parent;
-    @CommandLine.Mixin Range range = new Range();
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class Replay extends Republish {
     @Override
-    public Integer call() {
-      ProjectionConfig config = parent.config();
-      return republish(config, range, config.topics().committed(), "replay", spec.commandLine().getErr());
+    String topic(ProjectionConfig config) {
+      return config.topics().committed();
     }
   }
 
