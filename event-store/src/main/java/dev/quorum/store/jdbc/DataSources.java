@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.quorum.store.config.DatabaseSettings;
 import dev.quorum.store.config.DsqlSettings;
+import dev.quorum.store.tx.TransactionRunner;
 import java.util.Properties;
 
 /** The connection pool behind the store: the one seam where PostgreSQL and DSQL connections differ. */
@@ -20,6 +21,8 @@ public final class DataSources {
       return pooled(settings, poolName, DsqlAuthTokens.withDefaultCredentials(dsql.region(), dsql.tokenLifetime()));
     }
     HikariConfig config = common(settings, poolName);
+    // Snapshot isolation, as on DSQL, set once when the connection opens rather than per transaction.
+    config.setTransactionIsolation(TransactionRunner.REPEATABLE_READ);
     config.setJdbcUrl(settings.jdbcUrl());
     config.setUsername(settings.username());
     config.setPassword(settings.password());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.Stored;
 import dev.quorum.store.Incoming;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -13,7 +15,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import org.postgresql.PGConnection;
 
 /** Maps between events and rows of {@code incident_event}: the one place that knows the columns. */
 final class EventRows {
@@ -22,30 +28,118 @@ final class EventRows {
       "event_id, incident_id, type, source, actor, principal, occurred_at, ingested_at, recorded_at,"
           + " source_partition, source_offset, data";
 
-  /** The placeholders of one row to insert; recorded_at is the storing statement's time. */
-  static final String INSERT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, statement_timestamp(), ?, ?, ?)";
-  static final int INSERT_PARAMETERS = 11;
+  /**
+   * Inserts a whole batch with one statement text, whatever its size, so that it is planned once: the
+   * columns travel as arrays (binary where the driver can) and are unnested on the server. Times are
+   * microseconds since the epoch. recorded_at is {@code now()}, the transaction's start: one recording
+   * time for every row of a transaction, so that no RECORDED as-of answer shows half of it. Only the
+   * ids that were new come back, with that time.
+   */
+  static final String INSERT_BATCH = "INSERT INTO incident_event (" + COLUMNS + ")"
+      + " SELECT e::uuid, i::uuid, t, s, a, p, timestamptz 'epoch' + o * interval '1 microsecond',"
+      + " timestamptz 'epoch' + g * interval '1 microsecond', now(), sp, so, d"
+      + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::int8[],"
+      + " ?::int4[], ?::int8[], ?::text[]) AS x(e, i, t, s, a, p, o, g, sp, so, d)"
+      + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id, recorded_at";
+
+  /** Reads stored rows by id, one statement text for any number of ids. */
+  static final String SELECT_BY_IDS = "SELECT " + COLUMNS + " FROM incident_event WHERE event_id = ANY(?::uuid[])";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
   private EventRows() {}
 
-  /** Binds one event's columns (all but recorded_at) from parameter {@code first} on. */
-  static void bind(PreparedStatement statement, int first, Incoming incoming) throws SQLException {
-    Event event = incoming.event();
-    int i = first;
-    statement.setObject(i++, event.id());
-    statement.setObject(i++, event.incidentId());
-    statement.setString(i++, event.type());
-    statement.setString(i++, event.source());
-    statement.setString(i++, event.actor());
-    statement.setString(i++, event.principal());
-    statement.setObject(i++, timestamp(event.occurredAt()));
-    statement.setObject(i++, timestamp(incoming.ingestedAt()));
-    statement.setInt(i++, incoming.partition());
-    statement.setLong(i++, incoming.offset());
+  /** The {@code data} column of an event: its payload as JSON text, or null. */
+  static String dataColumn(Event event) {
     JsonNode data = EventCodec.dataTree(event.data());
-    statement.setString(i, data == null ? null : data.toString());
+    return data == null ? null : data.toString();
+  }
+
+  /** Binds the columns of {@link #INSERT_BATCH} for the rows, whose data columns are {@code data}. */
+  static void bindBatch(PreparedStatement statement, List<Incoming> rows, List<String> data) throws SQLException {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] incidents = new String[n];
+    String[] types = new String[n];
+    String[] sources = new String[n];
+    String[] actors = new String[n];
+    String[] principals = new String[n];
+    long[] occurred = new long[n];
+    long[] ingested = new long[n];
+    int[] partitions = new int[n];
+    long[] offsets = new long[n];
+    for (int k = 0; k < n; k++) {
+      Incoming incoming = rows.get(k);
+      Event event = incoming.event();
+      ids[k] = event.id().toString();
+      incidents[k] = event.incidentId().toString();
+      types[k] = event.type();
+      sources[k] = event.source();
+      actors[k] = event.actor();
+      principals[k] = event.principal();
+      occurred[k] = micros(event.occurredAt());
+      ingested[k] = micros(incoming.ingestedAt());
+      partitions[k] = incoming.partition();
+      offsets[k] = incoming.offset();
+    }
+    PGConnection connection = statement.getConnection().unwrap(PGConnection.class);
+    int i = 1;
+    for (String[] column : List.of(ids, incidents, types, sources, actors, principals)) {
+      statement.setArray(i++, connection.createArrayOf("text", column));
+    }
+    statement.setArray(i++, connection.createArrayOf("int8", occurred));
+    statement.setArray(i++, connection.createArrayOf("int8", ingested));
+    statement.setArray(i++, connection.createArrayOf("int4", partitions));
+    statement.setArray(i++, connection.createArrayOf("int8", offsets));
+    statement.setArray(i, connection.createArrayOf("text", data.toArray(String[]::new)));
+  }
+
+  /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
+  static void bindIds(PreparedStatement statement, Collection<UUID> ids) throws SQLException {
+    String[] text = ids.stream().map(UUID::toString).toArray(String[]::new);
+    statement.setArray(1, statement.getConnection().unwrap(PGConnection.class).createArrayOf("text", text));
+  }
+
+  /**
+   * Whether a stored row holds exactly what {@code incoming} would store, comparing columns as
+   * stored (the data column as text, {@code data} being the incoming's data column). True means
+   * the same content; false only means the columns differ in form, and the decoded events must be
+   * compared (a row stored by another build may spell the same data differently).
+   */
+  static boolean sameColumns(ResultSet row, Incoming incoming, String data) throws SQLException {
+    Event event = incoming.event();
+    return event.type().equals(row.getString("type"))
+        && event.incidentId().equals(row.getObject("incident_id", UUID.class))
+        && event.source().equals(row.getString("source"))
+        && event.actor().equals(row.getString("actor"))
+        && Objects.equals(event.principal(), row.getString("principal"))
+        && Objects.equals(data, row.getString("data"))
+        && event.occurredAt().equals(instant(row, "occurred_at"));
+  }
+
+  /**
+   * The event as a read of its row gives it, without reading the row: the delivered event with what
+   * the pipeline fixed. Only the payload of an unknown type is taken from its stored text, so that its
+   * numbers read back exactly as a read of the row does.
+   */
+  static Event asStored(Incoming incoming, String data, Stored stored) {
+    Event event = incoming.event();
+    if (event.data() instanceof EventData.Unknown unknown) {
+      event = new Event(event.id(), event.source(), event.incidentId(), event.occurredAt(), event.actor(),
+          event.principal(), new EventData.Unknown(unknown.type(),
+              data == null ? null : EventCodec.parse(data.getBytes(StandardCharsets.UTF_8))), null);
+    }
+    return event.withStored(stored);
+  }
+
+  /** What the pipeline fixed when the row was first stored. */
+  static Stored stored(ResultSet row) throws SQLException {
+    return new Stored(instant(row, "ingested_at"), instant(row, "recorded_at"), row.getInt("source_partition"),
+        row.getLong("source_offset"));
+  }
+
+  static long micros(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
   }
 
   /**
@@ -76,7 +170,7 @@ final class EventRows {
     return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
-  private static Instant instant(ResultSet row, String column) throws SQLException {
+  static Instant instant(ResultSet row, String column) throws SQLException {
     return row.getObject(column, OffsetDateTime.class).toInstant();
   }
 }

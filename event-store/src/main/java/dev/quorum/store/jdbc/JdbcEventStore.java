@@ -1,6 +1,7 @@
 package dev.quorum.store.jdbc;
 
 import dev.quorum.event.Event;
+import dev.quorum.event.Stored;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.store.AppendResult;
@@ -17,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,24 +26,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.postgresql.PGConnection;
 
 /**
  * The event log on DSQL or PostgreSQL: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} for the
  * events, an insert-once anchor per incident, and a read-back of the ids that were already stored.
  */
 public final class JdbcEventStore implements EventStore {
-  /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters. */
-  static final int ROWS_PER_STATEMENT = 500;
+  /** Incidents whose anchor this store has seen committed, at most this many (the most recent). */
+  static final int KNOWN_ANCHORS = 100_000;
 
   private static final String FOLD_ORDER = " ORDER BY ingested_at, source_partition, source_offset, event_id";
   private static final Comparator<Incoming> BY_ID = Comparator.comparing(i -> i.event().id());
+  private static final String INSERT_ANCHORS =
+      "INSERT INTO incident (incident_id, first_event_id, first_seen_at, recorded_at)"
+          + " SELECT i::uuid, e::uuid, timestamptz 'epoch' + f * interval '1 microsecond', now()"
+          + " FROM unnest(?::text[], ?::text[], ?::int8[]) AS x(i, e, f) ON CONFLICT (incident_id) DO NOTHING";
 
   private final TransactionRunner runner;
+  private final KnownAnchors anchored = new KnownAnchors(KNOWN_ANCHORS);
 
   public JdbcEventStore(TransactionRunner runner) {
     this.runner = Objects.requireNonNull(runner, "runner");
   }
+
+  /** A stored row read back for an id that was not new, against the batch's first delivery of that id. */
+  private record Standing(Event event, boolean sameAsFirst) {}
+
+  /** What one transaction wrote and read. */
+  private record Written(Map<UUID, Instant> inserted, Map<UUID, Standing> standing, List<UUID> anchored) {}
 
   @Override
   public AppendResult append(List<Incoming> batch) {
@@ -57,99 +69,138 @@ public final class JdbcEventStore implements EventStore {
     // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
     Map<UUID, Incoming> firsts = new LinkedHashMap<>();
     for (Incoming incoming : batch) firsts.putIfAbsent(incoming.event().id(), incoming);
-    return runner.write("appending " + batch.size() + " events", connection -> {
-      Map<UUID, Event> inserted = insertEvents(connection, firsts.values());
-      insertAnchors(connection, firsts.values(), inserted);
+    // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
+    List<Incoming> sorted = firsts.values().stream().sorted(BY_ID).toList();
+    Map<UUID, String> data = new HashMap<>();
+    for (Incoming incoming : sorted) data.put(incoming.event().id(), EventRows.dataColumn(incoming.event()));
+    Written written = runner.write("appending " + batch.size() + " events", connection -> {
+      Map<UUID, Instant> inserted = insertEvents(connection, sorted, data);
+      List<UUID> anchors = insertAnchors(connection, sorted, inserted);
       Set<UUID> missing = new HashSet<>(firsts.keySet());
       missing.removeAll(inserted.keySet());
-      Map<UUID, Event> stored = new HashMap<>(inserted);
-      stored.putAll(readBack(connection, missing));
-      return outcomes(batch, firsts, inserted, stored);
+      Map<UUID, Standing> standing = readBack(connection, missing, firsts, data);
+      if (standing.size() != missing.size()) {
+        // Neither inserted nor readable: the batch is not written; a fresh snapshot will see the row.
+        missing.removeAll(standing.keySet());
+        throw new RetryableStoreException("event " + missing.iterator().next()
+            + " is neither in RETURNING nor in the read-back");
+      }
+      return new Written(inserted, standing, anchors);
     });
+    anchored.addAll(written.anchored());
+    return outcomes(batch, firsts, data, written);
   }
 
   private static AppendResult outcomes(
-      List<Incoming> batch, Map<UUID, Incoming> firsts, Map<UUID, Event> inserted, Map<UUID, Event> stored) {
+      List<Incoming> batch, Map<UUID, Incoming> firsts, Map<UUID, String> data, Written written) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
+    Map<UUID, Event> storedNow = new HashMap<>();
     for (Incoming incoming : batch) {
       UUID id = incoming.event().id();
-      Event standing = stored.get(id);
-      if (standing == null) {
-        // Neither inserted nor readable: the batch is not written; a fresh snapshot will see the row.
-        throw new RetryableStoreException("event " + id + " is neither in RETURNING nor in the read-back");
-      }
-      if (inserted.containsKey(id) && firsts.get(id) == incoming) {
-        outcomes.add(new Outcome.Inserted(incoming, standing));
-      } else if (EventCodec.sameContent(standing, incoming.event())) {
-        outcomes.add(new Outcome.Duplicate(incoming, standing));
+      Incoming first = firsts.get(id);
+      Instant recordedAt = written.inserted().get(id);
+      Event standing;
+      boolean sameAsFirst;
+      if (recordedAt != null) {
+        standing = storedNow.computeIfAbsent(id, ignored -> EventRows.asStored(first, data.get(id),
+            new Stored(first.ingestedAt(), recordedAt, first.partition(), first.offset())));
+        if (first == incoming) {
+          outcomes.add(new Outcome.Inserted(incoming, standing));
+          continue;
+        }
+        sameAsFirst = true;
       } else {
-        outcomes.add(new Outcome.Conflict(incoming, standing));
+        Standing read = written.standing().get(id);
+        standing = read.event();
+        sameAsFirst = read.sameAsFirst();
       }
+      boolean same = incoming == first || incoming.event().equals(first.event())
+          ? sameAsFirst
+          : EventCodec.sameContent(standing, incoming.event());
+      outcomes.add(same ? new Outcome.Duplicate(incoming, standing) : new Outcome.Conflict(incoming, standing));
     }
     return new AppendResult(outcomes);
   }
 
-  private static Map<UUID, Event> insertEvents(Connection connection, Collection<Incoming> events) throws SQLException {
-    // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
-    List<Incoming> sorted = events.stream().sorted(BY_ID).toList();
-    Map<UUID, Event> inserted = new HashMap<>();
-    for (List<Incoming> chunk : chunks(sorted, ROWS_PER_STATEMENT)) {
-      String sql = "INSERT INTO incident_event (" + EventRows.COLUMNS + ") VALUES "
-          + String.join(", ", Collections.nCopies(chunk.size(), EventRows.INSERT_ROW))
-          + " ON CONFLICT (event_id) DO NOTHING RETURNING " + EventRows.COLUMNS;
-      try (PreparedStatement insert = connection.prepareStatement(sql)) {
-        int parameter = 1;
-        for (Incoming incoming : chunk) {
-          EventRows.bind(insert, parameter, incoming);
-          parameter += EventRows.INSERT_PARAMETERS;
-        }
-        try (ResultSet rows = insert.executeQuery()) {
-          while (rows.next()) {
-            Event event = EventRows.read(rows);
-            inserted.put(event.id(), event);
+  /** Inserts the events in one statement; returns the ids that were new, with their recording time. */
+  private static Map<UUID, Instant> insertEvents(Connection connection, List<Incoming> sorted, Map<UUID, String> data)
+      throws SQLException {
+    Map<UUID, Instant> inserted = new HashMap<>();
+    try (PreparedStatement insert = connection.prepareStatement(EventRows.INSERT_BATCH)) {
+      EventRows.bindBatch(insert, sorted, sorted.stream().map(i -> data.get(i.event().id())).toList());
+      try (ResultSet rows = insert.executeQuery()) {
+        // One recording time per transaction: parse it once.
+        String lastText = null;
+        Instant recordedAt = null;
+        while (rows.next()) {
+          String text = rows.getString(2);
+          if (!text.equals(lastText)) {
+            recordedAt = EventRows.instant(rows, "recorded_at");
+            lastText = text;
           }
+          inserted.put(rows.getObject(1, UUID.class), recordedAt);
         }
       }
     }
     return inserted;
   }
 
-  /** One anchor per incident that gained its first stored event in this batch; never updated after. */
-  private static void insertAnchors(Connection connection, Collection<Incoming> firsts, Map<UUID, Event> inserted)
+  /**
+   * One anchor per incident that gained its first stored event in this batch; never updated after.
+   * Incidents whose anchor this store has already seen committed are skipped.
+   *
+   * @return the incidents whose anchor stands once this transaction commits
+   */
+  private List<UUID> insertAnchors(Connection connection, List<Incoming> sorted, Map<UUID, Instant> inserted)
       throws SQLException {
-    Map<UUID, Event> firstPerIncident = new LinkedHashMap<>();
-    for (Incoming incoming : firsts) {
-      Event event = inserted.get(incoming.event().id());
-      if (event != null) firstPerIncident.putIfAbsent(event.incidentId(), event);
+    Map<UUID, Incoming> firstPerIncident = new TreeMap<>();
+    for (Incoming incoming : sorted) {
+      UUID incident = incoming.event().incidentId();
+      if (!inserted.containsKey(incoming.event().id()) || anchored.contains(incident)) continue;
+      firstPerIncident.merge(incident, incoming,
+          (a, b) -> EventRows.micros(b.ingestedAt()) < EventRows.micros(a.ingestedAt()) ? b : a);
     }
-    List<Event> anchors = firstPerIncident.values().stream().sorted(Comparator.comparing(Event::incidentId)).toList();
-    for (List<Event> chunk : chunks(anchors, ROWS_PER_STATEMENT)) {
-      String sql = "INSERT INTO incident (incident_id, first_event_id, first_seen_at, recorded_at) VALUES "
-          + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, statement_timestamp())"))
-          + " ON CONFLICT (incident_id) DO NOTHING";
-      try (PreparedStatement insert = connection.prepareStatement(sql)) {
-        int parameter = 1;
-        for (Event event : chunk) {
-          insert.setObject(parameter++, event.incidentId());
-          insert.setObject(parameter++, event.id());
-          insert.setObject(parameter++, EventRows.timestamp(event.stored().ingestedAt()));
-        }
-        insert.executeUpdate();
-      }
+    if (firstPerIncident.isEmpty()) return List.of();
+    int n = firstPerIncident.size();
+    String[] incidents = new String[n];
+    String[] events = new String[n];
+    long[] firstSeen = new long[n];
+    int k = 0;
+    for (Incoming incoming : firstPerIncident.values()) {
+      incidents[k] = incoming.event().incidentId().toString();
+      events[k] = incoming.event().id().toString();
+      firstSeen[k++] = EventRows.micros(incoming.ingestedAt());
     }
+    PGConnection pg = connection.unwrap(PGConnection.class);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_ANCHORS)) {
+      insert.setArray(1, pg.createArrayOf("text", incidents));
+      insert.setArray(2, pg.createArrayOf("text", events));
+      insert.setArray(3, pg.createArrayOf("int8", firstSeen));
+      insert.executeUpdate();
+    }
+    return List.copyOf(firstPerIncident.keySet());
   }
 
-  private static Map<UUID, Event> readBack(Connection connection, Set<UUID> ids) throws SQLException {
-    Map<UUID, Event> stored = new HashMap<>();
-    for (List<UUID> chunk : chunks(List.copyOf(ids), ROWS_PER_STATEMENT)) {
-      String sql = "SELECT " + EventRows.COLUMNS + " FROM incident_event WHERE event_id IN ("
-          + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
-        for (int i = 0; i < chunk.size(); i++) select.setObject(i + 1, chunk.get(i));
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
+  /**
+   * Reads back the stored rows of ids that were not new. A row whose columns equal what the batch's
+   * first delivery would store is that event as stored, without decoding it; any other row is decoded
+   * and compared by content.
+   */
+  private static Map<UUID, Standing> readBack(
+      Connection connection, Set<UUID> ids, Map<UUID, Incoming> firsts, Map<UUID, String> data) throws SQLException {
+    if (ids.isEmpty()) return Map.of();
+    Map<UUID, Standing> stored = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(EventRows.SELECT_BY_IDS)) {
+      EventRows.bindIds(select, ids);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          UUID id = rows.getObject("event_id", UUID.class);
+          Incoming first = firsts.get(id);
+          if (EventRows.sameColumns(rows, first, data.get(id))) {
+            stored.put(id, new Standing(EventRows.asStored(first, data.get(id), EventRows.stored(rows)), true));
+          } else {
             Event event = EventRows.read(rows);
-            stored.put(event.id(), event);
+            stored.put(id, new Standing(event, EventCodec.sameContent(event, first.event())));
           }
         }
       }
@@ -204,13 +255,5 @@ public final class JdbcEventStore implements EventStore {
       }
       return events;
     }
-  }
-
-  private static <T> List<List<T>> chunks(List<T> items, int size) {
-    List<List<T>> chunks = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += size) {
-      chunks.add(items.subList(from, Math.min(items.size(), from + size)));
-    }
-    return chunks;
   }
 }

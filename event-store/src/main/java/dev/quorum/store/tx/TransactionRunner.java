@@ -1,5 +1,6 @@
 package dev.quorum.store.tx;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.quorum.store.StoreException;
 import dev.quorum.store.jdbc.Dialect;
 import io.github.resilience4j.retry.Retry;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class TransactionRunner {
   private static final Logger LOG = LoggerFactory.getLogger(TransactionRunner.class);
   private static final Executor DIRECT = Runnable::run;
+  /** How a Hikari pool names the level it sets once on each new connection. */
+  public static final String REPEATABLE_READ = "TRANSACTION_REPEATABLE_READ";
 
   /** A unit of work inside one transaction; it may run several times. */
   @FunctionalInterface
@@ -41,6 +44,7 @@ public final class TransactionRunner {
   private final RetryPolicy policy;
   private final Duration timeCap;
   private final boolean asksForRepeatableRead;
+  private final boolean isolationPerConnection;
   private final LongAdder transactions = new LongAdder();
   private final LongAdder attempts = new LongAdder();
   private final LongAdder retries = new LongAdder();
@@ -64,6 +68,9 @@ public final class TransactionRunner {
   public TransactionRunner(DataSource dataSource, RetryPolicy policy, Duration timeCap, Dialect dialect) {
     this.asksForRepeatableRead = dialect.asksForRepeatableRead();
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    // A pool that opens every connection at REPEATABLE READ spares a statement per transaction.
+    this.isolationPerConnection = dataSource instanceof HikariDataSource pool
+        && REPEATABLE_READ.equals(pool.getTransactionIsolation());
     this.policy = Objects.requireNonNull(policy, "policy");
     this.timeCap = Objects.requireNonNull(timeCap, "timeCap");
     if (timeCap.isNegative() || timeCap.isZero() || timeCap.compareTo(Duration.ofMinutes(4)) > 0) {
@@ -140,7 +147,9 @@ public final class TransactionRunner {
       int capMillis = (int) Math.min(Integer.MAX_VALUE, timeCap.toMillis());
       connection.setNetworkTimeout(DIRECT, capMillis);
       connection.setAutoCommit(false);
-      if (asksForRepeatableRead) connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      if (asksForRepeatableRead && !isolationPerConnection) {
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      }
       connection.setReadOnly(readOnly);
       try {
         T result = work.run(connection);

@@ -247,6 +247,33 @@ class JdbcEventStoreIT {
   }
 
   @Test
+  void every_row_of_one_transaction_has_one_recording_time() {
+    List<Incoming> batch = IntStream.range(0, 1_400).mapToObj(i -> incoming(note(UUID.randomUUID(), "x" + i))).toList();
+
+    AppendResult result = store.append(batch);
+
+    assertThat(count("SELECT count(DISTINCT recorded_at) FROM incident_event")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM incident i JOIN incident_event e ON e.event_id = i.first_event_id"
+        + " WHERE i.recorded_at = e.recorded_at")).isEqualTo(1_400);
+    assertThat(result.outcomes()).extracting(o -> o.stored().stored().recordedAt()).containsOnly(
+        result.outcomes().getFirst().stored().stored().recordedAt());
+  }
+
+  @Test
+  void a_duplicate_comes_back_exactly_as_a_read_of_its_row() {
+    UUID incident = UUID.randomUUID();
+    List<Incoming> batch = List.of(incoming(TestEvents.triggered(incident)), incoming(note(incident, "looking")),
+        incoming(TestEvents.unknown(incident)));
+    store.append(batch);
+
+    AppendResult again = store.append(batch);
+
+    assertThat(again.duplicates()).hasSize(3);
+    assertThat(again.outcomes().stream().map(Outcome::stored).toList())
+        .containsExactlyInAnyOrderElementsOf(store.events(incident));
+  }
+
+  @Test
   void injected_oc000_conflicts_are_retried_and_every_id_is_accounted_for() {
     injector = DsqlConflictInjector.install(dataSource, 0.3, 99, "incident_event", "incident");
     List<Event> events = new ArrayList<>();
