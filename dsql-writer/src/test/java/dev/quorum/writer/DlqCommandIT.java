@@ -18,9 +18,6 @@ import dev.quorum.writer.config.WriterService;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +63,7 @@ class DlqCommandIT {
     scenario = new WriterHarness(kafka, database, 2);
     new Migrator(scenario.dataSource, Dialect.POSTGRESQL,
         new TransactionRunner(scenario.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30))).migrate();
-    execute("ALTER TABLE incident_event ADD CONSTRAINT dlq_it_blocked CHECK (data NOT LIKE '%blocked%')");
+    scenario.execute("ALTER TABLE incident_event ADD CONSTRAINT dlq_it_blocked CHECK (data NOT LIKE '%blocked%')");
     WriterService writer = scenario.startWriter("0");
 
     // When good events, three refused ones and a malformed record are written
@@ -106,7 +103,7 @@ class DlqCommandIT {
     assertThat(inputRecords()).isEqualTo(inputBefore);
 
     // When the cause is fixed and they are redriven, Then the writer stores them under their original ids
-    execute("ALTER TABLE incident_event DROP CONSTRAINT dlq_it_blocked");
+    scenario.execute("ALTER TABLE incident_event DROP CONSTRAINT dlq_it_blocked");
     Run redrive = dlq("redrive", "--reason", "rejected-by-database");
     assertThat(redrive.exit()).isZero();
     assertThat(redrive.lines()).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("redriven "));
@@ -164,11 +161,5 @@ class DlqCommandIT {
     Map<UUID, Event> byId = new java.util.HashMap<>();
     for (Event event : scenario.stored()) byId.put(event.id(), event);
     return byId;
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Connection connection = scenario.dataSource.getConnection(); Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 }

@@ -252,6 +252,15 @@ final class WriterHarness implements AutoCloseable {
     }
   }
 
+  /** Runs one SQL statement on the scenario's schema (a constraint that makes the database refuse some values). */
+  void execute(String sql) {
+    try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("could not run " + sql, e);
+    }
+  }
+
   /** Every record of a topic that read_committed consumers can see, in partition order. */
   List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
     return read(topic, "read_committed");

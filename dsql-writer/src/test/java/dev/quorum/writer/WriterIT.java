@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -100,19 +101,26 @@ class WriterIT {
 
   @Test
   void poison_records_are_dead_lettered_with_their_reasons_and_the_rest_is_written() {
-    // Given one batch mixing good events with bad JSON, a known type with invalid data, and a value
-    // the database refuses
+    // Given one batch mixing good events with bad JSON, bytes that are not UTF-8, a known type with invalid
+    // data, text the database cannot hold (a NUL in data, half a surrogate pair in the envelope), and a
+    // value the database refuses (a check constraint)
     harness = new WriterHarness(kafka, database, 1);
+    migrate(harness.dataSource);
+    harness.execute("ALTER TABLE incident_event ADD CONSTRAINT writer_it_refused CHECK (data NOT LIKE '%refused%')");
     UUID incident = UUID.randomUUID();
     String key = incident.toString();
     List<Event> good = new ArrayList<>();
     for (int i = 0; i < 20; i++) good.add(TestEvents.note(incident, "good " + i));
-    Event refused = TestEvents.refusedByDatabase(incident);
-    String invalidData = EventCodec.encodeToString(TestEvents.note(incident, "x")).replace("\"text\":\"x\"", "\"text\":7");
+    Event refused = TestEvents.note(incident, "refused");
+    String note = EventCodec.encodeToString(TestEvents.note(incident, "x"));
 
     for (int i = 0; i < 10; i++) harness.send(good.get(i));
     Produced badJson = harness.send(key, "{\"specversion\":\"1.0\",".getBytes(StandardCharsets.UTF_8));
-    Produced invalid = harness.send(key, invalidData.getBytes(StandardCharsets.UTF_8));
+    Produced notUtf8 = harness.send(key, new byte[] {0x7b, 0, 0, 0, 0, 0, (byte) 0xff, 0});
+    Produced invalid = harness.send(key, note.replace("\"text\":\"x\"", "\"text\":7").getBytes(StandardCharsets.UTF_8));
+    Produced nulInData = harness.send(key, note.replace("\"text\":\"x\"", "\"text\":\"x\\u0000\"").getBytes(StandardCharsets.UTF_8));
+    Produced surrogateInActor = harness.send(key, note.replaceFirst("\"actor\":\"", "\"actor\":\"\\\\udc00")
+        .getBytes(StandardCharsets.UTF_8));
     Produced rejected = harness.send(refused);
     for (int i = 10; i < 20; i++) harness.send(good.get(i));
 
@@ -120,19 +128,35 @@ class WriterIT {
     WriterService writer = harness.startWriter("0", Map.of("writer.batch.max.wait", "500ms"));
     harness.awaitAllProcessed(PROCESSED);
 
-    // Then the three are dead-lettered with their reasons, and the twenty good events are written
+    // Then each is dead-lettered with its reason, before the database for all but the refused one, and the
+    // twenty good events are written
     ExactSet.Summary summary = ExactSet.verify(harness, p -> p.event() != null && p.event().id().equals(refused.id()));
     assertThat(summary.stored()).isEqualTo(20);
     assertThat(summary.deadLetterReasons()).containsOnly(
         Map.entry(badJson.partition() + "@" + badJson.offset(), "malformed-envelope"),
+        Map.entry(notUtf8.partition() + "@" + notUtf8.offset(), "malformed-envelope"),
         Map.entry(invalid.partition() + "@" + invalid.offset(), "invalid-data"),
+        Map.entry(nulInData.partition() + "@" + nulInData.offset(), "invalid-data"),
+        Map.entry(surrogateInActor.partition() + "@" + surrogateInActor.offset(), "malformed-envelope"),
         Map.entry(rejected.partition() + "@" + rejected.offset(), "rejected-by-database"));
     assertThat(writer.processor().stats().splits()).isPositive();
-    var rejectedRecord = harness.readCommitted(harness.dlq).stream()
+    var deadLetters = harness.readCommitted(harness.dlq);
+    assertThat(message(deadLetters, nulInData)).startsWith("$.data.text: holds a NUL character");
+    assertThat(message(deadLetters, surrogateInActor)).startsWith("$.actor: holds an unpaired UTF-16 surrogate");
+    assertThat(message(deadLetters, notUtf8)).startsWith("$: holds a NUL byte at offset 1");
+    var rejectedRecord = deadLetters.stream()
         .filter(r -> "rejected-by-database".equals(ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ERROR_REASON)))
         .findFirst().orElseThrow();
-    assertThat(ExactSet.header(rejectedRecord, dev.quorum.event.Topics.DlqHeaders.SQLSTATE)).isEqualTo("22021");
+    assertThat(ExactSet.header(rejectedRecord, dev.quorum.event.Topics.DlqHeaders.SQLSTATE)).isEqualTo("23514");
     assertThat(rejectedRecord.value()).isEqualTo(EventCodec.encode(refused));
+  }
+
+  /** The error message of the dead letter of a produced record. */
+  private static String message(List<ConsumerRecord<byte[], byte[]>> deadLetters, Produced produced) {
+    return deadLetters.stream()
+        .filter(r -> String.valueOf(produced.offset()).equals(ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ORIGINAL_OFFSET)))
+        .map(r -> ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ERROR_MESSAGE))
+        .findFirst().orElseThrow();
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.codec.StorableText;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -78,6 +79,7 @@ public final class JsonFields {
     if (value == null || value.isNull()) return null;
     if (!value.isTextual()) throw new InvalidInput(path(field), "must be a string, was " + kind(value));
     String text = value.textValue();
+    storable(path(field), text);
     if (text.length() > maxLength) {
       throw new InvalidInput(path(field), "is longer than " + maxLength + " characters (" + text.length() + ")");
     }
@@ -131,12 +133,22 @@ public final class JsonFields {
     if (value == null || value.isNull()) return result;
     if (!value.isObject()) throw new InvalidInput(path(field), "must be a JSON object, was " + kind(value));
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      String entryPath = path(field) + "." + StorableText.visible(entry.getKey());
+      String unstorableKey = StorableText.problem(entry.getKey());
+      if (unstorableKey != null) throw new InvalidInput(entryPath, "has a name that " + unstorableKey);
       if (!entry.getValue().isTextual()) {
-        throw new InvalidInput(path(field) + "." + entry.getKey(), "must be a string, was " + kind(entry.getValue()));
+        throw new InvalidInput(entryPath, "must be a string, was " + kind(entry.getValue()));
       }
+      storable(entryPath, entry.getValue().textValue());
       result.put(entry.getKey(), entry.getValue().textValue());
     }
     return result;
+  }
+
+  /** Text that may end up in the event log must be storable there (DESIGN §9): no NUL, no half surrogate pair. */
+  private static void storable(String path, String text) {
+    String problem = StorableText.problem(text);
+    if (problem != null) throw new InvalidInput(path, problem);
   }
 
   static Instant parseInstant(String path, String text) {
@@ -152,6 +164,6 @@ public final class JsonFields {
   }
 
   public static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    return Texts.clip(text, 64);
   }
 }

@@ -31,4 +31,32 @@ class JsonFieldsTest {
     assertThat(clipped).isEqualTo("ab…");
     assertThat(Texts.clip("short", 10)).isEqualTo("short");
   }
+
+  @Test
+  void a_nul_or_half_a_surrogate_pair_in_text_or_a_map_is_refused_naming_the_path() {
+    JsonFields alert = JsonFields.of(JsonFields.parse(
+        "{\"title\":\"a\\u0000b\",\"owner\":\"\\ud800\",\"labels\":{\"env\":\"p\\u0000\"},\"tags\":{\"k\\u0000\":\"v\"}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), "$.alerts[0]");
+
+    assertThatThrownBy(() -> alert.text("title", 100))
+        .isInstanceOfSatisfying(InvalidInput.class, e -> {
+          assertThat(e.first().path()).isEqualTo("$.alerts[0].title");
+          assertThat(e.first().reason()).contains("NUL");
+        });
+    assertThatThrownBy(() -> alert.optText("owner", 100))
+        .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.first().reason()).contains("unpaired UTF-16 surrogate"));
+    assertThatThrownBy(() -> alert.stringMap("labels"))
+        .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.first().path()).isEqualTo("$.alerts[0].labels.env"));
+    assertThatThrownBy(() -> alert.stringMap("tags"))
+        .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.first().path()).isEqualTo("$.alerts[0].tags.k\\u0000"));
+  }
+
+  @Test
+  void a_body_that_is_not_utf8_is_invalid_input_not_an_io_error() {
+    assertThatThrownBy(() -> JsonFields.parse(new byte[] {0x7b, 0, 0, 0, 0, 0, (byte) 0xff, 0}))
+        .isInstanceOfSatisfying(InvalidInput.class, e -> {
+          assertThat(e.first().path()).isEqualTo("$");
+          assertThat(e.first().reason()).contains("NUL byte at offset 1");
+        });
+  }
 }

@@ -2,6 +2,7 @@ package dev.quorum.writer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.store.testing.TestEvents;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,36 @@ class DecodedTest {
     assertThat(decoded).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
       assertThat(invalid.deadLetter().reason()).isEqualTo(DeadLetter.Reason.INVALID_DATA);
       assertThat(invalid.deadLetter().message()).startsWith("$.data.text");
+    });
+  }
+
+  @Test
+  void bytes_that_are_not_utf8_json_text_are_a_malformed_envelope_named_by_the_codec() {
+    Decoded decoded = Decoded.of(BatchBuilderTest.delivery(new byte[] {0x7b, 0, 0, 0, 0, 0, (byte) 0xff, 0}));
+
+    assertThat(decoded).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
+      assertThat(invalid.deadLetter().reason()).isEqualTo(DeadLetter.Reason.MALFORMED_ENVELOPE);
+      assertThat(invalid.deadLetter().errorClass()).isEqualTo(DecodeException.class.getName());
+      assertThat(invalid.deadLetter().message()).startsWith("$: holds a NUL byte at offset 1");
+    });
+  }
+
+  @Test
+  void a_nul_in_data_is_invalid_data_and_in_the_envelope_a_malformed_envelope() {
+    String note = EventCodec.encodeToString(TestEvents.note(UUID.randomUUID(), "text"));
+
+    Decoded inData = Decoded.of(BatchBuilderTest.delivery(note.replace("\"text\":\"text\"", "\"text\":\"te\\u0000xt\"")
+        .getBytes(StandardCharsets.UTF_8)));
+    Decoded inActor = Decoded.of(BatchBuilderTest.delivery(note.replaceFirst("\"actor\":\"", "\"actor\":\"\\\\ud800")
+        .getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(inData).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
+      assertThat(invalid.deadLetter().reason()).isEqualTo(DeadLetter.Reason.INVALID_DATA);
+      assertThat(invalid.deadLetter().message()).startsWith("$.data.text: holds a NUL character");
+    });
+    assertThat(inActor).isInstanceOfSatisfying(Decoded.Invalid.class, invalid -> {
+      assertThat(invalid.deadLetter().reason()).isEqualTo(DeadLetter.Reason.MALFORMED_ENVELOPE);
+      assertThat(invalid.deadLetter().message()).startsWith("$.actor: holds an unpaired UTF-16 surrogate");
     });
   }
 

@@ -42,7 +42,6 @@ import dev.quorum.event.Role;
 import dev.quorum.event.Severity;
 import dev.quorum.event.Stored;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,17 +119,23 @@ public final class EventCodec {
     return events;
   }
 
-  /** Parses JSON with the codec's strict settings; {@link DecodeException} on malformed input. */
+  /**
+   * Parses JSON with the codec's strict settings: UTF-8 only (RFC 8259 §8.1), no duplicate keys, no
+   * trailing tokens. Whatever the parser throws is a {@link DecodeException}: no input is anything else.
+   */
   public static JsonNode parse(byte[] json) {
+    if (json == null) throw new DecodeException("$", "is required (the record has no value)");
+    Utf8.requireJsonText(json);
+    JsonNode tree;
     try {
-      JsonNode tree = JSON.readTree(json);
-      if (tree == null || tree.isMissingNode()) throw new DecodeException("$", "is empty");
-      return tree;
+      tree = JSON.readTree(json);
     } catch (JsonProcessingException e) {
       throw new DecodeException("$", "malformed JSON: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | RuntimeException e) {
+      throw new DecodeException("$", "unreadable JSON: " + e, e);
     }
+    if (tree == null || tree.isMissingNode()) throw new DecodeException("$", "is empty");
+    return tree;
   }
 
   /** How a JSON value is named in error messages: "a string", "an array", "null"... */
@@ -181,7 +186,10 @@ public final class EventCodec {
 
   private static EventData data(String type, Fields envelope) {
     if (!type.startsWith(EventData.PREFIX) || !KNOWN_TYPES.contains(type)) {
-      return new Unknown(type, envelope.raw("data"));
+      // kept verbatim and stored: every string and name in it must be storable
+      JsonNode data = envelope.raw("data");
+      StorableText.require(data, envelope.path("data"));
+      return new Unknown(type, data);
     }
     Fields d = envelope.object("data");
     return switch (type) {

@@ -66,6 +66,8 @@ final class Fields {
       throw new DecodeException(path(field), "must be a string, was " + kind(value));
     }
     String text = value.textValue();
+    String unstorable = StorableText.problem(text);
+    if (unstorable != null) throw new DecodeException(path(field), unstorable);
     if (text.isBlank()) {
       throw new DecodeException(path(field), "must not be blank");
     }
@@ -170,13 +172,17 @@ final class Fields {
       throw new DecodeException(path(field), "has more than " + maxEntries + " entries (" + value.size() + ")");
     }
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
-      String entryPath = path(field) + "." + entry.getKey();
+      String entryPath = path(field) + "." + StorableText.visible(entry.getKey());
       if (entry.getKey().isEmpty() || entry.getKey().length() > maxKey) {
         throw new DecodeException(entryPath, "keys must have 1 to " + maxKey + " characters");
       }
+      String unstorableKey = StorableText.problem(entry.getKey());
+      if (unstorableKey != null) throw new DecodeException(entryPath, "has a name that " + unstorableKey);
       if (!entry.getValue().isTextual()) {
         throw new DecodeException(entryPath, "must be a string, was " + kind(entry.getValue()));
       }
+      String unstorable = StorableText.problem(entry.getValue().textValue());
+      if (unstorable != null) throw new DecodeException(entryPath, unstorable);
       if (entry.getValue().textValue().length() > maxValue) {
         throw new DecodeException(entryPath, "is longer than " + maxValue + " characters");
       }
@@ -198,6 +204,8 @@ final class Fields {
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 64 ? text : text.substring(0, 61) + "...";
+    if (text.length() <= 64) return text;
+    int cut = Character.isHighSurrogate(text.charAt(60)) ? 60 : 61;
+    return text.substring(0, cut) + "...";
   }
 }

@@ -136,6 +136,76 @@ class EventCodecTest {
     assertThatThrownBy(() -> EventCodec.decode("[]")).isInstanceOf(DecodeException.class).hasMessageContaining("object");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      UTF-32 guessed from {\0\0\0 (issue 16)  | 7b 00 00 00 00 00 ff 00             | NUL byte at offset 1
+      UTF-32 big-endian brace                 | 00 00 00 7b                         | NUL byte at offset 0
+      UTF-16 little-endian object             | 7b 00 7d 00                         | NUL byte at offset 1
+      UTF-16 big-endian object                | 00 7b 00 7d                         | NUL byte at offset 0
+      UTF-16 little-endian byte order mark    | ff fe 7b 00 7d 00                   | byte 0xff at offset 0
+      UTF-16 big-endian byte order mark       | fe ff 00 7b 00 7d                   | byte 0xfe at offset 0
+      UTF-32 little-endian byte order mark    | ff fe 00 00 7b 00 00 00             | byte 0xff at offset 0
+      UTF-32 big-endian byte order mark       | 00 00 fe ff 00 00 00 7b             | NUL byte at offset 0
+      UTF-8 byte order mark                   | ef bb bf 7b 7d                      | byte order mark
+      overlong slash                          | 22 c0 af 22                         | byte 0xc0 at offset 1
+      encoded surrogate                       | 22 ed a0 80 22                      | byte 0xed at offset 1
+      above U+10FFFF                          | 22 f4 90 80 80 22                   | byte 0xf4 at offset 1
+      truncated sequence                      | 22 e2 82                            | byte 0xe2 at offset 1
+      Latin-1 text                            | 7b 22 e9 22 3a 31 7d                | byte 0xe9 at offset 2
+      """)
+  void bytes_that_are_not_utf8_json_text_are_decode_errors_naming_the_offset(String name, String hex, String reason) {
+    byte[] bytes = java.util.HexFormat.ofDelimiter(" ").parseHex(hex.strip());
+
+    assertThatThrownBy(() -> EventCodec.decode(bytes))
+        .isInstanceOfSatisfying(DecodeException.class, e -> {
+          assertThat(e.path()).isEqualTo("$");
+          assertThat(e.reason()).contains(reason);
+        });
+    assertThatThrownBy(() -> EventCodec.decodeBatch(bytes, 10)).isInstanceOf(DecodeException.class);
+    assertThatThrownBy(() -> EventCodec.parse(bytes)).isInstanceOf(DecodeException.class);
+  }
+
+  @Test
+  void utf8_text_beyond_ascii_decodes() {
+    Event event = EventCodec.decode(ACK.replace("quorum.incident.acknowledged", "quorum.note.added")
+        .replace("\"data\":{}", "\"data\":{\"text\":\"d\u00e9j\u00e0 vu \u2014 \ud83d\ude92 und \u00fc\"}"));
+
+    assertThat(event.data()).isEqualTo(new EventData.NoteAdded("d\u00e9j\u00e0 vu \u2014 \ud83d\ude92 und \u00fc"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      NUL in the actor                 | quorum.incident.acknowledged | "actor":"user:a\\u0000b"           | {}                                                      | $.actor                 | NUL
+      surrogate in the principal       | quorum.incident.acknowledged | "actor":"user:alice","principal":"svc\\udc00" | {}                                                      | $.principal              | unpaired
+      NUL in a note                    | quorum.note.added            | "actor":"user:alice"                | {"text":"fail\\u0000over"}                             | $.data.text             | NUL
+      high surrogate alone in a title  | quorum.incident.triggered    | "actor":"user:alice"                | {"title":"db \\ud800 down"}                            | $.data.title            | unpaired
+      low surrogate first              | quorum.note.added            | "actor":"user:alice"                | {"text":"\\udc00\\ud800"}                             | $.data.text             | unpaired
+      NUL in a label value             | quorum.alert.fired           | "actor":"user:alice"                | {"fingerprint":"f","title":"t","labels":{"env":"p\\u0000"}} | $.data.labels.env  | NUL
+      NUL in a label key               | quorum.alert.fired           | "actor":"user:alice"                | {"fingerprint":"f","title":"t","labels":{"e\\u0000v":"p"}} | $.data.labels.e\\u0000v | name that holds a NUL
+      NUL deep in unknown-type data    | quorum.runbook.linked        | "actor":"user:alice"                | {"steps":[{"say":"ok"},{"say":"\\u0000"}]}              | $.data.steps[1].say     | NUL
+      NUL in an unknown-type key       | quorum.runbook.linked        | "actor":"user:alice"                | {"a":{"k\\u0000":1}}                                   | $.data.a.k\\u0000      | name that holds a NUL
+      NUL in unknown-type data at top  | quorum.runbook.linked        | "actor":"user:alice"                | "\\u0000"                                               | $.data                  | NUL
+      """)
+  void text_the_database_cannot_store_is_refused_naming_the_field(
+      String name, String type, String envelope, String data, String path, String reason) {
+    String json = ACK.replace("\"actor\":\"user:alice\"", envelope)
+        .replace("quorum.incident.acknowledged", type)
+        .replace("\"data\":{}", "\"data\":" + data);
+
+    assertThatThrownBy(() -> EventCodec.decode(json))
+        .isInstanceOfSatisfying(DecodeException.class, e -> {
+          assertThat(e.path()).isEqualTo(path);
+          assertThat(e.reason()).contains(reason);
+        });
+  }
+
+  @Test
+  void a_surrogate_pair_is_text_and_decodes() {
+    Event event = EventCodec.decode(ACK.replace("\"actor\":\"user:alice\"", "\"actor\":\"user:\\ud83d\\ude92\""));
+
+    assertThat(event.actor()).isEqualTo("user:\ud83d\ude92");
+  }
+
   @Test
   void an_event_over_the_size_limit_is_refused_before_parsing() {
     String huge = ACK.replace("quorum.incident.acknowledged", "quorum.future.thing")

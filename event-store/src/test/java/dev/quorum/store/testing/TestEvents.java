@@ -42,8 +42,8 @@ public final class TestEvents {
   }
 
   /**
-   * An event the codec accepts and PostgreSQL refuses: text columns cannot hold NUL (SQLSTATE 22021),
-   * while JSON escapes it inside data.
+   * An event PostgreSQL refuses: text columns cannot hold NUL (SQLSTATE 22021). The codec refuses it too
+   * (DESIGN §9), so it reaches the store only from a caller that hands over events it built itself.
    */
   public static Event refusedByDatabase(UUID incidentId) {
     return Event.of(UUID.randomUUID(), "test/unit", incidentId, T0, "user:nul\u0000byte", new EventData.NoteAdded("x"));

@@ -6,6 +6,7 @@ import dev.quorum.event.Event;
 import dev.quorum.event.Topics;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.codec.StorableText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,41 +127,13 @@ public final class QuorumPublisher implements AutoCloseable {
       throw new DecodeException("$.ingestedat", "is set by the pipeline when the event is first stored; a producer must not send it");
     }
     ObjectNode tree = EventCodec.toTree(event);
-    requireUnicode(tree, "$");
+    StorableText.require(tree, "$");
     byte[] value = EventCodec.encode(event);
     Event decoded = EventCodec.decode(value);
     if (!EventCodec.sameContent(decoded, event)) {
       throw new DecodeException("$", "does not survive encoding unchanged");
     }
     return value;
-  }
-
-  /**
-   * JSON can escape half of a surrogate pair, but such text is not Unicode and PostgreSQL refuses to
-   * store it: refuse it here, where the sender still gets an answer, rather than dead-letter it later.
-   */
-  private static void requireUnicode(JsonNode node, String path) {
-    if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
-      throw new DecodeException(path, "holds a lone UTF-16 surrogate, which is not Unicode text");
-    }
-    for (Map.Entry<String, JsonNode> field : node.properties()) {
-      String fieldPath = path + "." + field.getKey();
-      if (hasLoneSurrogate(field.getKey())) throw new DecodeException(fieldPath, "has a name that is not Unicode text");
-      requireUnicode(field.getValue(), fieldPath);
-    }
-    for (int i = 0; node.isArray() && i < node.size(); i++) requireUnicode(node.get(i), path + "[" + i + "]");
-  }
-
-  private static boolean hasLoneSurrogate(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private CompletableFuture<Published> send(Event event, byte[] value) {

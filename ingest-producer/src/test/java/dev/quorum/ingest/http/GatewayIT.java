@@ -22,9 +22,11 @@ import dev.quorum.stack.junit.WithKafka;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @WithKafka
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -352,6 +356,24 @@ class GatewayIT {
   }
 
   @Test
+  void a_verified_command_with_text_that_is_not_utf8_or_holds_a_nul_gets_an_ephemeral_200_and_nothing_is_published() {
+    long before = endOffsets();
+    String trigger = "7001." + System.nanoTime() + ".u";
+    byte[] latin1 = new String(slashCommand("note " + UUID.randomUUID() + " cafe", trigger), StandardCharsets.UTF_8)
+        .replace("cafe", "caf%E9").getBytes(StandardCharsets.UTF_8);
+    byte[] nul = new String(slashCommand("note " + UUID.randomUUID() + " ab", trigger), StandardCharsets.UTF_8)
+        .replace("+ab", "+a%00b").getBytes(StandardCharsets.UTF_8);
+
+    for (byte[] form : List.of(latin1, nul)) {
+      HttpResponse<String> response = gateway.slack(form, CLOCK.instant());
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json(response).get("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(json(response).get("text").asText()).contains("could not be read", "text");
+    }
+    assertThat(endOffsets()).isEqualTo(before);
+  }
+
+  @Test
   void a_verified_command_that_is_wrong_gets_an_ephemeral_200() {
     HttpResponse<String> response = gateway.slack(slashCommand("severity " + UUID.randomUUID() + " apocalyptic", "6001.1.x"), CLOCK.instant());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -359,6 +381,82 @@ class GatewayIT {
     HttpResponse<String> unreadable = gateway.slack("team_id=T1&user_id=%zz".getBytes(StandardCharsets.UTF_8), CLOCK.instant());
     assertThat(unreadable.statusCode()).isEqualTo(200);
     assertThat(json(unreadable).get("response_type").asText()).isEqualTo("ephemeral");
+  }
+
+  // ------------------------------------------------------------------ bodies that are not UTF-8 JSON text
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      the eight bytes of issue 16   | 7b 00 00 00 00 00 ff 00
+      UTF-32 big-endian brace       | 00 00 00 7b 00 00 00 7d
+      UTF-16 byte order mark        | ff fe 7b 00 7d 00
+      UTF-16 big-endian mark        | fe ff 00 7b 00 7d
+      UTF-8 byte order mark         | ef bb bf 7b 7d
+      Latin-1 text                  | 7b 22 e9 22 3a 31 7d
+      """)
+  void a_body_that_is_not_utf8_json_text_gets_a_400_on_every_json_route_and_nothing_is_published(String name, String hex) {
+    byte[] body = HexFormat.ofDelimiter(" ").parseHex(hex.strip());
+    long before = endOffsets();
+
+    for (String route : List.of("/v1/events", "/v1/integrations/alertmanager")) {
+      HttpResponse<String> response = gateway.post(route, ALERTMANAGER_TOKEN, "application/json", body);
+      assertThat(response.statusCode()).as(route + ": " + response.body()).isEqualTo(400);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+      assertThat(json(response).get("detail").asText()).containsAnyOf("UTF-8", "byte order mark");
+    }
+    HttpResponse<String> pagerDuty = gateway.post("/v1/integrations/pagerduty", ALERTMANAGER_TOKEN, "application/json", body);
+    assertThat(pagerDuty.statusCode()).as(pagerDuty.body()).isEqualTo(400);
+    assertThat(json(pagerDuty).get("status").asText()).isEqualTo("invalid event");
+    assertThat(json(pagerDuty).get("errors").get(0).asText()).containsAnyOf("UTF-8", "byte order mark");
+    assertThat(endOffsets()).isEqualTo(before);
+  }
+
+  @Test
+  void the_same_event_in_utf16_or_utf32_gets_a_400_while_in_utf8_it_is_accepted() {
+    String event = envelope(Ids.newEventId(), UUID.randomUUID(), "quorum.incident.acknowledged", "{}");
+
+    for (var charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, Charset.forName("UTF-32"),
+        Charset.forName("UTF-32LE"))) {
+      assertThat(gateway.post("/v1/events", ALERTMANAGER_TOKEN, "application/json", event.getBytes(charset)).statusCode())
+          .as(charset.name()).isEqualTo(400);
+    }
+    assertThat(gateway.post("/v1/events", ALERTMANAGER_TOKEN, "application/json", event.getBytes(StandardCharsets.UTF_8)).statusCode())
+        .isEqualTo(202);
+  }
+
+  // ------------------------------------------------------------------ text the database cannot store
+
+  @Test
+  void a_nul_or_half_a_surrogate_pair_in_any_text_gets_a_400_naming_the_field_and_nothing_is_published() {
+    long before = endOffsets();
+    UUID incident = UUID.randomUUID();
+    String good = envelope(Ids.newEventId(), incident, "quorum.note.added", "{\"text\":\"ok\"}");
+
+    HttpResponse<String> note = gateway.post("/v1/events", ALERTMANAGER_TOKEN,
+        envelope(Ids.newEventId(), incident, "quorum.note.added", "{\"text\":\"fail\\u0000over\"}"));
+    HttpResponse<String> label = gateway.post("/v1/events", ALERTMANAGER_TOKEN, "[" + good + ","
+        + envelope(Ids.newEventId(), incident, "quorum.alert.fired", "{\"fingerprint\":\"f\",\"title\":\"t\",\"labels\":{\"env\":\"\\ud800\"}}") + "]");
+    HttpResponse<String> unknown = gateway.post("/v1/events", ALERTMANAGER_TOKEN,
+        envelope(Ids.newEventId(), incident, "quorum.runbook.linked", "{\"steps\":[\"a\",\"\\u0000\"]}"));
+    HttpResponse<String> webhook = gateway.post("/v1/integrations/alertmanager", ALERTMANAGER_TOKEN,
+        Samples.text("alertmanager/firing.json").replaceFirst("\"severity\": \"", "\"severity\": \"\\\\u0000"));
+    HttpResponse<String> pagerDuty = gateway.post("/v1/integrations/pagerduty", null,
+        Samples.text("pagerduty/trigger.json").replaceFirst("\"summary\": \"", "\"summary\": \"\\\\udfff"));
+
+    assertThat(field(note)).isEqualTo("data.text");
+    assertThat(field(label)).isEqualTo("[1].data.labels.env");
+    assertThat(field(unknown)).isEqualTo("data.steps[1]");
+    assertThat(field(webhook)).isEqualTo("alerts[0].labels.severity");
+    assertThat(pagerDuty.statusCode()).isEqualTo(400);
+    assertThat(json(pagerDuty).get("errors").get(0).asText()).startsWith("'payload.summary' holds an unpaired UTF-16 surrogate");
+    assertThat(endOffsets()).isEqualTo(before);
+  }
+
+  /** The field a 400 problem names, after checking it is one. */
+  private static String field(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+    return json(response).get("field").asText();
   }
 
   // ------------------------------------------------------------------ ops

@@ -139,7 +139,7 @@ public final class QueryApi implements AutoCloseable {
         Optional.ofNullable(Params.text(ctx, "severity")).map(s -> Params.enumValue("severity", s, Severity.class)).orElse(null));
     String cursor = Params.text(ctx, "cursor");
     Listing.Position after = cursor == null ? null
-        : Params.parse("cursor", cursor, Listing.Position::fromCursor, "a cursor from a previous page");
+        : Params.listCursor("cursor", cursor);
     int limit = limit(ctx);
     if (isLocalScope(ctx)) {
       json(ctx, views.incidents(filter, after, limit));
@@ -166,7 +166,7 @@ public final class QueryApi implements AutoCloseable {
 
   private void episode(Context ctx) {
     UUID id = Params.uuidPath(ctx, "id");
-    int number = Params.parse("number", ctx.pathParam("number"), Params::episodeNumber, "an episode number (1, 2, ...)");
+    int number = Params.episodeNumber("number", ctx.pathParam("number"));
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
@@ -184,7 +184,7 @@ public final class QueryApi implements AutoCloseable {
     Integer episode = Params.integer(ctx, "episode", 0, Integer.MAX_VALUE);
     String cursor = Params.text(ctx, "cursor");
     OrderKey after = cursor == null ? null
-        : Params.parse("cursor", cursor, c -> OrderKey.fromBytes(Base64.getUrlDecoder().decode(c)), "a cursor from a previous page");
+        : Params.timelineCursor("cursor", cursor);
     int limit = limit(ctx);
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
