@@ -4,6 +4,7 @@ import static dev.quorum.event.Limits.LONG_TEXT;
 import static dev.quorum.event.Limits.SHORT_TEXT;
 import static dev.quorum.event.Limits.TITLE;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -41,7 +42,9 @@ import dev.quorum.event.Limits;
 import dev.quorum.event.Role;
 import dev.quorum.event.Severity;
 import dev.quorum.event.Stored;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -228,8 +231,17 @@ public final class EventCodec {
 
   // ---------------------------------------------------------------- encode
 
+  /** Encodes one event in structured mode, streaming it (no tree in between). */
   public static byte[] encode(Event event) {
-    return write(toTree(event));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+      generator.writeStartObject();
+      envelope(event, new GeneratorSink(generator));
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toByteArray();
   }
 
   public static String encodeToString(Event event) {
@@ -246,79 +258,192 @@ public final class EventCodec {
   /** The structured-mode envelope as a JSON tree. */
   public static ObjectNode toTree(Event event) {
     ObjectNode node = NODES.objectNode();
-    node.put("specversion", SPEC_VERSION);
-    node.put("id", event.id().toString());
-    node.put("source", event.source());
-    node.put("type", event.type());
-    node.put("subject", event.incidentId().toString());
-    node.put("time", event.occurredAt().toString());
-    node.put("datacontenttype", CONTENT_TYPE);
-    node.put("actor", event.actor());
-    if (event.principal() != null) node.put("principal", event.principal());
-    Stored stored = event.stored();
-    if (stored != null) {
-      node.put("ingestedat", stored.ingestedAt().toString());
-      node.put("recordedat", stored.recordedAt().toString());
-      node.put("sourcepartition", stored.partition());
-      node.put("sourceoffset", stored.offset());
-    }
-    JsonNode data = dataTree(event.data());
-    if (data != null) node.set("data", data);
+    envelope(event, new TreeSink(node));
     return node;
   }
 
   /** The {@code data} member alone, as stored in the event log; null for an unknown type without data. */
   public static JsonNode dataTree(EventData data) {
+    if (data instanceof Unknown u) return u.data() == null ? null : u.data().deepCopy();
     ObjectNode d = NODES.objectNode();
+    data(data, new TreeSink(d));
+    return d;
+  }
+
+  /**
+   * Where the encoder puts fields: a tree or a stream. The one description of the wire form below
+   * writes to either, so that both always agree field for field and in order.
+   */
+  private interface Sink {
+    /** Writes a text field; a null value is left out. */
+    void text(String name, String value);
+
+    void integer(String name, int value);
+
+    void number(String name, long value);
+
+    void labels(String name, Map<String, String> labels);
+
+    void tree(String name, JsonNode value);
+
+    /** Writes an object field whose members {@code members} writes. */
+    void object(String name, java.util.function.Consumer<Sink> members);
+  }
+
+  private static void envelope(Event event, Sink out) {
+    out.text("specversion", SPEC_VERSION);
+    out.text("id", event.id().toString());
+    out.text("source", event.source());
+    out.text("type", event.type());
+    out.text("subject", event.incidentId().toString());
+    out.text("time", event.occurredAt().toString());
+    out.text("datacontenttype", CONTENT_TYPE);
+    out.text("actor", event.actor());
+    out.text("principal", event.principal());
+    Stored stored = event.stored();
+    if (stored != null) {
+      out.text("ingestedat", stored.ingestedAt().toString());
+      out.text("recordedat", stored.recordedAt().toString());
+      out.integer("sourcepartition", stored.partition());
+      out.number("sourceoffset", stored.offset());
+    }
+    if (event.data() instanceof Unknown u) {
+      if (u.data() != null) out.tree("data", u.data());
+    } else {
+      out.object("data", d -> data(event.data(), d));
+    }
+  }
+
+  /** The members of a known type's {@code data}. */
+  private static void data(EventData data, Sink d) {
     switch (data) {
       case IncidentTriggered t -> {
-        d.put("title", t.title());
-        putIfPresent(d, "service", t.service());
-        putIfPresent(d, "severity", t.severity() == null ? null : t.severity().wire());
-        putIfPresent(d, "description", t.description());
+        d.text("title", t.title());
+        d.text("service", t.service());
+        d.text("severity", t.severity() == null ? null : t.severity().wire());
+        d.text("description", t.description());
       }
       case AlertFired a -> {
-        d.put("fingerprint", a.fingerprint());
-        d.put("title", a.title());
-        putIfPresent(d, "service", a.service());
-        putIfPresent(d, "severity", a.severity() == null ? null : a.severity().wire());
-        if (!a.labels().isEmpty()) {
-          ObjectNode labels = d.putObject("labels");
-          a.labels().forEach(labels::put);
-        }
+        d.text("fingerprint", a.fingerprint());
+        d.text("title", a.title());
+        d.text("service", a.service());
+        d.text("severity", a.severity() == null ? null : a.severity().wire());
+        if (!a.labels().isEmpty()) d.labels("labels", a.labels());
       }
-      case AlertResolved r -> d.put("fingerprint", r.fingerprint());
+      case AlertResolved r -> d.text("fingerprint", r.fingerprint());
       case IncidentAcknowledged ignored -> { }
-      case IncidentUnacknowledged u -> d.put("reason", wire(u.reason()));
-      case IncidentMitigated m -> putIfPresent(d, "note", m.note());
-      case IncidentResolved r -> putIfPresent(d, "resolution", r.resolution());
-      case IncidentReopened r -> putIfPresent(d, "reason", r.reason());
+      case IncidentUnacknowledged u -> d.text("reason", wire(u.reason()));
+      case IncidentMitigated m -> d.text("note", m.note());
+      case IncidentResolved r -> d.text("resolution", r.resolution());
+      case IncidentReopened r -> d.text("reason", r.reason());
       case IncidentClosed ignored -> { }
-      case IncidentMerged m -> d.put("into", m.into().toString());
+      case IncidentMerged m -> d.text("into", m.into().toString());
       case IncidentEscalated e -> {
-        d.put("level", e.level());
-        d.put("target", e.target());
-        d.put("reason", wire(e.reason()));
+        d.integer("level", e.level());
+        d.text("target", e.target());
+        d.text("reason", wire(e.reason()));
       }
-      case ResponderAssigned a -> d.put("responder", a.responder());
-      case ResponderUnassigned u -> d.put("responder", u.responder());
+      case ResponderAssigned a -> d.text("responder", a.responder());
+      case ResponderUnassigned u -> d.text("responder", u.responder());
       case RoleAssigned r -> {
-        d.put("role", r.role().wire());
-        d.put("responder", r.responder());
+        d.text("role", r.role().wire());
+        d.text("responder", r.responder());
       }
-      case SeverityChanged s -> d.put("severity", s.severity().wire());
-      case NoteAdded n -> d.put("text", n.text());
+      case SeverityChanged s -> d.text("severity", s.severity().wire());
+      case NoteAdded n -> d.text("text", n.text());
       case FollowupCreated f -> {
-        d.put("followupId", f.followupId());
-        d.put("title", f.title());
-        putIfPresent(d, "owner", f.owner());
+        d.text("followupId", f.followupId());
+        d.text("title", f.title());
+        d.text("owner", f.owner());
       }
-      case FollowupCompleted f -> d.put("followupId", f.followupId());
-      case Unknown u -> {
-        return u.data() == null ? null : u.data().deepCopy();
+      case FollowupCompleted f -> d.text("followupId", f.followupId());
+      case Unknown u -> throw new IllegalArgumentException("an unknown type's data is written as it came: " + u.type());
+    }
+  }
+
+  private record TreeSink(ObjectNode node) implements Sink {
+    @Override
+    public void text(String name, String value) {
+      if (value != null) node.put(name, value);
+    }
+
+    @Override
+    public void integer(String name, int value) {
+      node.put(name, value);
+    }
+
+    @Override
+    public void number(String name, long value) {
+      node.put(name, value);
+    }
+
+    @Override
+    public void labels(String name, Map<String, String> labels) {
+      ObjectNode object = node.putObject(name);
+      labels.forEach(object::put);
+    }
+
+    @Override
+    public void tree(String name, JsonNode value) {
+      node.set(name, value.deepCopy());
+    }
+
+    @Override
+    public void object(String name, java.util.function.Consumer<Sink> members) {
+      members.accept(new TreeSink(node.putObject(name)));
+    }
+  }
+
+  private record GeneratorSink(JsonGenerator generator) implements Sink {
+    @Override
+    public void text(String name, String value) {
+      if (value == null) return;
+      try {
+        generator.writeStringField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
-    return d;
+
+    @Override
+    public void integer(String name, int value) {
+      number(name, value);
+    }
+
+    @Override
+    public void number(String name, long value) {
+      try {
+        generator.writeNumberField(name, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void labels(String name, Map<String, String> labels) {
+      object(name, sink -> labels.forEach(sink::text));
+    }
+
+    @Override
+    public void tree(String name, JsonNode value) {
+      try {
+        generator.writeFieldName(name);
+        JSON.writeTree(generator, value);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void object(String name, java.util.function.Consumer<Sink> members) {
+      try {
+        generator.writeObjectFieldStart(name);
+        members.accept(this);
+        generator.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- canonical form
@@ -357,10 +482,6 @@ public final class EventCodec {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private static void putIfPresent(ObjectNode node, String field, String value) {
-    if (value != null) node.put(field, value);
-  }
 
   private static String wire(Enum<?> value) {
     return value.name().toLowerCase(Locale.ROOT);
