@@ -39,7 +39,15 @@ public final class ProjectionTopology {
     }
   }
 
+  /** The name of the grouping that feeds the analytics buckets, and so of its repartition topic. */
+  static final String SAMPLES_BY_BUCKET = "samples-by-bucket";
+
   private ProjectionTopology() {}
+
+  /** The repartition topic the analytics buckets are read from: their tasks' source. */
+  public static String bucketRepartitionTopic(String applicationId) {
+    return applicationId + "-" + SAMPLES_BY_BUCKET + "-repartition";
+  }
 
   /** The topology on RocksDB stores. */
   public static Topology topology(TopicNames topics, ProjectionMetrics metrics) {
@@ -88,7 +96,7 @@ public final class ProjectionTopology {
             Materialized.<String, EpisodeSample>as(stores.apply(StoreNames.SAMPLES))
                 .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.sample()))
         .groupBy((episode, sample) -> KeyValue.pair(sample.bucket().encode(), sample),
-            Grouped.with("samples-by-bucket", Serdes.String(), ViewSerdes.sample()))
+            Grouped.with(SAMPLES_BY_BUCKET, Serdes.String(), ViewSerdes.sample()))
         .aggregate(
             () -> Bucket.EMPTY,
             (bucket, sample, sums) -> sums.plus(sample),
