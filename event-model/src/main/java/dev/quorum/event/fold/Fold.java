@@ -93,16 +93,41 @@ public final class Fold {
     }
     if (incidentId == null) throw new IllegalArgumentException("a fold needs at least one event");
     ordered.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
+    return replayOrdered(IncidentState.empty(incidentId), new ArrayList<>(), ordered);
+  }
+
+  /**
+   * Goes on from {@code start} (a state without history, or empty) over {@code ordered} (fold order, each
+   * sorting after {@code start}), with {@code episodes} holding every episode of {@code start} by number
+   * (index 0 is episode 1); the list is updated in place. One step costs what its event's episode costs,
+   * never the stream's whole history.
+   */
+  public static Replay replayOrdered(IncidentState start, List<Episode> episodes, List<Event> ordered) {
     Set<UUID> seen = new HashSet<>();
-    IncidentState state = IncidentState.empty(incidentId);
+    IncidentState state = start.withoutHistory();
     List<TimelineEntry> timeline = new ArrayList<>(ordered.size());
+    Episodes lookup = number -> number >= 1 && number <= episodes.size() ? episodes.get(number - 1) : null;
     for (Event event : ordered) {
       if (!seen.add(event.id())) continue; // the first stored copy stands
-      Step step = apply(state, event);
-      state = step.state();
+      Step step = apply(state, event, lookup);
+      if (step.after() != null) {
+        int number = step.after().number();
+        if (number <= episodes.size()) episodes.set(number - 1, step.after());
+        else episodes.add(step.after());
+      }
+      state = step.state().withoutHistory();
       timeline.add(step.entry());
     }
-    return new Replay(state, timeline);
+    IncidentState full = new IncidentState(state.incidentId(), episodes, state.last(), state.events(),
+        state.withoutEffect(), state.unknown(), state.openFollowups());
+    return new Replay(full, timeline);
+  }
+
+  /** Where {@link #apply(IncidentState, Event, Episodes)} finds an episode the state does not hold. */
+  @FunctionalInterface
+  public interface Episodes {
+    /** The episode with this number as it stands, or null if there is none. */
+    Episode episode(int number);
   }
 
   /** True if {@code event} sorts after everything the state has applied, so {@link #apply} may take it. */
@@ -112,9 +137,19 @@ public final class Fold {
 
   /**
    * Applies one stored event that sorts after every event already applied (check with
-   * {@link #sortsLast}; otherwise re-fold from the timeline). Applying it is what the fold does.
+   * {@link #sortsLast}; otherwise re-fold from the timeline), to a state holding every episode the
+   * event may need.
    */
   public static Step apply(IncidentState state, Event event) {
+    return apply(state, event, number -> state.episode(number).orElse(null));
+  }
+
+  /**
+   * Applies one stored event that sorts after every event already applied. {@code earlier} supplies an
+   * episode the state does not hold (a state without history), which only the completion of an earlier
+   * episode's follow-up needs. Applying it is what the fold does.
+   */
+  public static Step apply(IncidentState state, Event event, Episodes earlier) {
     stored(event);
     if (!state.incidentId().equals(event.incidentId())) {
       throw new IllegalArgumentException("event " + event.id() + " belongs to " + event.incidentId());
@@ -123,16 +158,15 @@ public final class Fold {
       throw new IllegalArgumentException("event " + event.id() + " does not sort after " + state.last());
     }
     Episode latest = state.latest().orElse(null);
-    Outcome outcome = decide(latest, event);
-    List<Episode> episodes = new ArrayList<>(state.episodes());
+    Outcome outcome = decide(state, latest, event, earlier);
+    List<Episode> episodes = state.episodes();
     int episodeNumber = latest == null ? 0 : latest.number();
+    Episode before = null;
     if (outcome.episode != null) {
-      if (latest != null && outcome.episode.number() == latest.number()) {
-        episodes.set(episodes.size() - 1, outcome.episode);
-      } else {
-        episodes.add(outcome.episode);
-      }
       episodeNumber = outcome.episode.number();
+      before = outcome.before != null ? outcome.before
+          : latest != null && episodeNumber == latest.number() ? latest : null;
+      episodes = replaced(episodes, outcome.episode);
     }
     IncidentState next = new IncidentState(
         state.incidentId(),
@@ -140,21 +174,41 @@ public final class Fold {
         event.orderKey(),
         state.events() + 1,
         state.withoutEffect() + (outcome.effect == Effect.NO_EFFECT ? 1 : 0),
-        state.unknown() + (outcome.effect == Effect.UNKNOWN_TYPE ? 1 : 0));
-    return new Step(next, new TimelineEntry(event, episodeNumber, outcome.effect, outcome.reason));
+        state.unknown() + (outcome.effect == Effect.UNKNOWN_TYPE ? 1 : 0),
+        outcome.openFollowups != null ? outcome.openFollowups : state.openFollowups());
+    return new Step(next, new TimelineEntry(event, episodeNumber, outcome.effect, outcome.reason), before, outcome.episode);
   }
 
-  private record Outcome(Effect effect, Episode episode, String reason) {
+  /** The list with {@code changed} in its place: replacing the episode of that number, or appended after the last. */
+  private static List<Episode> replaced(List<Episode> episodes, Episode changed) {
+    for (int i = episodes.size() - 1; i >= 0; i--) {
+      if (episodes.get(i).number() == changed.number()) {
+        List<Episode> copy = new ArrayList<>(episodes);
+        copy.set(i, changed);
+        return copy;
+      }
+    }
+    if (!episodes.isEmpty() && changed.number() < episodes.getLast().number()) return episodes; // not held here
+    List<Episode> copy = new ArrayList<>(episodes);
+    copy.add(changed);
+    return copy;
+  }
+
+  /**
+   * What an event does: its effect, the episode it changes (null if none), that episode before when it
+   * is an earlier one, the reason when it had no effect, and the new follow-up index when it changed.
+   */
+  private record Outcome(Effect effect, Episode episode, Episode before, String reason, Map<String, Integer> openFollowups) {
     static Outcome applied(Episode episode) {
-      return new Outcome(Effect.APPLIED, episode, null);
+      return new Outcome(Effect.APPLIED, episode, null, null, null);
     }
 
     static Outcome none(String reason) {
-      return new Outcome(Effect.NO_EFFECT, null, reason);
+      return new Outcome(Effect.NO_EFFECT, null, null, reason, null);
     }
   }
 
-  private static Outcome decide(Episode latest, Event event) {
+  private static Outcome decide(IncidentState state, Episode latest, Event event, Episodes earlier) {
     Instant at = event.stored().ingestedAt();
     Status status = latest == null ? null : latest.status();
     boolean open = status != null && status.isOpen();
@@ -296,23 +350,40 @@ public final class Fold {
         d.severity = s.severity();
         yield Outcome.applied(d.build(at));
       }
-      case NoteAdded ignored -> new Outcome(Effect.APPLIED, null, null); // timeline only
+      case NoteAdded ignored -> new Outcome(Effect.APPLIED, null, null, null, null); // timeline only
       case FollowupCreated f -> {
         if (latest == null) yield Outcome.none("no incident to attach a follow-up to yet");
         if (latest.followups().containsKey(f.followupId())) yield Outcome.none("follow-up " + f.followupId() + " exists");
+        Integer openOn = state.openFollowups().get(f.followupId());
+        if (openOn != null) yield Outcome.none("follow-up " + f.followupId() + " is still open on episode " + openOn);
         Draft d = Draft.of(latest);
         d.followups.put(f.followupId(), new Followup(f.followupId(), f.title(), f.owner(), false));
-        yield Outcome.applied(d.build(at));
+        TreeMap<String, Integer> openNow = new TreeMap<>(state.openFollowups());
+        openNow.put(f.followupId(), latest.number());
+        yield new Outcome(Effect.APPLIED, d.build(at), null, null, openNow);
       }
       case FollowupCompleted f -> {
-        Followup existing = latest == null ? null : latest.followups().get(f.followupId());
-        if (existing == null) yield Outcome.none("no follow-up " + f.followupId());
-        if (existing.completed()) yield Outcome.none("follow-up " + f.followupId() + " is already completed");
-        Draft d = Draft.of(latest);
+        // a post-incident follow-up belongs to its episode, whichever episode is the latest now
+        Integer number = state.openFollowups().get(f.followupId());
+        if (number == null) {
+          Followup done = latest == null ? null : latest.followups().get(f.followupId());
+          yield Outcome.none(done != null && done.completed()
+              ? "follow-up " + f.followupId() + " is already completed" : "no follow-up " + f.followupId());
+        }
+        boolean ofLatest = latest != null && number == latest.number();
+        Episode owner = ofLatest ? latest : earlier.episode(number);
+        if (owner == null) {
+          throw new IllegalStateException("follow-up " + f.followupId() + " is open on episode " + number
+              + " of " + event.incidentId() + ", which was not handed to the fold");
+        }
+        Followup existing = owner.followups().get(f.followupId());
+        Draft d = Draft.of(owner);
         d.followups.put(f.followupId(), new Followup(existing.id(), existing.title(), existing.owner(), true));
-        yield Outcome.applied(d.build(at));
+        TreeMap<String, Integer> openNow = new TreeMap<>(state.openFollowups());
+        openNow.remove(f.followupId());
+        yield new Outcome(Effect.APPLIED, d.build(at), ofLatest ? null : owner, null, openNow);
       }
-      case Unknown u -> new Outcome(Effect.UNKNOWN_TYPE, null, "type " + u.type() + " is not known to this version");
+      case Unknown u -> new Outcome(Effect.UNKNOWN_TYPE, null, null, "type " + u.type() + " is not known to this version", null);
     };
   }
 

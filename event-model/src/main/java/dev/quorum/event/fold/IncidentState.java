@@ -1,28 +1,35 @@
 package dev.quorum.event.fold;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The fold of an incident stream: its episodes (oldest first), the order key of the last event
- * applied and counters.
+ * applied, counters, and which episode holds each follow-up still open.
  *
- * <p>Only the latest episode can still change, so a long-lived holder (a state store) may keep
- * {@link #withoutHistory()} and store finished episodes elsewhere: applying further events to it
- * gives the same latest episode.
+ * <p>The lifecycle moves only the latest episode; an earlier one changes only when one of its open
+ * follow-ups is completed. So a long-lived holder (a state store) may keep {@link #withoutHistory()}
+ * and store the episodes elsewhere, handing the one a completion needs to {@link Fold#apply(IncidentState,
+ * dev.quorum.event.Event, Fold.Episodes)}.
  */
 public record IncidentState(
-    UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown) {
+    UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown,
+    Map<String, Integer> openFollowups) {
 
   public IncidentState {
     Objects.requireNonNull(incidentId, "incidentId");
     episodes = List.copyOf(episodes);
+    // a value stored before follow-ups were indexed has none: absent means no open follow-up
+    openFollowups = openFollowups == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(openFollowups));
   }
 
   public static IncidentState empty(UUID incidentId) {
-    return new IncidentState(incidentId, List.of(), null, 0, 0, 0);
+    return new IncidentState(incidentId, List.of(), null, 0, 0, 0, Map.of());
   }
 
   public Optional<Episode> latest() {
@@ -42,6 +49,6 @@ public record IncidentState(
   public IncidentState withoutHistory() {
     return episodes.size() <= 1
         ? this
-        : new IncidentState(incidentId, List.of(episodes.getLast()), last, events, withoutEffect, unknown);
+        : new IncidentState(incidentId, List.of(episodes.getLast()), last, events, withoutEffect, unknown, openFollowups);
   }
 }

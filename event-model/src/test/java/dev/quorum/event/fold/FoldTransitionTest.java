@@ -295,6 +295,53 @@ class FoldTransitionTest {
 
       assertThat(latest().followups().get("F-1").completed()).isTrue();
     }
+
+    @Test
+    void a_follow_up_of_an_earlier_episode_is_completed_after_the_stream_fires_again() {
+      history.add(triggered());
+      history.add(resolved());
+      history.add(followup("F-1"));
+      history.add(fired("fp-a")); // episode 2 opens
+
+      Event done = history.add(followupDone("F-1"));
+
+      assertThat(state().episode(1).orElseThrow().followups().get("F-1").completed()).isTrue();
+      assertThat(state().episode(1).orElseThrow().lastChangedAt()).isEqualTo(done.stored().ingestedAt());
+      assertThat(latest().number()).isEqualTo(2);
+      assertThat(lastEntry().effect()).isEqualTo(Effect.APPLIED);
+      assertThat(lastEntry().episode()).isEqualTo(1);
+      assertThat(state().openFollowups()).isEmpty();
+    }
+
+    @Test
+    void a_state_without_history_completes_an_earlier_follow_up_from_the_episodes_it_is_handed() {
+      history.add(triggered());
+      history.add(resolved());
+      history.add(followup("F-1"));
+      history.add(fired("fp-a"));
+      IncidentState full = state();
+      Event done = history.add(followupDone("F-1"));
+
+      Step step = Fold.apply(full.withoutHistory(), done, number -> full.episode(number).orElse(null));
+
+      Episode expected = state().episode(1).orElseThrow();
+      assertThat(step.before()).isEqualTo(full.episode(1).orElseThrow());
+      assertThat(step.after()).isEqualTo(expected);
+      assertThat(step.state().withoutHistory()).isEqualTo(state().withoutHistory());
+    }
+
+    @Test
+    void a_follow_up_id_still_open_on_an_earlier_episode_is_not_created_twice() {
+      history.add(triggered());
+      history.add(resolved());
+      history.add(followup("F-1"));
+      history.add(fired("fp-a"));
+
+      history.add(followup("F-1"));
+
+      assertThat(lastEntry().effect()).isEqualTo(Effect.NO_EFFECT);
+      assertThat(lastEntry().reason()).isEqualTo("follow-up F-1 is still open on episode 1");
+    }
   }
 
   @Nested

@@ -4,6 +4,7 @@ import dev.quorum.event.Event;
 import dev.quorum.event.Stored;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Axis;
+import dev.quorum.event.fold.OrderKey;
 import dev.quorum.store.AppendResult;
 import dev.quorum.store.EventStore;
 import dev.quorum.store.Incoming;
@@ -244,6 +245,32 @@ public final class JdbcEventStore implements EventStore {
     if (events.isEmpty()) return new Page(events, after, true);
     Event last = events.getLast();
     return new Page(events, new Position(last.stored().recordedAt(), last.id()), events.size() < limit);
+  }
+
+  /**
+   * Events recorded in {@code [recordedFrom, recordedUntil)} in fold order (ingestedAt, source partition,
+   * source offset, event id) after {@code after} (null: from the first), at most {@code limit}: the scan
+   * behind rebuild and replay. In fold order every event of an incident sorts after those sent before it,
+   * whatever transactions or statements stored them and whatever recording times they share, so the
+   * projection applies a rebuild incrementally. Scan only up to a settled instant (see {@link #scan}).
+   */
+  public List<Event> scanInFoldOrder(OrderKey after, Instant recordedFrom, Instant recordedUntil, int limit) {
+    Objects.requireNonNull(recordedFrom, "recordedFrom");
+    Objects.requireNonNull(recordedUntil, "recordedUntil");
+    if (limit < 1) throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    // The broker appends before the database records, so ingested_at < recordedUntil bounds the index range too.
+    String where = " WHERE recorded_at >= ? AND recorded_at < ? AND ingested_at < ?";
+    if (after == null) {
+      return runner.read("scanning the log in fold order", connection ->
+          query(connection, "SELECT " + EventRows.COLUMNS + " FROM incident_event" + where + FOLD_ORDER + " LIMIT ?",
+              EventRows.timestamp(recordedFrom), EventRows.timestamp(recordedUntil), EventRows.timestamp(recordedUntil),
+              limit));
+    }
+    return runner.read("scanning the log in fold order after " + after, connection ->
+        query(connection, "SELECT " + EventRows.COLUMNS + " FROM incident_event" + where
+                + " AND (ingested_at, source_partition, source_offset, event_id) > (?, ?, ?, ?)" + FOLD_ORDER + " LIMIT ?",
+            EventRows.timestamp(recordedFrom), EventRows.timestamp(recordedUntil), EventRows.timestamp(recordedUntil),
+            EventRows.timestamp(after.ingestedAt()), after.partition(), after.offset(), after.eventId(), limit));
   }
 
   private static List<Event> query(Connection connection, String sql, Object... parameters) throws SQLException {

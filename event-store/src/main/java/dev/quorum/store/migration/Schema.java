@@ -42,7 +42,9 @@ public final class Schema {
       Migration.index(3, "incident_event_fold_order", EVENT_TABLE,
           "incident_id, ingested_at, source_partition, source_offset, event_id"),
       Migration.index(4, "incident_event_recorded", EVENT_TABLE, "recorded_at, event_id"),
-      Migration.index(5, "incident_first_seen", INCIDENT_TABLE, "first_seen_at, incident_id"));
+      Migration.index(5, "incident_first_seen", INCIDENT_TABLE, "first_seen_at, incident_id"),
+      Migration.index(6, "incident_event_ingested", EVENT_TABLE,
+          "ingested_at, source_partition, source_offset, event_id"));
 
   private Schema() {}
 }

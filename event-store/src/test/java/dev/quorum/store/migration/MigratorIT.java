@@ -48,13 +48,13 @@ class MigratorIT {
     List<Migration> applied = migrator.migrate();
 
     // Then every migration ran, in order, and the tables and indexes exist
-    assertThat(applied).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5);
-    assertThat(migrator.appliedVersions()).containsExactly(1, 2, 3, 4, 5);
+    assertThat(applied).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(migrator.appliedVersions()).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(strings(dataSource, "SELECT table_name FROM information_schema.tables"
         + " WHERE table_schema = current_schema() ORDER BY table_name"))
         .containsExactly("incident", "incident_event", "schema_migration");
     assertThat(strings(dataSource, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"))
-        .contains("incident_event_fold_order", "incident_event_recorded", "incident_first_seen");
+        .contains("incident_event_fold_order", "incident_event_recorded", "incident_first_seen", "incident_event_ingested");
   }
 
   @Test

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A one-line text progress bar (on stderr): how far through the time range the scan is (by recordedAt),
+ * A one-line text progress bar (on stderr): how far through the time range the scan is (by the ingestedAt
+ * of the last event sent: the scan goes in fold order),
  * and how many events went out. Redrawn at most a few times a second.
  */
 final class ProgressBar {

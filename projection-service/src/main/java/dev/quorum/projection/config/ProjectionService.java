@@ -86,7 +86,10 @@ public final class ProjectionService implements AutoCloseable {
       });
       streamsMetrics = new KafkaStreamsMetrics(streams);
       streamsMetrics.bindTo(registry);
-      api.attach(new LocalViews(streams), new Instances(streams, address));
+      api.attach(new LocalViews(streams, health),
+          new Instances(streams, address, config.topics(), config.applicationId(),
+              TopicSetup.partitionCount(config.bootstrapServers(), config.topics().committed())),
+          health);
       streams.start();
       LOG.info("projection started; query API at {}:{}", address.host(), address.port());
       return this;

@@ -20,6 +20,10 @@ public interface EventLog {
   /** The stored event with this id. */
   Optional<Event> find(UUID eventId);
 
-  /** Hands every event recorded in {@code [from, to)} to {@code sink}, in batches, in recording order. */
+  /**
+   * Hands every event recorded in {@code [from, to)} to {@code sink}, in batches, in fold order (by
+   * {@link dev.quorum.event.fold.OrderKey}), so that each incident's events arrive in the order the fold
+   * applies them.
+   */
   void scan(Instant from, Instant to, int batchSize, Consumer<List<Event>> sink);
 }

@@ -18,15 +18,17 @@ public interface ViewStore {
 
   void putState(IncidentState state);
 
-  /** The timeline entry stored under the event's order key, or null. */
-  TimelineEntry timelineEntry(UUID incidentId, OrderKey key);
-
   /** Every timeline entry of the incident, in fold order. */
   List<TimelineEntry> timeline(UUID incidentId);
 
   void putTimelineEntry(TimelineEntry entry);
 
   void deleteTimelineEntry(UUID incidentId, OrderKey key);
+
+  /** The order key of the incident's applied copy of this event id, or null: the one test for a repeat. */
+  OrderKey appliedKey(UUID incidentId, UUID eventId);
+
+  void putAppliedKey(UUID incidentId, UUID eventId, OrderKey key);
 
   /** The stored episode, or null. */
   Episode episode(UUID incidentId, int number);

@@ -43,7 +43,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
+import dev.quorum.projection.kafka.StreamsHealth;
+import dev.quorum.store.StoreException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -63,6 +68,7 @@ public final class QueryApi implements AutoCloseable {
   private final Peers peers;
   private volatile LocalViews views;
   private volatile Instances instances;
+  private volatile StreamsHealth health;
   private final EventLog log;
   private final Clock clock;
   private final Duration settle;
@@ -109,8 +115,9 @@ public final class QueryApi implements AutoCloseable {
   }
 
   /** Connects the API to the running Streams client; until then every query answers 503. */
-  public void attach(LocalViews localViews, Instances allInstances) {
+  public void attach(LocalViews localViews, Instances allInstances, StreamsHealth streamsHealth) {
     this.views = localViews;
+    this.health = streamsHealth;
     this.instances = allInstances;
   }
 
@@ -130,6 +137,10 @@ public final class QueryApi implements AutoCloseable {
     app.get("/v1/analytics/summary", ctx -> analytics(ctx, dimensions(ctx)));
     app.exception(InvalidStateStoreException.class, (e, ctx) ->
         Problems.write(ctx, unavailable("the views are being restored or rebalanced: " + e.getMessage())));
+    app.exception(StoreException.class, (e, ctx) -> {
+      if (!e.isUnavailable()) throw e;
+      Problems.write(ctx, unavailable("the event log cannot be read now: " + e.getMessage()));
+    });
   }
 
   private void listIncidents(Context ctx) {
@@ -142,10 +153,11 @@ public final class QueryApi implements AutoCloseable {
         : Params.listCursor("cursor", cursor);
     int limit = limit(ctx);
     if (isLocalScope(ctx)) {
-      json(ctx, views.incidents(filter, after, limit));
+      json(ctx, views.incidents(filter, after, limit, partitionsAsked(ctx)));
       return;
     }
-    List<Listing.Page> pages = gather(ctx, () -> views.incidents(filter, after, limit), new TypeReference<>() {});
+    List<Listing.Page> pages = gather(ctx, false, partitions -> views.incidents(filter, after, limit, partitions),
+        new TypeReference<>() {});
     Listing.Page page = Listing.merge(pages, limit);
     json(ctx, new IncidentList(
         page.items().stream().map(i -> Views.incident(i.incidentId(), i.episode())).toList(), page.next()));
@@ -160,7 +172,7 @@ public final class QueryApi implements AutoCloseable {
       json(ctx, asOf(asOf, axis, Views.stream(state)));
       return;
     }
-    routed(ctx, id, () -> json(ctx, Views.stream(views.state(id)
+    routed(ctx, id, partition -> json(ctx, Views.stream(views.state(id, partition)
         .orElseThrow(() -> ProblemException.notFound("no incident " + id)))));
   }
 
@@ -175,7 +187,7 @@ public final class QueryApi implements AutoCloseable {
       json(ctx, asOf(asOf, axis, Views.incident(id, episode)));
       return;
     }
-    routed(ctx, id, () -> json(ctx, Views.incident(id, views.episode(id, number)
+    routed(ctx, id, partition -> json(ctx, Views.incident(id, views.episode(id, number, partition)
         .orElseThrow(() -> ProblemException.notFound("incident " + id + " has no episode " + number)))));
   }
 
@@ -193,9 +205,9 @@ public final class QueryApi implements AutoCloseable {
       json(ctx, asOf(asOf, axis, timelineView(id, page)));
       return;
     }
-    routed(ctx, id, () -> {
-      if (views.state(id).isEmpty()) throw ProblemException.notFound("no incident " + id);
-      json(ctx, timelineView(id, views.timeline(id, after, episode, limit)));
+    routed(ctx, id, partition -> {
+      if (views.state(id, partition).isEmpty()) throw ProblemException.notFound("no incident " + id);
+      json(ctx, timelineView(id, views.timeline(id, after, episode, limit, partition)));
     });
   }
 
@@ -207,8 +219,8 @@ public final class QueryApi implements AutoCloseable {
       return;
     }
     Event event = stored.get();
-    routed(ctx, event.incidentId(), () -> {
-      Optional<TimelineEntry> entry = views.timelineEntry(event.incidentId(), event.orderKey());
+    routed(ctx, event.incidentId(), partition -> {
+      Optional<TimelineEntry> entry = views.timelineEntry(event.incidentId(), event.orderKey(), partition);
       json(ctx, new EventStatus(eventId, true, entry.isPresent(), event.incidentId(), event.stored().recordedAt(),
           entry.map(TimelineEntry::episode).orElse(null),
           entry.map(e -> e.effect().name().toLowerCase(Locale.ROOT)).orElse(null)));
@@ -218,14 +230,14 @@ public final class QueryApi implements AutoCloseable {
   private void analytics(Context ctx, Set<Dimension> by) {
     Analytics.Selection selection = new Analytics.Selection(
         Params.date(ctx, "from"), Params.date(ctx, "to"), Params.text(ctx, "service"), Params.text(ctx, "severity"));
-    Supplier<List<BucketEntry>> local = () -> views.buckets(selection::matches).stream()
-        .map(e -> new BucketEntry(e.getKey().encode(), e.getValue())).toList();
+    Function<Collection<Integer>, List<BucketEntry>> local = partitions -> views.buckets(selection::matches, partitions)
+        .stream().map(e -> new BucketEntry(e.getKey().encode(), e.getValue())).toList();
     if (isLocalScope(ctx)) {
-      json(ctx, local.get());
+      json(ctx, local.apply(partitionsAsked(ctx)));
       return;
     }
     List<Map.Entry<BucketKey, Bucket>> buckets = new ArrayList<>();
-    for (List<BucketEntry> share : gather(ctx, local, new TypeReference<List<BucketEntry>>() {})) {
+    for (List<BucketEntry> share : gather(ctx, true, local, new TypeReference<List<BucketEntry>>() {})) {
       share.forEach(b -> buckets.add(new SimpleImmutableEntry<>(BucketKey.decode(b.key()), b.bucket())));
     }
     json(ctx, Analytics.rollUp(buckets, selection, by).stream()
@@ -237,19 +249,24 @@ public final class QueryApi implements AutoCloseable {
 
   // ------------------------------------------------------------------ routing
 
-  /** Answers locally when this instance holds the incident, else relays the owner's answer. */
-  private void routed(Context ctx, UUID incidentId, Runnable local) {
-    HostInfo owner = instances.owner(incidentId)
+  /**
+   * Answers locally, from the incident's partition, when this instance runs its active task; else relays
+   * the owner's answer. The local store of a partition that is restoring or moving answers 503, never 404.
+   */
+  private void routed(Context ctx, UUID incidentId, IntConsumer local) {
+    requireServing();
+    Instances.Owner found = instances.owner(incidentId)
         .orElseThrow(() -> unavailable("the instances are rebalancing; no owner of " + incidentId + " yet"));
+    HostInfo owner = found.host();
     if (instances.isSelf(owner)) {
-      local.run();
+      local.accept(found.partition());
       return;
     }
     if (ctx.header(Peers.FORWARDED) != null) {
       // Passed on once already: ownership moved in between; the client's retry will find the new owner.
       throw unavailable("incident " + incidentId + " moved to " + owner + " while the request was passed on");
     }
-    HttpResponse<byte[]> answer = ask(owner, ctx, false);
+    HttpResponse<byte[]> answer = ask(owner, ctx, null);
     ctx.status(answer.statusCode());
     answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
     answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
@@ -257,15 +274,32 @@ public final class QueryApi implements AutoCloseable {
     ctx.result(answer.body());
   }
 
-  /** This instance's share and every other instance's share of a list. */
-  private <T> List<T> gather(Context ctx, Supplier<T> local, TypeReference<T> type) {
+  /**
+   * The shares of a list, one per instance, for every partition of the views: each partition is asked of
+   * the instance running its active task (standbys and idle instances are never asked). A partition that
+   * no instance runs yet makes the whole answer a 503: never a partial list.
+   */
+  private <T> List<T> gather(Context ctx, boolean buckets, Function<Collection<Integer>, T> local, TypeReference<T> type) {
+    requireServing();
+    Map<Integer, HostInfo> owners = instances.activeOwners(buckets);
+    List<Integer> orphans = new ArrayList<>();
+    Map<HostInfo, List<Integer>> byHost = new LinkedHashMap<>();
+    for (int partition = 0; partition < instances.partitions(); partition++) {
+      HostInfo host = owners.get(partition);
+      if (host == null) orphans.add(partition);
+      else byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(partition);
+    }
+    if (!orphans.isEmpty()) {
+      throw unavailable("no instance serves partition(s) " + orphans + " yet: the instances are rebalancing");
+    }
     List<T> shares = new ArrayList<>();
-    for (HostInfo host : instances.all()) {
+    for (Map.Entry<HostInfo, List<Integer>> share : byHost.entrySet()) {
+      HostInfo host = share.getKey();
       if (instances.isSelf(host)) {
-        shares.add(local.get());
+        shares.add(local.apply(share.getValue()));
         continue;
       }
-      HttpResponse<byte[]> answer = ask(host, ctx, true);
+      HttpResponse<byte[]> answer = ask(host, ctx, share.getValue());
       if (answer.statusCode() != 200) {
         throw unavailable("instance " + host + " answered " + answer.statusCode() + " for its share");
       }
@@ -278,10 +312,11 @@ public final class QueryApi implements AutoCloseable {
     return shares;
   }
 
-  private HttpResponse<byte[]> ask(HostInfo host, Context ctx, boolean localScope) {
+  /** Asks {@code host} the same request: for its share of {@code partitions}, or (null) to answer it whole. */
+  private HttpResponse<byte[]> ask(HostInfo host, Context ctx, List<Integer> partitions) {
     String query = ctx.queryString();
     try {
-      return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), localScope);
+      return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), partitions);
     } catch (IOException e) {
       throw unavailable("instance " + host + " cannot be reached: " + e.getMessage());
     }
@@ -293,6 +328,26 @@ public final class QueryApi implements AutoCloseable {
 
   private static boolean isLocalScope(Context ctx) {
     return Peers.LOCAL.equals(ctx.header(Peers.SCOPE));
+  }
+
+  /** The partitions an instance is asked to answer for (header {@link Peers#PARTITIONS}). */
+  private static List<Integer> partitionsAsked(Context ctx) {
+    String header = ctx.header(Peers.PARTITIONS);
+    if (header == null || header.isBlank()) {
+      throw ProblemException.badRequest("a share of a list names its partitions in " + Peers.PARTITIONS, Peers.PARTITIONS);
+    }
+    try {
+      return java.util.Arrays.stream(header.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    } catch (NumberFormatException e) {
+      throw ProblemException.badRequest("not a list of partitions: " + header, Peers.PARTITIONS);
+    }
+  }
+
+  /** 503 with the reason while the Streams client is not started, failed or shutting down. */
+  private void requireServing() {
+    health.notServing().ifPresent(reason -> {
+      throw unavailable("the views cannot be read: " + reason);
+    });
   }
 
   // ------------------------------------------------------------------ as-of

@@ -3,9 +3,8 @@ package dev.quorum.projection.jdbc;
 import dev.quorum.event.Event;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.projection.domain.EventLog;
-import dev.quorum.store.EventStore;
-import dev.quorum.store.Page;
-import dev.quorum.store.Position;
+import dev.quorum.event.fold.OrderKey;
+import dev.quorum.store.jdbc.JdbcEventStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -17,13 +16,10 @@ import java.util.function.Function;
 
 /** The projection's reads of the event log, through the event store. */
 public final class StoreEventLog implements EventLog {
-  /** The largest UUID in PostgreSQL's (unsigned, byte-wise) order. */
-  private static final UUID LAST_ID = new UUID(-1L, -1L);
-
-  private final EventStore store;
+  private final JdbcEventStore store;
   private final Function<UUID, Optional<Event>> byId;
 
-  public StoreEventLog(EventStore store, Function<UUID, Optional<Event>> byId) {
+  public StoreEventLog(JdbcEventStore store, Function<UUID, Optional<Event>> byId) {
     this.store = Objects.requireNonNull(store, "store");
     this.byId = Objects.requireNonNull(byId, "byId");
   }
@@ -45,13 +41,14 @@ public final class StoreEventLog implements EventLog {
 
   @Override
   public void scan(Instant from, Instant to, int batchSize, Consumer<List<Event>> sink) {
-    // The scan resumes strictly after a position: one microsecond before `from`, after every id there.
-    Position after = new Position(from.truncatedTo(ChronoUnit.MICROS).minus(1, ChronoUnit.MICROS), LAST_ID);
+    // In fold order, keyset-paged on the order key: no page boundary can put an event behind a later one.
+    Instant recordedFrom = from.truncatedTo(ChronoUnit.MICROS);
+    OrderKey after = null;
     while (true) {
-      Page page = store.scan(after, to, batchSize);
-      if (!page.events().isEmpty()) sink.accept(page.events());
-      if (page.complete()) return;
-      after = page.next();
+      List<Event> page = store.scanInFoldOrder(after, recordedFrom, to, batchSize);
+      if (!page.isEmpty()) sink.accept(page);
+      if (page.size() < batchSize) return;
+      after = page.getLast().orderKey();
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.quorum.event.Event;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Episode;
-import dev.quorum.event.fold.IncidentState;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.EpisodeSample;
 import dev.quorum.projection.domain.Projector;
@@ -36,7 +35,8 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
     KafkaViewStore store = new KafkaViewStore(
         context.getStateStore(StoreNames.STATE),
         context.getStateStore(StoreNames.TIMELINE),
-        context.getStateStore(StoreNames.EPISODES));
+        context.getStateStore(StoreNames.EPISODES),
+        context.getStateStore(StoreNames.APPLIED));
     this.projector = new Projector(store, new Forwarding());
   }
 
@@ -73,21 +73,20 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
         .orElse("an unknown offset");
   }
 
-  /** Turns the projector's changes into records: the stream's snapshot and changed analytics samples. */
+  /**
+   * Turns the projector's changes into records keyed by episode ({@code incidentId/number}): every new
+   * episode view (a tombstone when the episode is gone) and every changed analytics sample.
+   */
   private final class Forwarding implements Projector.Changes {
     @Override
     public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
+      String key = new EpisodeKey(incidentId, number).toString();
+      context.forward(current.withKey(key)
+          .withValue(new ProjectionOutput.EpisodeView(after == null ? null : Views.incident(incidentId, after))));
       EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
       EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);
       if (Objects.equals(old, now)) return;
-      String key = new EpisodeKey(incidentId, number).toString();
       context.forward(current.withKey(key).withValue(new ProjectionOutput.SampleChange(key, now)));
-    }
-
-    @Override
-    public void stateChanged(IncidentState state) {
-      context.forward(current.withKey(state.incidentId().toString())
-          .withValue(new ProjectionOutput.Snapshot(Views.stream(state))));
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
@@ -19,14 +20,17 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
+  private final KeyValueStore<Bytes, byte[]> applied;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
       KeyValueStore<Bytes, TimelineEntry> timeline,
-      KeyValueStore<Bytes, Episode> episodes) {
+      KeyValueStore<Bytes, Episode> episodes,
+      KeyValueStore<Bytes, byte[]> applied) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
+    this.applied = applied;
   }
 
   @Override
@@ -40,8 +44,14 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
-  public TimelineEntry timelineEntry(UUID incidentId, OrderKey key) {
-    return timeline.get(Bytes.wrap(new TimelineKey(incidentId, key).toBytes()));
+  public OrderKey appliedKey(UUID incidentId, UUID eventId) {
+    byte[] key = applied.get(Bytes.wrap(AppliedKey.toBytes(incidentId, eventId)));
+    return key == null ? null : OrderKey.fromBytes(key);
+  }
+
+  @Override
+  public void putAppliedKey(UUID incidentId, UUID eventId, OrderKey key) {
+    applied.put(Bytes.wrap(AppliedKey.toBytes(incidentId, eventId)), key.toBytes());
   }
 
   @Override

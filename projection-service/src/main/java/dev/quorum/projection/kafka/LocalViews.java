@@ -12,6 +12,7 @@ import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.TimelinePage;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,76 +22,86 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads the views this instance holds (its active tasks only, so that instances never answer twice
- * for one incident). A store that is migrating or restoring throws {@link
- * org.apache.kafka.streams.errors.InvalidStateStoreException}: the caller answers "try again".
+ * Reads the views this instance holds, one named partition at a time, and only from an active task that
+ * is not restoring: a partition this instance does not run (yet), or one it is restoring, throws {@link
+ * InvalidStateStoreException} and the caller answers "try again" — never an answer from a partial store.
  */
 public final class LocalViews {
   private final KafkaStreams streams;
+  private final StreamsHealth health;
 
-  public LocalViews(KafkaStreams streams) {
+  public LocalViews(KafkaStreams streams, StreamsHealth health) {
     this.streams = streams;
+    this.health = health;
   }
 
-  public Optional<IncidentState> state(UUID incidentId) {
-    return Optional.ofNullable(this.<String, IncidentState>store(StoreNames.STATE).get(incidentId.toString()));
-  }
-
-  public Optional<Episode> episode(UUID incidentId, int number) {
+  public Optional<IncidentState> state(UUID incidentId, int partition) {
     return Optional.ofNullable(
-        this.<Bytes, Episode>store(StoreNames.EPISODES).get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())));
+        this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString()));
   }
 
-  public Optional<TimelineEntry> timelineEntry(UUID incidentId, OrderKey key) {
-    return Optional.ofNullable(
-        this.<Bytes, TimelineEntry>store(StoreNames.TIMELINE).get(Bytes.wrap(new TimelineKey(incidentId, key).toBytes())));
+  public Optional<Episode> episode(UUID incidentId, int number, int partition) {
+    return Optional.ofNullable(this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
+        .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())));
+  }
+
+  public Optional<TimelineEntry> timelineEntry(UUID incidentId, OrderKey key, int partition) {
+    return Optional.ofNullable(this.<Bytes, TimelineEntry>store(StoreNames.TIMELINE, partition)
+        .get(Bytes.wrap(new TimelineKey(incidentId, key).toBytes())));
   }
 
   /** Up to {@code limit} entries after {@code after} (null: from the first), optionally of one episode only. */
-  public TimelinePage timeline(UUID incidentId, OrderKey after, Integer episode, int limit) {
+  public TimelinePage timeline(UUID incidentId, OrderKey after, Integer episode, int limit, int partition) {
     byte[] from = after == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, after).toBytes();
-    ReadOnlyKeyValueStore<Bytes, TimelineEntry> store = store(StoreNames.TIMELINE);
+    ReadOnlyKeyValueStore<Bytes, TimelineEntry> store = store(StoreNames.TIMELINE, partition);
     try (KeyValueIterator<Bytes, TimelineEntry> it = store.range(Bytes.wrap(from), Bytes.wrap(TimelineKey.last(incidentId)))) {
       return TimelinePage.of(values(it), after, episode, limit);
     }
   }
 
-  /** The listing page of this instance's episodes. */
-  public Listing.Page incidents(Listing.Filter filter, Listing.Position after, int limit) {
-    ReadOnlyKeyValueStore<Bytes, Episode> store = store(StoreNames.EPISODES);
-    try (KeyValueIterator<Bytes, Episode> it = store.all()) {
-      Iterable<Listing.Item> items = () -> new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return it.hasNext();
-        }
+  /** The listing page of the episodes in the given partitions, every one of which this instance must serve. */
+  public Listing.Page incidents(Listing.Filter filter, Listing.Position after, int limit, Collection<Integer> partitions) {
+    List<Listing.Page> pages = new ArrayList<>();
+    for (int partition : partitions) {
+      ReadOnlyKeyValueStore<Bytes, Episode> store = store(StoreNames.EPISODES, partition);
+      try (KeyValueIterator<Bytes, Episode> it = store.all()) {
+        Iterable<Listing.Item> items = () -> new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return it.hasNext();
+          }
 
-        @Override
-        public Listing.Item next() {
-          var kv = it.next();
-          return new Listing.Item(EpisodeKey.fromBytes(kv.key.get()).incidentId(), kv.value);
-        }
-      };
-      return Listing.page(items, filter, after, limit);
+          @Override
+          public Listing.Item next() {
+            var kv = it.next();
+            return new Listing.Item(EpisodeKey.fromBytes(kv.key.get()).incidentId(), kv.value);
+          }
+        };
+        pages.add(Listing.page(items, filter, after, limit));
+      }
     }
+    return Listing.merge(pages, limit);
   }
 
-  /** This instance's analytics buckets that match. */
-  public List<Map.Entry<BucketKey, Bucket>> buckets(Predicate<BucketKey> matches) {
-    ReadOnlyKeyValueStore<String, Bucket> store = store(StoreNames.BUCKETS);
+  /** The analytics buckets of the given partitions that match, every one of which this instance must serve. */
+  public List<Map.Entry<BucketKey, Bucket>> buckets(Predicate<BucketKey> matches, Collection<Integer> partitions) {
     List<Map.Entry<BucketKey, Bucket>> buckets = new ArrayList<>();
-    try (KeyValueIterator<String, Bucket> it = store.all()) {
-      it.forEachRemaining(kv -> {
-        BucketKey key = BucketKey.decode(kv.key);
-        if (kv.value != null && kv.value.hasEpisodes() && matches.test(key)) {
-          buckets.add(new SimpleImmutableEntry<>(key, kv.value));
-        }
-      });
+    for (int partition : partitions) {
+      ReadOnlyKeyValueStore<String, Bucket> store = store(StoreNames.BUCKETS, partition);
+      try (KeyValueIterator<String, Bucket> it = store.all()) {
+        it.forEachRemaining(kv -> {
+          BucketKey key = BucketKey.decode(kv.key);
+          if (kv.value != null && kv.value.hasEpisodes() && matches.test(key)) {
+            buckets.add(new SimpleImmutableEntry<>(key, kv.value));
+          }
+        });
+      }
     }
     return buckets;
   }
@@ -109,7 +120,14 @@ public final class LocalViews {
     };
   }
 
-  private <K, V> ReadOnlyKeyValueStore<K, V> store(String name) {
-    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore()));
+  private <K, V> ReadOnlyKeyValueStore<K, V> store(String name, int partition) {
+    health.notServing().ifPresent(reason -> {
+      throw new InvalidStateStoreException(reason);
+    });
+    if (health.restoring(name, partition)) {
+      throw new InvalidStateStoreException("partition " + partition + " of " + name + " is being restored here");
+    }
+    return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
+        .withPartition(partition));
   }
 }

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The projection's topology, built in one pure method: committed events (and events a rebuild sends)
- * → per-incident state, timeline and episodes → the compacted incidents topic, and episode samples →
+ * → per-incident state, timeline and episodes → the compacted incidents topic (one record per episode
+ * change, keyed {@code incidentId/number}, tombstones for episodes that are gone), and episode samples →
  * daily analytics buckets aggregated with an adder and a subtractor.
  */
 public final class ProjectionTopology {
@@ -38,7 +39,15 @@ public final class ProjectionTopology {
     }
   }
 
+  /** The name of the grouping that feeds the analytics buckets, and so of its repartition topic. */
+  static final String SAMPLES_BY_BUCKET = "samples-by-bucket";
+
   private ProjectionTopology() {}
+
+  /** The repartition topic the analytics buckets are read from: their tasks' source. */
+  public static String bucketRepartitionTopic(String applicationId) {
+    return applicationId + "-" + SAMPLES_BY_BUCKET + "-repartition";
+  }
 
   /** The topology on RocksDB stores. */
   public static Topology topology(TopicNames topics, ProjectionMetrics metrics) {
@@ -63,6 +72,8 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.TIMELINE), Serdes.Bytes(), ViewSerdes.timelineEntry()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.APPLIED), Serdes.Bytes(), Serdes.ByteArray()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -70,12 +81,13 @@ public final class ProjectionTopology {
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
     KStream<String, ProjectionOutput> outputs = events.process(
         () -> new IncidentProcessor(metrics), Named.as("incident-projector"),
-        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES);
+        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED);
 
+    // Keyed by incident and episode: compaction keeps every episode's latest view, a null deletes it.
     outputs
-        .filter((key, out) -> out instanceof ProjectionOutput.Snapshot, Named.as("snapshots"))
-        .mapValues(out -> ((ProjectionOutput.Snapshot) out).view(), Named.as("snapshot-views"))
-        .to(topics.incidents(), Produced.with(Serdes.String(), ViewSerdes.streamView()).withName("incidents-sink"));
+        .filter((key, out) -> out instanceof ProjectionOutput.EpisodeView, Named.as("episode-changes"))
+        .mapValues(out -> ((ProjectionOutput.EpisodeView) out).view(), Named.as("episode-views"))
+        .to(topics.incidents(), Produced.with(Serdes.String(), ViewSerdes.incidentView()).withName("incidents-sink"));
 
     outputs
         .filter((key, out) -> out instanceof ProjectionOutput.SampleChange, Named.as("sample-changes"))
@@ -84,7 +96,7 @@ public final class ProjectionTopology {
             Materialized.<String, EpisodeSample>as(stores.apply(StoreNames.SAMPLES))
                 .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.sample()))
         .groupBy((episode, sample) -> KeyValue.pair(sample.bucket().encode(), sample),
-            Grouped.with("samples-by-bucket", Serdes.String(), ViewSerdes.sample()))
+            Grouped.with(SAMPLES_BY_BUCKET, Serdes.String(), ViewSerdes.sample()))
         .aggregate(
             () -> Bucket.EMPTY,
             (bucket, sample, sums) -> sums.plus(sample),

@@ -5,7 +5,6 @@ import dev.quorum.event.Topics;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.projection.domain.EventLog;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +42,8 @@ public final class Republisher {
    * Sends every event recorded in {@code [from, to)} to {@code topic} and returns how many were sent,
    * once the broker acknowledged all of them.
    *
-   * @param progress told after each acknowledged batch: events sent so far, recordedAt of the last one
+   * @param progress told after each acknowledged batch: events sent so far, ingestedAt of the last one (the
+   *     scan goes in fold order, so this grows; it is never later than the recording time)
    */
   public long republish(String topic, Instant from, Instant to, BiConsumer<Long, Instant> progress) {
     AtomicReference<Exception> failure = new AtomicReference<>();
@@ -57,7 +57,7 @@ public final class Republisher {
           throw new IllegalStateException("sending to " + topic + " failed: " + failure.get().getMessage(), failure.get());
         }
         sent[0] += events.size();
-        progress.accept(sent[0], events.getLast().stored().recordedAt());
+        progress.accept(sent[0], events.getLast().stored().ingestedAt());
       });
     }
     return sent[0];
@@ -65,10 +65,8 @@ public final class Republisher {
 
   private static void send(KafkaProducer<String, byte[]> producer, String topic, List<Event> events,
       AtomicReference<Exception> failure) {
-    // The log is scanned by recordedAt, and a transaction's events share one: in fold order, the
-    // projection applies them incrementally instead of re-folding an incident per late event.
-    List<Event> inFoldOrder = events.stream().sorted(Comparator.comparing(Event::orderKey)).toList();
-    for (Event event : inFoldOrder) {
+    // The log hands them over in fold order: the projection applies them incrementally, never re-folding.
+    for (Event event : events) {
       producer.send(new ProducerRecord<>(topic, Topics.key(event), EventCodec.encode(event)), (metadata, e) -> {
         if (e != null) failure.compareAndSet(null, e);
       });

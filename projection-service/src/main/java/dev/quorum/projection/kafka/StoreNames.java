@@ -6,6 +6,8 @@ public final class StoreNames {
   public static final String STATE = "incident-state";
   /** Incident id + order key → one timeline entry per event. */
   public static final String TIMELINE = "incident-timeline";
+  /** Incident id + event id → the order key of the applied copy: how a repeat is recognised. */
+  public static final String APPLIED = "incident-event-ids";
   /** Incident id + episode number → every episode, the listing's source. */
   public static final String EPISODES = "incident-episodes";
   /** {@code incidentId/number} → the episode's analytics sample (the table the buckets aggregate). */

@@ -1,5 +1,7 @@
 package dev.quorum.projection.kafka;
 
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
@@ -8,10 +10,12 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
  * Readiness of the Streams client: ready only when it runs and no state store is restoring, so that a
- * ready instance answers from complete views.
+ * ready instance answers from complete views. It also says which store partitions are restoring, so that
+ * a read of one answers "try again" instead of from a partial store.
  */
 public final class StreamsHealth implements StateRestoreListener {
   private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
+  private final Set<String> restoringStores = ConcurrentHashMap.newKeySet();
   private volatile KafkaStreams streams;
 
   /** Attaches to a client before it starts. */
@@ -25,15 +29,33 @@ public final class StreamsHealth implements StateRestoreListener {
     return client != null && client.state() == KafkaStreams.State.RUNNING && restoring.isEmpty();
   }
 
+  /**
+   * Why no view can be read now, or empty when the client runs or rebalances (each store partition then
+   * says for itself): not started, failed or shutting down.
+   */
+  public Optional<String> notServing() {
+    KafkaStreams client = streams;
+    if (client == null) return Optional.of("the stream client is not started");
+    KafkaStreams.State state = client.state();
+    if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING) return Optional.empty();
+    return Optional.of("the stream client is " + state.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** True while partition {@code partition} of store {@code store} is being restored here. */
+  public boolean restoring(String store, int partition) {
+    return restoringStores.contains(store + "/" + partition);
+  }
+
   public String describe() {
     KafkaStreams client = streams;
-    return (client == null ? "not started" : client.state().name().toLowerCase(java.util.Locale.ROOT))
+    return (client == null ? "not started" : client.state().name().toLowerCase(Locale.ROOT))
         + (restoring.isEmpty() ? "" : ", restoring " + restoring.size() + " store partitions");
   }
 
   @Override
   public void onRestoreStart(TopicPartition partition, String storeName, long startingOffset, long endingOffset) {
     restoring.add(partition);
+    restoringStores.add(storeName + "/" + partition.partition());
   }
 
   @Override
@@ -42,10 +64,12 @@ public final class StreamsHealth implements StateRestoreListener {
   @Override
   public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
     restoring.remove(partition);
+    restoringStores.remove(storeName + "/" + partition.partition());
   }
 
   @Override
   public void onRestoreSuspended(TopicPartition partition, String storeName, long totalRestored) {
     restoring.remove(partition);
+    restoringStores.remove(storeName + "/" + partition.partition());
   }
 }

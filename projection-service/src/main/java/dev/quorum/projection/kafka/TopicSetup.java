@@ -63,6 +63,21 @@ public final class TopicSetup {
     }
   }
 
+  /** The partition count of an existing topic: what every view store of the projection has. */
+  public static int partitionCount(String bootstrapServers, String topic) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(props)) {
+      return partitions(admin, topic).orElseThrow(() -> new IllegalStateException(
+          topic + " does not exist: create it or set projection.topics.create"));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    }
+  }
+
   /** The partition count of a topic, or empty when it does not exist. */
   public static Optional<Integer> partitions(Admin admin, String topic) throws InterruptedException, ExecutionException {
     try {

@@ -15,7 +15,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.EpisodeSample;
-import dev.quorum.projection.domain.Views.StreamView;
+import dev.quorum.projection.domain.Views.IncidentView;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -52,8 +52,8 @@ public final class ViewSerdes {
     return json(Bucket.class);
   }
 
-  public static Serde<StreamView> streamView() {
-    return json(StreamView.class);
+  public static Serde<IncidentView> incidentView() {
+    return json(IncidentView.class);
   }
 
   /** A timeline entry: its episode, effect and reason, and the event as a CloudEvents document. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.Fold;
-import dev.quorum.event.fold.IncidentState;
 import dev.quorum.projection.testing.Deliveries;
 import dev.quorum.projection.testing.Deliveries.Delivery;
 import dev.quorum.projection.testing.InMemoryViewStore;
@@ -18,9 +17,6 @@ class ProjectorPropertiesTest {
   private static final Projector.Changes IGNORE = new Projector.Changes() {
     @Override
     public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {}
-
-    @Override
-    public void stateChanged(IncidentState state) {}
   };
 
   @Property(tries = 500)

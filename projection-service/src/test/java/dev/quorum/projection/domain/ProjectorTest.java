@@ -2,15 +2,17 @@ package dev.quorum.projection.domain;
 
 import static dev.quorum.event.testing.Catalogue.ack;
 import static dev.quorum.event.testing.Catalogue.fired;
+import static dev.quorum.event.testing.Catalogue.followup;
+import static dev.quorum.event.testing.Catalogue.followupDone;
 import static dev.quorum.event.testing.Catalogue.resolved;
 import static dev.quorum.event.testing.Catalogue.signalResolved;
 import static dev.quorum.event.testing.Catalogue.triggered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.quorum.event.Event;
+import dev.quorum.event.Stored;
 import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.Fold;
-import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.domain.Projector.Outcome;
 import dev.quorum.projection.testing.InMemoryViewStore;
@@ -32,9 +34,6 @@ class ProjectorTest {
     public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
       changedEpisodes.put(incidentId + "/" + number, after);
     }
-
-    @Override
-    public void stateChanged(IncidentState state) {}
   });
 
   @Test
@@ -89,5 +88,67 @@ class ProjectorTest {
     assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
     assertThat(changedEpisodes).containsKeys(history.incidentId() + "/1", history.incidentId() + "/2");
+  }
+
+  @Test
+  void a_copy_of_an_applied_id_under_a_later_order_key_is_a_duplicate() {
+    // Given: one event id stored twice with different coordinates; the copy that sorts first stands
+    History history = History.random();
+    Event trigger = history.add(triggered());
+    Event copy = new Event(trigger.id(), trigger.source(), trigger.incidentId(), trigger.occurredAt(), trigger.actor(),
+        trigger.principal(), trigger.data(), new Stored(history.now().plusSeconds(60), history.now().plusSeconds(61), 1, 9));
+    projector.project(trigger);
+
+    // When
+    Outcome outcome = projector.project(copy);
+
+    // Then
+    assertThat(outcome).isEqualTo(Outcome.DUPLICATE);
+    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(List.of(trigger, copy)).withoutHistory());
+    assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(List.of(trigger, copy)));
+  }
+
+  @Test
+  void a_copy_of_an_applied_id_that_sorts_first_replaces_it_as_the_fold_does() {
+    // Given
+    History history = History.random();
+    Event trigger = history.add(triggered());
+    Event acknowledge = history.add(ack());
+    Event earlier = new Event(acknowledge.id(), acknowledge.source(), acknowledge.incidentId(), acknowledge.occurredAt(),
+        acknowledge.actor(), acknowledge.principal(), acknowledge.data(),
+        new Stored(trigger.stored().ingestedAt().plusMillis(1), acknowledge.stored().recordedAt(), 0, 99));
+    projector.project(trigger);
+    projector.project(acknowledge);
+
+    // When
+    Outcome outcome = projector.project(earlier);
+
+    // Then
+    List<Event> all = List.of(trigger, acknowledge, earlier);
+    assertThat(outcome).isEqualTo(Outcome.REFOLDED);
+    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+    assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
+  }
+
+  @Test
+  void completing_a_follow_up_of_an_earlier_episode_rewrites_that_episode() {
+    // Given: the follow-up of episode 1 is completed while episode 2 is open
+    History history = History.random();
+    List<Event> events = List.of(
+        history.add(triggered()), history.add(resolved()), history.add(followup("F-1")), history.add(fired("fp-a")));
+    events.forEach(projector::project);
+    changedEpisodes.clear();
+    Event done = history.add(followupDone("F-1"));
+
+    // When
+    Outcome outcome = projector.project(done);
+
+    // Then
+    List<Event> all = new java.util.ArrayList<>(events);
+    all.add(done);
+    assertThat(outcome).isEqualTo(Outcome.APPLIED);
+    assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
+    assertThat(store.episodes(history.incidentId()).getFirst().followups().get("F-1").completed()).isTrue();
+    assertThat(changedEpisodes).containsOnlyKeys(history.incidentId() + "/1");
   }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.quorum.event.Event;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Fold;
+import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
@@ -26,6 +27,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -115,9 +117,11 @@ class ProjectionTopologyTest {
   }
 
   @Test
-  void the_incidents_topic_holds_the_latest_view_of_every_stream() {
+  void the_incidents_topic_holds_every_episode_keyed_by_incident_and_episode() {
     // Given
     History first = History.random();
+    first.add(triggered());
+    first.add(resolved());
     first.add(triggered());
     first.add(ack());
     History second = History.random();
@@ -128,10 +132,58 @@ class ProjectionTopologyTest {
     driver.publishAll(second.events());
 
     // Then
-    assertThat(driver.incidentsTopic()).containsOnlyKeys(first.incidentId().toString(), second.incidentId().toString());
-    assertThat(driver.incidentsTopic().get(first.incidentId().toString()))
-        .isEqualTo(Views.stream(Fold.fold(first.events())));
-    assertThat(driver.incidentsTopic().get(first.incidentId().toString()).latest().status()).isEqualTo("acknowledged");
+    IncidentState folded = Fold.fold(first.events());
+    assertThat(driver.incidentsTopic()).containsOnlyKeys(
+        first.incidentId() + "/1", first.incidentId() + "/2", second.incidentId() + "/1");
+    assertThat(driver.incidentsTopic().get(first.incidentId() + "/1"))
+        .isEqualTo(Views.incident(first.incidentId(), folded.episode(1).orElseThrow()));
+    assertThat(driver.incidentsTopic().get(first.incidentId() + "/2").status()).isEqualTo("acknowledged");
+  }
+
+  @Test
+  void a_correction_to_an_earlier_episode_is_published_under_its_own_key() {
+    // Given: episode 1 resolved, episode 2 open; the acknowledgement of episode 1 arrives late
+    History history = History.random();
+    Event trigger = history.add(triggered());
+    Event acknowledge = history.add(ack());
+    Event resolve = history.add(resolved());
+    Event retrigger = history.add(triggered());
+    driver.publishAll(List.of(trigger, resolve, retrigger));
+    driver.incidentsRecords();
+
+    // When
+    driver.publish(acknowledge);
+
+    // Then
+    String firstEpisode = history.incidentId() + "/1";
+    assertThat(driver.incidentsRecords()).extracting(kv -> kv.key).containsExactly(firstEpisode);
+    assertThat(driver.incidentsTopic().get(firstEpisode)).isEqualTo(
+        Views.incident(history.incidentId(), Fold.fold(history.events()).episode(1).orElseThrow()));
+    assertThat(driver.incidentsTopic().get(firstEpisode).acknowledgedAt()).isEqualTo(acknowledge.stored().ingestedAt());
+  }
+
+  @Test
+  void an_episode_a_late_event_undoes_gets_a_tombstone() {
+    // Given: fp-a resolves and fires again, two episodes; fp-b fired in between but arrives last
+    History history = History.random();
+    Event fire = history.add(fired("fp-a"));
+    Event other = history.add(fired("fp-b"));
+    Event resolve = history.add(signalResolved("fp-a"));
+    Event refire = history.add(fired("fp-a"));
+    driver.publishAll(List.of(fire, resolve, refire));
+    assertThat(driver.incidentsTopic()).containsKey(history.incidentId() + "/2");
+
+    // When: fp-b still fires at the resolve, so the episode never ended and the refire joins it
+    driver.publish(other);
+
+    // Then
+    List<KeyValue<String, Views.IncidentView>> records = driver.incidentsRecords();
+    assertThat(records).anySatisfy(kv -> {
+      assertThat(kv.key).isEqualTo(history.incidentId() + "/2");
+      assertThat(kv.value).isNull();
+    });
+    assertThat(driver.incidentsTopic()).containsOnlyKeys(history.incidentId() + "/1");
+    assertThat(Fold.fold(history.events()).episodeCount()).isEqualTo(1);
   }
 
   @Test

@@ -21,8 +21,8 @@ public final class Api {
     this.host = host;
   }
 
-  /** An answer: status, the instance that answered, and the body as JSON (or text wrapped as JSON). */
-  public record Answer(int status, String servedBy, JsonNode json, String text) {}
+  /** An answer: status, the instance that answered, the body as JSON (or text wrapped as JSON), and Retry-After. */
+  public record Answer(int status, String servedBy, JsonNode json, String text, String retryAfter) {}
 
   public Answer get(String pathAndQuery) {
     return get(pathAndQuery, "Bearer " + TOKEN);
@@ -41,7 +41,7 @@ public final class Api {
         json = null;
       }
       return new Answer(response.statusCode(), response.headers().firstValue("X-Quorum-Instance").orElse(null),
-          json, response.body());
+          json, response.body(), response.headers().firstValue("Retry-After").orElse(null));
     } catch (IOException e) {
       throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

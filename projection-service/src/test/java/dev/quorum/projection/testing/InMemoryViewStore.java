@@ -16,6 +16,7 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, IncidentState> states = new TreeMap<>();
   private final Map<UUID, TreeMap<OrderKey, TimelineEntry>> timelines = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
+  private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
 
   @Override
   public IncidentState state(UUID incidentId) {
@@ -25,11 +26,6 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void putState(IncidentState state) {
     states.put(state.incidentId(), state);
-  }
-
-  @Override
-  public TimelineEntry timelineEntry(UUID incidentId, OrderKey key) {
-    return timelines.getOrDefault(incidentId, new TreeMap<>()).get(key);
   }
 
   @Override
@@ -45,6 +41,16 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void deleteTimelineEntry(UUID incidentId, OrderKey key) {
     timelines.getOrDefault(incidentId, new TreeMap<>()).remove(key);
+  }
+
+  @Override
+  public OrderKey appliedKey(UUID incidentId, UUID eventId) {
+    return applied.getOrDefault(incidentId, Map.of()).get(eventId);
+  }
+
+  @Override
+  public void putAppliedKey(UUID incidentId, UUID eventId, OrderKey key) {
+    applied.computeIfAbsent(incidentId, id -> new TreeMap<>()).put(eventId, key);
   }
 
   @Override

@@ -9,7 +9,7 @@ import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.TimelineKey;
-import dev.quorum.projection.domain.Views.StreamView;
+import dev.quorum.projection.domain.Views.IncidentView;
 import dev.quorum.projection.kafka.ProjectionMetrics;
 import dev.quorum.projection.kafka.ProjectionTopology;
 import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
@@ -45,8 +45,8 @@ public final class ProjectionDriver implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, byte[]> committed;
   private final TestInputTopic<String, byte[]> rebuild;
-  private final TestOutputTopic<String, StreamView> incidents;
-  private final Map<String, StreamView> latestIncidents = new TreeMap<>();
+  private final TestOutputTopic<String, IncidentView> incidents;
+  private final Map<String, IncidentView> latestIncidents = new TreeMap<>();
 
   /** The topology on RocksDB stores, as it runs. */
   public ProjectionDriver(Path stateDir) {
@@ -65,7 +65,7 @@ public final class ProjectionDriver implements AutoCloseable {
     committed = driver.createInputTopic(topics.committed(), new StringSerializer(), new ByteArraySerializer());
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
-        topics.incidents(), new StringDeserializer(), ViewSerdes.streamView().deserializer());
+        topics.incidents(), new StringDeserializer(), ViewSerdes.incidentView().deserializer());
   }
 
   public void publish(Event event) {
@@ -121,10 +121,23 @@ public final class ProjectionDriver implements AutoCloseable {
     return buckets;
   }
 
-  /** The latest record per key on the compacted incidents topic, as compaction would leave it. */
-  public Map<String, StreamView> incidentsTopic() {
-    incidents.readKeyValuesToList().forEach(kv -> latestIncidents.put(kv.key, kv.value));
+  /** The latest record per key on the compacted incidents topic, as compaction would leave it (tombstones delete). */
+  public Map<String, IncidentView> incidentsTopic() {
+    incidents.readKeyValuesToList().forEach(kv -> {
+      if (kv.value == null) latestIncidents.remove(kv.key);
+      else latestIncidents.put(kv.key, kv.value);
+    });
     return new TreeMap<>(latestIncidents);
+  }
+
+  /** Every record written to the incidents topic since the last read, tombstones (null values) included. */
+  public List<org.apache.kafka.streams.KeyValue<String, IncidentView>> incidentsRecords() {
+    List<org.apache.kafka.streams.KeyValue<String, IncidentView>> records = incidents.readKeyValuesToList();
+    records.forEach(kv -> {
+      if (kv.value == null) latestIncidents.remove(kv.key);
+      else latestIncidents.put(kv.key, kv.value);
+    });
+    return records;
   }
 
   public double counter(String outcome) {
