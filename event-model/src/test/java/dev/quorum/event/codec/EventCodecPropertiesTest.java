@@ -48,6 +48,14 @@ class EventCodecPropertiesTest {
   }
 
   @Property(tries = 1000)
+  @Label("the streamed encoding is the tree's, byte for byte")
+  void the_streamed_encoding_is_the_trees_byte_for_byte(@ForAll("events") Event event) throws Exception {
+    byte[] fromTree = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(EventCodec.toTree(event));
+
+    assertThat(EventCodec.encode(event)).isEqualTo(fromTree);
+  }
+
+  @Property(tries = 1000)
   @Label("arbitrary bytes decode or throw DecodeException, nothing else")
   void arbitrary_bytes_throw_nothing_but_decode_exception(@ForAll byte[] bytes) {
     decodeOrDecodeException(bytes);
