@@ -53,8 +53,9 @@ public record WriterConfig(
       "rows one database transaction may modify, events and incident anchors together (DSQL: 3,000)");
   public static final ConfigKey<Long> BATCH_MAX_BYTES = ConfigKey.longInteger("writer.batch.max.bytes", 8L * 1024 * 1024, 1,
       10L * 1024 * 1024 - 1, "record bytes per batch (DSQL writes at most 10 MiB per transaction)");
-  public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.duration("writer.batch.max.wait", "50ms", Duration.ZERO,
-      Duration.ofSeconds(10), "how long the first record of a batch waits for others");
+  public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.duration("writer.batch.max.wait", "0ms", Duration.ZERO,
+      Duration.ofSeconds(10), "how long the first record of a batch may wait for others while nothing is in flight"
+          + " (0: batches grow only while the database is busy)");
   public static final ConfigKey<Duration> POLL_TIMEOUT = ConfigKey.duration("writer.poll.timeout", "200ms",
       Duration.ofMillis(1), Duration.ofSeconds(10), "the longest one poll blocks");
   public static final ConfigKey<Duration> KAFKA_TRANSACTION_TIMEOUT = ConfigKey.duration("writer.kafka.transaction.timeout",

@@ -16,7 +16,12 @@ public enum CrashPoint {
   /** After the database transaction committed, before anything of the batch is sent to Kafka. */
   AFTER_DB_COMMIT,
   /** Inside the Kafka transaction: the batch's records and offsets sent and flushed, the commit not asked for. */
-  IN_KAFKA_TRANSACTION;
+  IN_KAFKA_TRANSACTION,
+  /**
+   * Inside the Kafka transaction as above, once the next batch's database transaction (which overlaps
+   * it) has committed too: two batches stored, neither published.
+   */
+  IN_KAFKA_TRANSACTION_NEXT_STORED;
 
   public static final String PROPERTY = "quorum.writer.crash-point";
   public static final String AFTER_BATCHES_PROPERTY = "quorum.writer.crash-after-batches";
@@ -51,6 +56,7 @@ public enum CrashPoint {
     for (CrashPoint point : values()) {
       if (point.value().equals(value.trim())) return point;
     }
-    throw new IllegalArgumentException(PROPERTY + " must be one of after-db-commit, in-kafka-transaction; was " + value);
+    throw new IllegalArgumentException(PROPERTY + " must be one of after-db-commit, in-kafka-transaction,"
+        + " in-kafka-transaction-next-stored; was " + value);
   }
 }

@@ -19,6 +19,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +56,13 @@ import org.slf4j.LoggerFactory;
  * transaction, so a crash anywhere re-delivers the batch, and its second storing is a read-back of
  * what stands. While the database is unavailable the partitions stay paused but polled, offsets stay
  * put, and {@link #isReady()} is false; the batch is tried again with backoff, never skipped.
+ *
+ * <p>Database transactions run on a thread of their own, one at a time and in batch order, so that
+ * the next batch is stored while the loop publishes the previous one: batch k+1's database
+ * transaction overlaps batch k's Kafka transaction, and Kafka transactions still commit in batch
+ * order. Batching is natural: when nothing is in flight a poll's records are stored at once, and
+ * batches grow only while the database is busy. Whatever is read and not yet published is dropped on
+ * a rewind or a rebalance (a newer epoch), and read again from the committed offsets.
  */
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
@@ -79,6 +90,7 @@ public final class KafkaWriter implements AutoCloseable {
   private final BatchProcessor processor;
   private final BatchBuilder builder;
   private final ArrayDeque<Decoded> backlog = new ArrayDeque<>();
+  private final int maxBacklog;
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
@@ -98,10 +110,19 @@ public final class KafkaWriter implements AutoCloseable {
   private Thread thread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
+  private ExecutorService database;
 
-  // Owned by the loop thread: the batch that waits for the database while it is unavailable.
+  /** A batch whose database transaction runs on the database thread. */
+  private record InFlight(List<Decoded> batch, Future<List<Publication>> result, long startNanos, long epoch) {}
+
+  // Owned by the loop thread.
+  private InFlight inFlight;
+  /** Bumped whenever what was read but not published is dropped: results of older epochs are discarded. */
+  private long epoch;
+  /** The batch that waits for the database while it is unavailable. */
   private List<Decoded> pending;
   private boolean unavailable;
+  private boolean paused;
   private long retryAtNanos;
   private Duration nextBackoff;
 
@@ -109,6 +130,7 @@ public final class KafkaWriter implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.processor = Objects.requireNonNull(processor, "processor");
     this.builder = new BatchBuilder(settings.limits());
+    this.maxBacklog = Math.max(1, settings.limits().maxRows());
     for (DeadLetter.Reason reason : DeadLetter.Reason.values()) deadLettersByReason.put(reason, new LongAdder());
   }
 
@@ -132,6 +154,11 @@ public final class KafkaWriter implements AutoCloseable {
       consumer = new KafkaConsumer<>(consumerProperties());
       producer = newProducer();
       lag = new ConsumerLag(adminProperties(), settings.groupId(), this::assignment, LAG_REFRESH);
+      database = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "dsql-writer-db-" + settings.transactionalId());
+        thread.setDaemon(true);
+        return thread;
+      });
     } catch (RuntimeException e) {
       state.set(State.FAILED);
       closeClients();
@@ -242,53 +269,102 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private void step() {
-    if (unavailable) {
-      // Paused partitions return nothing, but polling keeps the consumer in its group.
-      consumer.poll(settings.pollTimeout());
-      if (unavailable && System.nanoTime() - retryAtNanos >= 0) {
-        if (pending != null) {
-          attempt(pending);
-        } else {
-          available(); // a rebalance dropped the batch: the next one probes the database
-        }
+    for (ConsumerRecord<byte[], byte[]> record : poll(pollTimeout())) {
+      if (record.timestampType() != TimestampType.LOG_APPEND_TIME) {
+        throw new IllegalStateException("record " + record.topic() + "-" + record.partition() + "@"
+            + record.offset() + " has a " + record.timestampType() + " timestamp; the topic must use LogAppendTime");
       }
-      return;
+      backlog.add(Decoded.of(Records.delivery(record)));
     }
     long now = System.nanoTime();
-    if (backlog.isEmpty()) {
-      long waitNanos = Math.min(settings.pollTimeout().toNanos(), builder.nanosUntilDue(now));
-      ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofNanos(Math.max(waitNanos, 1_000_000)));
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        if (record.timestampType() != TimestampType.LOG_APPEND_TIME) {
-          throw new IllegalStateException("record " + record.topic() + "-" + record.partition() + "@"
-              + record.offset() + " has a " + record.timestampType() + " timestamp; the topic must use LogAppendTime");
+    while (!backlog.isEmpty() && builder.offer(backlog.peekFirst(), now)) backlog.pollFirst();
+    if (inFlight != null && inFlight.result().isDone()) complete();
+    if (inFlight == null) {
+      if (unavailable) {
+        if (System.nanoTime() - retryAtNanos >= 0) {
+          if (pending != null) submit(pending);
+          else available(); // a rebalance dropped the batch: the next one probes the database
         }
-        backlog.add(Decoded.of(Records.delivery(record)));
+      } else if (!builder.isEmpty() && (builder.isFull() || !backlog.isEmpty() || builder.isDue(System.nanoTime()))) {
+        submit(builder.drain());
       }
     }
-    now = System.nanoTime();
-    while (!backlog.isEmpty() && builder.offer(backlog.peekFirst(), now)) backlog.pollFirst();
-    if (!builder.isEmpty() && (builder.isFull() || !backlog.isEmpty() || builder.isDue(now))) {
-      attempt(builder.drain());
+    applyPause();
+  }
+
+  /** How long the next poll may block: until a batch falls due, or a database result wakes it. */
+  private Duration pollTimeout() {
+    long nanos = settings.pollTimeout().toNanos();
+    if (inFlight == null && !unavailable && !builder.isEmpty()) {
+      nanos = Math.min(nanos, builder.nanosUntilDue(System.nanoTime()));
+    }
+    if (inFlight == null && unavailable) nanos = Math.min(nanos, Math.max(0, retryAtNanos - System.nanoTime()));
+    return Duration.ofNanos(Math.max(0, nanos));
+  }
+
+  /** Polls; a wake-up from the database thread ends the poll early with no records. */
+  private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    try {
+      return consumer.poll(timeout);
+    } catch (WakeupException e) {
+      if (!running) throw e;
+      return ConsumerRecords.empty();
     }
   }
 
-  /** Steps 2 to 4 of the batch protocol for one batch. */
-  private void attempt(List<Decoded> batch) {
-    List<Publication> publications;
+  /** Hands a batch to the database thread (step 2 of the batch protocol); one at a time, in order. */
+  private void submit(List<Decoded> batch) {
+    long submitted = epoch;
     long start = System.nanoTime();
+    Future<List<Publication>> result = database.submit(() -> {
+      try {
+        return processor.process(batch);
+      } finally {
+        consumer.wakeup();
+      }
+    });
+    inFlight = new InFlight(batch, result, start, submitted);
+  }
+
+  /** Takes the finished database transaction; publishes its batch after starting the next one. */
+  private void complete() {
+    InFlight done = inFlight;
+    inFlight = null;
+    List<Publication> publications;
     try {
-      publications = processor.process(batch);
-    } catch (StoreException e) {
-      if (!e.isUnavailable()) throw e;
-      unavailable(batch, e);
-      return;
+      publications = done.result().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the database", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (done.epoch() != epoch) return; // dropped anyway
+      if (cause instanceof StoreException store && store.isUnavailable()) {
+        unavailable(done.batch(), store);
+        return;
+      }
+      if (cause instanceof RuntimeException runtime) throw runtime;
+      if (cause instanceof Error error) throw error;
+      throw new IllegalStateException(cause);
     }
-    long databaseNanos = System.nanoTime() - start;
+    // Stored, but read again after a rewind or a rebalance: its events are read back when redelivered.
+    if (done.epoch() != epoch) return;
+    long databaseNanos = System.nanoTime() - done.startNanos();
     CrashPoint.AFTER_DB_COMMIT.reached();
     if (unavailable) available();
     pending = null;
-    publish(batch, publications, databaseNanos);
+    // The next batch's database transaction overlaps this batch's Kafka transaction.
+    if (!builder.isEmpty()) submit(builder.drain());
+    publish(done.batch(), publications, databaseNanos);
+  }
+
+  /** Pauses every assigned partition while the database is unavailable or the backlog is full. */
+  private void applyPause() {
+    boolean wanted = unavailable || backlog.size() >= maxBacklog;
+    if (wanted == paused) return;
+    paused = wanted;
+    if (wanted) consumer.pause(consumer.assignment());
+    else consumer.resume(consumer.paused());
   }
 
   private void publish(List<Decoded> batch, List<Publication> publications, long databaseNanos) {
@@ -310,10 +386,14 @@ public final class KafkaWriter implements AutoCloseable {
         }
       }
       producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
-      if (CrashPoint.IN_KAFKA_TRANSACTION.armed()) {
+      if (CrashPoint.IN_KAFKA_TRANSACTION.armed() || CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.armed()) {
         // The halt must leave the transaction's records in the logs, not in the producer's buffer.
         producer.flush();
         CrashPoint.IN_KAFKA_TRANSACTION.reached();
+        if (inFlight != null) {
+          awaitQuietly(inFlight.result());
+          CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.reached();
+        }
       }
       producer.commitTransaction();
       long kafkaNanos = System.nanoTime() - start;
@@ -351,7 +431,7 @@ public final class KafkaWriter implements AutoCloseable {
       unavailableEpisodes.increment();
       nextBackoff = settings.unavailableBackoff();
       state.compareAndSet(State.RUNNING, State.UNAVAILABLE);
-      consumer.pause(consumer.assignment());
+      applyPause();
       LOG.warn("writer {}: database unavailable, partitions paused, offsets kept: {}",
           settings.transactionalId(), e.getMessage());
     } else {
@@ -367,7 +447,7 @@ public final class KafkaWriter implements AutoCloseable {
   private void available() {
     unavailable = false;
     pending = null;
-    consumer.resume(consumer.paused());
+    applyPause();
     state.compareAndSet(State.UNAVAILABLE, State.RUNNING);
     LOG.info("writer {}: database available again, partitions resumed", settings.transactionalId());
   }
@@ -389,14 +469,36 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private void forgetUncommitted() {
+    epoch++;
     builder.clear();
     backlog.clear();
     pending = null;
   }
 
+  /** The group's committed offsets; a wake-up meant for a poll is not a reason to fail. */
+  private Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+    while (true) {
+      try {
+        return consumer.committed(partitions);
+      } catch (WakeupException e) {
+        if (!running) throw e;
+      }
+    }
+  }
+
+  private static void awaitQuietly(Future<?> result) {
+    try {
+      result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException ignored) {
+      // the loop sees the failure when it takes the result
+    }
+  }
+
   private void seekToCommitted(Collection<TopicPartition> partitions) {
     if (partitions.isEmpty()) return;
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+    Map<TopicPartition, OffsetAndMetadata> committed = committed(new HashSet<>(partitions));
     Set<TopicPartition> fromStart = new HashSet<>();
     for (TopicPartition partition : partitions) {
       OffsetAndMetadata offset = committed.get(partition);
@@ -427,7 +529,7 @@ public final class KafkaWriter implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (unavailable && !partitions.isEmpty()) consumer.pause(partitions);
+      if (paused && !partitions.isEmpty()) consumer.pause(partitions);
       assigned = Set.copyOf(consumer.assignment());
       LOG.info("writer {}: partitions assigned {}", settings.transactionalId(), partitions);
     }
@@ -458,6 +560,15 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private void closeClients() {
+    if (database != null) {
+      // A database transaction still running finishes (its batch is read back when redelivered).
+      database.shutdown();
+      try {
+        database.awaitTermination(settings.transactionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (lag != null) lag.close();
     if (producer != null) {
       try {
@@ -507,6 +618,7 @@ public final class KafkaWriter implements AutoCloseable {
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(settings.transactionTimeout().toMillis()));
+    properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return properties;

@@ -1,0 +1,170 @@
+package dev.quorum.bench.writer;
+
+import dev.quorum.stack.kafka.EmbeddedKafka;
+import dev.quorum.stack.postgres.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The results file of a writer bench run: the machine, then one section per measurement, in Markdown. */
+public final class Report {
+  private final StringBuilder text = new StringBuilder();
+  private final String title;
+
+  public Report(String title) {
+    this.title = title;
+    line("# " + title);
+    line("");
+  }
+
+  /** Where the results go: {@code bench/results/<date>-<cores>c.md}, or {@code -quick} for a smoke run. */
+  public static Path defaultFile(boolean quick) {
+    return Path.of("bench", "results", LocalDate.now(ZoneOffset.UTC) + "-"
+        + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md");
+  }
+
+  void environment(EmbeddedKafka kafka, EmbeddedPostgres postgres) {
+    Runtime runtime = Runtime.getRuntime();
+    line("## Machine");
+    line("");
+    line(f("- cores: %d; memory: %s; max heap of this JVM: %,d MiB", runtime.availableProcessors(), memory(),
+        runtime.maxMemory() / (1024 * 1024)));
+    line(f("- JDK: %s %s (%s)", System.getProperty("java.vm.name"), System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    line(f("- Kafka %s, one KRaft broker in a child JVM (%s)", org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+        kafka.bootstrapServers()));
+    line("- PostgreSQL " + postgresVersion(postgres) + " (embedded binaries, server defaults with fsync on)");
+    line("");
+  }
+
+  void workload(List<byte[]> encoded) {
+    long bytes = 0;
+    for (byte[] e : encoded) bytes += e.length;
+    line("## Workload");
+    line("");
+    line(f("%,d events (notes, alerts firing and resolving, acks, assignments, roles, severity, escalations, "
+        + "follow-ups, triggers, resolutions) over 1,000+ incidents; mean %,d bytes, produced by a plain idempotent "
+        + "producer (acks=all) to a topic with LogAppendTime.", encoded.size(), bytes / Math.max(1, encoded.size())));
+    line("");
+  }
+
+  void ceiling(Map<Ceiling.Method, Double> sampled, int sample, Ceiling.Method fastest, double ceiling, int batch) {
+    line("## The ceiling: plain JDBC into the same table");
+    line("");
+    line(f("Same table and indexes, one connection, %,d rows per transaction, `ON CONFLICT (event_id) DO NOTHING`, "
+        + "column values prepared before the clock starts. Each method on the first %,d events (a fresh database "
+        + "each), then the fastest on all of them:", batch, sample));
+    line("");
+    line("| method | rows/s |");
+    line("|---|---:|");
+    sampled.forEach((method, rate) -> line(f("| %s (first %,d) | %,.0f |", method.name().toLowerCase(Locale.ROOT), sample, rate)));
+    line(f("| **ceiling: %s, all events** | **%,.0f** |", fastest.name().toLowerCase(Locale.ROOT), ceiling));
+    line("");
+  }
+
+  void writer(WriterBench.Run run, double ceiling, String profile) {
+    line("## The writer against the ceiling");
+    line("");
+    line(f("The writer with its default configuration, reading the topic from Kafka and storing every event into a "
+        + "fresh database; the rate runs from its first committed batch to its last (%.0f s).", run.seconds()));
+    line("");
+    line("| | events/s |");
+    line("|---|---:|");
+    line(f("| ceiling | %,.0f |", ceiling));
+    line(f("| writer | %,.0f |", run.rate()));
+    line(f("| **writer/ceiling** | **%.2f** |", run.rate() / ceiling));
+    line("");
+    line(f("%,d batches, %.0f events each on average; per batch %.1f ms in the database transaction and %.1f ms in "
+        + "the Kafka transaction.", run.batches(), run.events() / (double) Math.max(1, run.batches()),
+        run.dbMillisPerBatch(), run.kafkaMillisPerBatch()));
+    line("");
+    if (profile != null) {
+      line("### Where the time goes (writer JVM, CPU)");
+      line("");
+      line(profile);
+    }
+    System.out.println(f("writer/ceiling = %.2f (writer %,.0f events/s, ceiling %,.0f rows/s)", run.rate() / ceiling,
+        run.rate(), ceiling));
+  }
+
+  void replay(WriterBench.Run replay, WriterBench.Run first) {
+    line("## Replay (every event already stored)");
+    line("");
+    line(f("A new consumer group reads the same topic into the same database: every event is a duplicate that is "
+        + "read back and compared. %,.0f events/s, %.2fx the first storing (%.1f ms database, %.1f ms Kafka per batch).",
+        replay.rate(), replay.rate() / first.rate(), replay.dbMillisPerBatch(), replay.kafkaMillisPerBatch()));
+    line("");
+    System.out.println(f("replay/first = %.2f", replay.rate() / first.rate()));
+  }
+
+  void matrix(List<WriterBench.Run> runs) {
+    line("## Partitions and writer instances");
+    line("");
+    line("| run | events/s | batches | ms db/batch | ms Kafka/batch |");
+    line("|---|---:|---:|---:|---:|");
+    for (WriterBench.Run run : runs) {
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f |", run.name(), run.rate(), run.batches(), run.dbMillisPerBatch(),
+          run.kafkaMillisPerBatch()));
+    }
+    line("");
+  }
+
+  /** Adds a free-form section. */
+  public void section(String heading, String body) {
+    line("## " + heading);
+    line("");
+    line(body);
+    line("");
+  }
+
+  public void write(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text.toString());
+    System.out.println("bench: results written to " + file);
+  }
+
+  public String text() {
+    return text.toString();
+  }
+
+  private void line(String line) {
+    text.append(line).append('\n');
+  }
+
+  private static String f(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
+  }
+
+  private static String memory() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return f("%.0f GiB", kib / 1024.0 / 1024.0);
+        }
+      }
+    } catch (IOException | NumberFormatException ignored) {
+      // not Linux: leave it out
+    }
+    return "unknown";
+  }
+
+  private static String postgresVersion(EmbeddedPostgres postgres) {
+    try (Connection connection = postgres.dataSource().getConnection();
+         Statement statement = connection.createStatement();
+         ResultSet rows = statement.executeQuery("SHOW server_version")) {
+      return rows.next() ? rows.getString(1) : "?";
+    } catch (SQLException e) {
+      return "?";
+    }
+  }
+}

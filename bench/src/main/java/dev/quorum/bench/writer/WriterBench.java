@@ -1,0 +1,248 @@
+package dev.quorum.bench.writer;
+
+import dev.quorum.bench.Progress;
+import dev.quorum.event.Event;
+import dev.quorum.event.Topics;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.stack.PostgresDatabase;
+import dev.quorum.stack.kafka.EmbeddedKafka;
+import dev.quorum.stack.postgres.EmbeddedPostgres;
+import dev.quorum.store.jdbc.Dialect;
+import dev.quorum.store.migration.Migrator;
+import dev.quorum.store.tx.RetryPolicy;
+import dev.quorum.store.tx.TransactionRunner;
+import dev.quorum.writer.config.WriterConfig;
+import dev.quorum.writer.config.WriterService;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The writer against the database's ceiling, in one run on one machine: a real Kafka broker and a
+ * real PostgreSQL, a seeded load of realistic events, the fastest plain JDBC insert of the same
+ * events (the ceiling), then the writer with its default configuration storing them from Kafka.
+ */
+public final class WriterBench {
+  /** What one run measures. */
+  public record Options(int events, int incidents, int partitions, int ceilingBatch, int matrixEvents, boolean profile,
+      long seed) {
+    public static Options full() {
+      return new Options(2_400_000, 1_000, 3, 1_000, 200_000, true, 42L);
+    }
+
+    public static Options quick() {
+      return new Options(4_000, 200, 3, 1_000, 2_000, false, 42L);
+    }
+
+    /** The defaults with {@code --events N}, {@code --matrix-events N}, {@code --seed S} and {@code --no-profile} applied. */
+    public Options with(java.util.List<String> args) {
+      Options o = this;
+      for (int i = 0; i < args.size(); i++) {
+        String value = i + 1 < args.size() ? args.get(i + 1) : null;
+        switch (args.get(i)) {
+          case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.partitions, o.ceilingBatch,
+              o.matrixEvents, o.profile, o.seed);
+          case "--matrix-events" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+              Integer.parseInt(value), o.profile, o.seed);
+          case "--seed" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
+              o.profile, Long.parseLong(value));
+          case "--no-profile" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
+              false, o.seed);
+          default -> { }
+        }
+      }
+      return o;
+    }
+  }
+
+  /** One writer run: how many events it stored, in how long, and its per-batch step costs. */
+  public record Run(String name, long events, double seconds, long batches, double dbMillisPerBatch,
+      double kafkaMillisPerBatch) {
+    double rate() {
+      return events / seconds;
+    }
+  }
+
+  private final Options options;
+  private final Report report;
+  private final EmbeddedKafka kafka;
+  private final EmbeddedPostgres postgres;
+  private int databases;
+
+  private WriterBench(Options options, Report report, EmbeddedKafka kafka, EmbeddedPostgres postgres) {
+    this.options = options;
+    this.report = report;
+    this.kafka = kafka;
+    this.postgres = postgres;
+  }
+
+  public static void run(Options options, Report report) throws Exception {
+    System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");
+    try (EmbeddedKafka kafka = EmbeddedKafka.builder().separateJvm(true)
+            .childJvmOption("-XX:TieredStopAtLevel=4").childJvmOption("-Xmx1g").build().start();
+         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+             // the server's defaults: a commit waits for its WAL to reach the disk
+             .serverConfig("fsync", "on").build().start()) {
+      report.environment(kafka, postgres);
+      new WriterBench(options, report, kafka, postgres).all();
+    }
+  }
+
+  private void all() throws Exception {
+    String actions = "bench.actions";
+    String committed = "bench.committed";
+    kafka.createTopic(actions, options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
+    kafka.createTopic(committed, options.partitions(), Map.of());
+    kafka.createTopic("bench.dlq", 1, Map.of());
+    List<byte[]> encoded = load(actions, options.events(), options.seed());
+    report.workload(encoded);
+
+    // The ceiling: every plain JDBC path on a sample, then the fastest on all events.
+    List<Ceiling.Row> rows = Ceiling.rows(encoded, options.partitions());
+    encoded = null;
+    int sample = Math.min(rows.size(), Math.max(options.ceilingBatch() * 20, rows.size() / 10));
+    Map<Ceiling.Method, Double> sampled = new EnumMap<>(Ceiling.Method.class);
+    for (Ceiling.Method method : Ceiling.Method.values()) {
+      sampled.put(method, Ceiling.run(freshDatabase().dataSource(), method, rows.subList(0, sample), options.ceilingBatch()));
+    }
+    Ceiling.Method fastest = sampled.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    double ceiling = Ceiling.run(freshDatabase().dataSource(), fastest, rows, options.ceilingBatch());
+    rows = null;
+    report.ceiling(sampled, sample, fastest, ceiling, options.ceilingBatch());
+
+    // The writer with its defaults, then a replay of the same topic into the same database.
+    PostgresDatabase writerDb = freshDatabase();
+    Profile profile = options.profile() ? Profile.start(Path.of("bench/target/writer.jfr")) : null;
+    Run writer = runWriters("writer (default configuration)", writerDb, actions, committed, "bench-writer", 1,
+        options.events());
+    String profileSummary = profile == null ? null : profile.stopAndSummarise();
+    report.writer(writer, ceiling, profileSummary);
+    Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
+        options.events());
+    report.replay(replay, writer);
+
+    // Partitions and instances.
+    List<Run> matrix = new ArrayList<>();
+    for (int partitions : new int[] {1, 3, 12}) {
+      String topic = "bench.actions." + partitions;
+      kafka.createTopic(topic, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
+      load(topic, options.matrixEvents(), options.seed() + partitions);
+      for (int instances : new int[] {1, 2}) {
+        matrix.add(runWriters(partitions + " partition(s), " + instances + " instance(s)", freshDatabase(), topic,
+            committed, "bench-m" + partitions + "-" + instances, instances, options.matrixEvents()));
+      }
+    }
+    report.matrix(matrix);
+  }
+
+  private PostgresDatabase freshDatabase() {
+    PostgresDatabase database = postgres.newDatabase("bench_" + (++databases));
+    TransactionRunner runner = new TransactionRunner(database.dataSource(), RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+    new Migrator(database.dataSource(), Dialect.POSTGRESQL, runner).migrate();
+    return database;
+  }
+
+  /** Produces the seeded events to the topic, keyed by incident, as a plain idempotent producer. */
+  private List<byte[]> load(String topic, int count, long seed) throws Exception {
+    Workload workload = new Workload(seed, Math.max(options.incidents(), count >= 1_000 ? 1_000 : 1));
+    List<byte[]> encoded = new ArrayList<>(count);
+    Progress progress = Progress.of("loading " + topic, count);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
+      for (int i = 0; i < count; i++) {
+        Event event = workload.event(i);
+        byte[] value = EventCodec.encode(event);
+        encoded.add(value);
+        producer.send(new ProducerRecord<>(topic, Topics.key(event).getBytes(StandardCharsets.UTF_8), value));
+        if ((i & 1023) == 0) progress.update(i);
+      }
+      producer.flush();
+    }
+    progress.done(count);
+    return encoded;
+  }
+
+  private Properties producerProperties() {
+    Properties properties = new Properties();
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+    properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    return properties;
+  }
+
+  /**
+   * Starts {@code instances} writers of one group with their default configuration and waits until
+   * they published {@code expected} events; the rate runs from the first committed batch to the last.
+   */
+  private Run runWriters(String name, PostgresDatabase database, String actions, String committed, String group,
+      int instances, long expected) throws Exception {
+    List<WriterService> services = new ArrayList<>();
+    LongAdder batches = new LongAdder();
+    LongAdder dbNanos = new LongAdder();
+    LongAdder kafkaNanos = new LongAdder();
+    AtomicLong firstCommit = new AtomicLong();
+    AtomicLong firstBatch = new AtomicLong();
+    try {
+      for (int i = 0; i < instances; i++) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+        config.put("db.url", database.jdbcUrl());
+        config.put("db.username", database.username());
+        config.put("db.password", database.password());
+        config.put("writer.group.id", group);
+        config.put("writer.instance.id", Integer.toString(i));
+        config.put("writer.topic.actions", actions);
+        config.put("writer.topic.committed", committed);
+        config.put("writer.topic.dlq", "bench.dlq");
+        config.put("writer.http.port", "0");
+        config.put("writer.http.host", "127.0.0.1");
+        WriterService service = new WriterService(WriterConfig.parse(config)).start();
+        service.writer().observe((deliveries, databaseNanos, kafkaTxNanos) -> {
+          if (firstCommit.compareAndSet(0, System.nanoTime())) firstBatch.set(deliveries);
+          batches.increment();
+          dbNanos.add(databaseNanos);
+          kafkaNanos.add(kafkaTxNanos);
+        });
+        services.add(service);
+      }
+      Progress progress = Progress.of(name, expected);
+      long published;
+      while ((published = published(services)) < expected) {
+        for (WriterService service : services) {
+          if (!service.writer().isAlive()) throw new IllegalStateException(name + ": a writer stopped: " + service.writer().failure());
+        }
+        progress.update(published);
+        Thread.sleep(20);
+      }
+      long end = System.nanoTime();
+      progress.done(published);
+      double seconds = (end - firstCommit.get()) / 1e9;
+      long counted = published - firstBatch.get();
+      long n = Math.max(1, batches.sum());
+      return new Run(name, counted, seconds, batches.sum(), dbNanos.sum() / 1e6 / n, kafkaNanos.sum() / 1e6 / n);
+    } finally {
+      for (WriterService service : services) service.close();
+    }
+  }
+
+  private static long published(List<WriterService> services) {
+    long total = 0;
+    for (WriterService service : services) total += service.writer().stats().eventsPublished();
+    return total;
+  }
+}
