@@ -87,6 +87,8 @@ public final class Report {
         + "the Kafka transaction.", run.batches(), run.events() / (double) Math.max(1, run.batches()),
         run.dbMillisPerBatch(), run.kafkaMillisPerBatch()));
     line("");
+    line("CPU per stored event (from /proc, all threads of each process): " + cpu(run) + ".");
+    line("");
     if (profile != null) {
       line("### Where the time goes (writer JVM, CPU)");
       line("");
@@ -100,8 +102,9 @@ public final class Report {
     line("## Replay (every event already stored)");
     line("");
     line(f("A new consumer group reads the same topic into the same database: every event is a duplicate that is "
-        + "read back and compared. %,.0f events/s, %.2fx the first storing (%.1f ms database, %.1f ms Kafka per batch).",
-        replay.rate(), replay.rate() / first.rate(), replay.dbMillisPerBatch(), replay.kafkaMillisPerBatch()));
+        + "read back and compared. %,.0f events/s, %.2fx the first storing (%.1f ms database, %.1f ms Kafka per batch; "
+        + "CPU per event: %s).", replay.rate(), replay.rate() / first.rate(), replay.dbMillisPerBatch(),
+        replay.kafkaMillisPerBatch(), cpu(replay)));
     line("");
     System.out.println(f("replay/first = %.2f", replay.rate() / first.rate()));
   }
@@ -109,13 +112,24 @@ public final class Report {
   void matrix(List<WriterBench.Run> runs) {
     line("## Partitions and writer instances");
     line("");
-    line("| run | events/s | batches | ms db/batch | ms Kafka/batch |");
-    line("|---|---:|---:|---:|---:|");
+    line("| run | events/s | batches | ms db/batch | ms Kafka/batch | CPU per event |");
+    line("|---|---:|---:|---:|---:|---|");
     for (WriterBench.Run run : runs) {
-      line(f("| %s | %,.0f | %,d | %.1f | %.1f |", run.name(), run.rate(), run.batches(), run.dbMillisPerBatch(),
-          run.kafkaMillisPerBatch()));
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %s |", run.name(), run.rate(), run.batches(), run.dbMillisPerBatch(),
+          run.kafkaMillisPerBatch(), cpu(run)));
     }
     line("");
+  }
+
+  private static String cpu(WriterBench.Run run) {
+    StringBuilder text = new StringBuilder();
+    double total = 0;
+    for (Map.Entry<String, Double> side : run.cpuMicrosPerEvent().entrySet()) {
+      if (!text.isEmpty()) text.append(", ");
+      text.append(f("%s %.1f µs", side.getKey(), side.getValue()));
+      total += side.getValue();
+    }
+    return text.append(f(" (total %.1f µs)", total)).toString();
   }
 
   /** Adds a free-form section. */

@@ -69,7 +69,7 @@ public final class WriterBench {
 
   /** One writer run: how many events it stored, in how long, and its per-batch step costs. */
   public record Run(String name, long events, double seconds, long batches, double dbMillisPerBatch,
-      double kafkaMillisPerBatch) {
+      double kafkaMillisPerBatch, Map<String, Double> cpuMicrosPerEvent) {
     double rate() {
       return events / seconds;
     }
@@ -80,6 +80,7 @@ public final class WriterBench {
   private final EmbeddedKafka kafka;
   private final EmbeddedPostgres postgres;
   private int databases;
+  private CpuMeter cpu;
 
   private WriterBench(Options options, Report report, EmbeddedKafka kafka, EmbeddedPostgres postgres) {
     this.options = options;
@@ -101,6 +102,9 @@ public final class WriterBench {
   }
 
   private void all() throws Exception {
+    cpu = new CpuMeter(new java.util.LinkedHashMap<>(Map.of(
+        "writer JVM", "dev.quorum.bench.Main", "PostgreSQL", postgres.dataDirectory().toString(),
+        "Kafka broker", CpuMeter.PID + kafka.pid())));
     String actions = "bench.actions";
     String committed = "bench.committed";
     kafka.createTopic(actions, options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
@@ -220,6 +224,7 @@ public final class WriterBench {
         });
         services.add(service);
       }
+      Map<String, Double> cpuBefore = cpu.sample();
       Progress progress = Progress.of(name, expected);
       long published;
       while ((published = published(services)) < expected) {
@@ -234,7 +239,11 @@ public final class WriterBench {
       double seconds = (end - firstCommit.get()) / 1e9;
       long counted = published - firstBatch.get();
       long n = Math.max(1, batches.sum());
-      return new Run(name, counted, seconds, batches.sum(), dbNanos.sum() / 1e6 / n, kafkaNanos.sum() / 1e6 / n);
+      Map<String, Double> cpuPerEvent = new java.util.LinkedHashMap<>();
+      long events = published;
+      cpu.sample().forEach((side, after) -> cpuPerEvent.put(side, (after - cpuBefore.getOrDefault(side, 0.0)) * 1e6 / events));
+      return new Run(name, counted, seconds, batches.sum(), dbNanos.sum() / 1e6 / n, kafkaNanos.sum() / 1e6 / n,
+          cpuPerEvent);
     } finally {
       for (WriterService service : services) service.close();
     }

@@ -271,6 +271,23 @@ public final class EventCodec {
   }
 
   /**
+   * The {@code data} member alone as JSON text, as the event log stores it: {@code dataTree(data)}
+   * written out, without the tree; null for an unknown type without data.
+   */
+  public static String dataText(EventData data) {
+    if (data instanceof Unknown u) return u.data() == null ? null : u.data().toString();
+    java.io.StringWriter out = new java.io.StringWriter(256);
+    try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+      generator.writeStartObject();
+      data(data, new GeneratorSink(generator));
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory failed", e);
+    }
+    return out.toString();
+  }
+
+  /**
    * Where the encoder puts fields: a tree or a stream. The one description of the wire form below
    * writes to either, so that both always agree field for field and in order.
    */
@@ -296,14 +313,14 @@ public final class EventCodec {
     out.text("source", event.source());
     out.text("type", event.type());
     out.text("subject", event.incidentId().toString());
-    out.text("time", event.occurredAt().toString());
+    out.text("time", Rfc3339.format(event.occurredAt()));
     out.text("datacontenttype", CONTENT_TYPE);
     out.text("actor", event.actor());
     out.text("principal", event.principal());
     Stored stored = event.stored();
     if (stored != null) {
-      out.text("ingestedat", stored.ingestedAt().toString());
-      out.text("recordedat", stored.recordedAt().toString());
+      out.text("ingestedat", Rfc3339.format(stored.ingestedAt()));
+      out.text("recordedat", Rfc3339.format(stored.recordedAt()));
       out.integer("sourcepartition", stored.partition());
       out.number("sourceoffset", stored.offset());
     }

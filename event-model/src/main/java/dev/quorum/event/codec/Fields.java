@@ -14,8 +14,6 @@ import java.util.UUID;
 
 /** Strict, path-aware reads of one JSON object's fields. */
 final class Fields {
-  private static final java.util.regex.Pattern CANONICAL_UUID =
-      java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private final ObjectNode node;
   private final String path;
 
@@ -95,7 +93,7 @@ final class Fields {
     String text = optText(field, 64);
     if (text == null) return null;
     // UUID.fromString accepts short groups ("1-2-3-4-5"); insist on the canonical 8-4-4-4-12 form.
-    if (text.length() != 36 || !CANONICAL_UUID.matcher(text).matches()) {
+    if (!isCanonicalUuid(text)) {
       throw new DecodeException(path(field), "must be a UUID, was \"" + abbreviate(text) + "\"");
     }
     return UUID.fromString(text);
@@ -110,6 +108,8 @@ final class Fields {
   Instant optInstant(String field) {
     String text = optText(field, 64);
     if (text == null) return null;
+    Instant common = Rfc3339.parseUtc(text);
+    if (common != null) return common.truncatedTo(ChronoUnit.MICROS);
     try {
       return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
           .toInstant()
@@ -201,6 +201,17 @@ final class Fields {
       case NULL -> "null";
       default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** The canonical 8-4-4-4-12 form of a UUID, hex digits in either case. */
+  static boolean isCanonicalUuid(String text) {
+    if (text.length() != 36) return false;
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+      if (hyphen ? c != '-' : Character.digit(c, 16) < 0 || c > 'f') return false;
+    }
+    return true;
   }
 
   private static String abbreviate(String text) {

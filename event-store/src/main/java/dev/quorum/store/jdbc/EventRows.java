@@ -1,6 +1,5 @@
 package dev.quorum.store.jdbc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.Event;
@@ -51,8 +50,7 @@ final class EventRows {
 
   /** The {@code data} column of an event: its payload as JSON text, or null. */
   static String dataColumn(Event event) {
-    JsonNode data = EventCodec.dataTree(event.data());
-    return data == null ? null : data.toString();
+    return EventCodec.dataText(event.data());
   }
 
   /** Binds the columns of {@link #INSERT_BATCH} for the rows, whose data columns are {@code data}. */
