@@ -158,20 +158,40 @@ public final class WriterBench {
     return database;
   }
 
-  /** Produces the seeded events to the topic, keyed by incident, as a plain idempotent producer. */
+  /**
+   * Produces the seeded events to the topic, keyed by incident, as a plain idempotent producer; a send
+   * that failed (a fresh topic's leaders may still be moving) is sent again, so every event is there.
+   */
   private List<byte[]> load(String topic, int count, long seed) throws Exception {
     Workload workload = new Workload(seed, Math.max(options.incidents(), count >= 1_000 ? 1_000 : 1));
     List<byte[]> encoded = new ArrayList<>(count);
+    List<byte[]> keys = new ArrayList<>(count);
+    java.util.Queue<Integer> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     Progress progress = Progress.of("loading " + topic, count);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (int i = 0; i < count; i++) {
         Event event = workload.event(i);
-        byte[] value = EventCodec.encode(event);
-        encoded.add(value);
-        producer.send(new ProducerRecord<>(topic, Topics.key(event).getBytes(StandardCharsets.UTF_8), value));
+        encoded.add(EventCodec.encode(event));
+        keys.add(Topics.key(event).getBytes(StandardCharsets.UTF_8));
+        int index = i;
+        producer.send(new ProducerRecord<>(topic, keys.get(i), encoded.get(i)), (metadata, error) -> {
+          if (error != null) failed.add(index);
+        });
         if ((i & 1023) == 0) progress.update(i);
       }
       producer.flush();
+      for (int attempt = 1; !failed.isEmpty(); attempt++) {
+        if (attempt > 5) throw new IllegalStateException(failed.size() + " events could not be produced to " + topic);
+        System.err.printf("bench: sending %d failed events to %s again%n", failed.size(), topic);
+        List<Integer> again = new ArrayList<>(failed);
+        failed.clear();
+        for (int index : again) {
+          producer.send(new ProducerRecord<>(topic, keys.get(index), encoded.get(index)), (metadata, error) -> {
+            if (error != null) failed.add(index);
+          });
+        }
+        producer.flush();
+      }
     }
     progress.done(count);
     return encoded;
@@ -227,7 +247,15 @@ public final class WriterBench {
       Map<String, Double> cpuBefore = cpu.sample();
       Progress progress = Progress.of(name, expected);
       long published;
+      long lastProgress = System.nanoTime();
+      long lastPublished = -1;
       while ((published = published(services)) < expected) {
+        if (published != lastPublished) {
+          lastPublished = published;
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > 120_000_000_000L) {
+          throw new IllegalStateException(name + ": no progress for 120 s at " + published + " of " + expected);
+        }
         for (WriterService service : services) {
           if (!service.writer().isAlive()) throw new IllegalStateException(name + ": a writer stopped: " + service.writer().failure());
         }
