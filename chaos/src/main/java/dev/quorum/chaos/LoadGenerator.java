@@ -61,6 +61,7 @@ final class LoadGenerator {
   final AtomicLong directRetries = new AtomicLong();
   final AtomicInteger roundsDone = new AtomicInteger();
   private final AtomicInteger nextRound = new AtomicInteger();
+  private final AtomicLong nextDue = new AtomicLong(System.nanoTime());
   private final AtomicLong itemsDone = new AtomicLong();
   private final long total;
   private volatile boolean stopped;
@@ -82,14 +83,17 @@ final class LoadGenerator {
 
   /** Runs the plan to its end; returns when every record was acknowledged (or the run was stopped). */
   void run() {
-    long start = System.nanoTime();
+    nextDue.set(System.nanoTime());
     List<Thread> workers = new ArrayList<>();
     for (int w = 0; w < WORKERS; w++) {
       workers.add(Thread.ofPlatform().name("load-" + w).start(() -> {
         for (int r; !stopped && (r = nextRound.getAndIncrement()) < plan.rounds.size(); ) {
-          // pace: round r starts when the plan's records before it are due at the configured rate
-          long due = start + (long) (r * (double) averageRound() / settings.rate() * 1e9);
-          long wait = due - System.nanoTime();
+          // pace: rounds start one interval apart at the configured rate; time lost to an outage is not
+          // made up in a burst, so the load keeps publishing (and the faults keep falling) at one pace
+          long interval = (long) (averageRound() / settings.rate() * 1e9);
+          long now = System.nanoTime();
+          long slot = nextDue.accumulateAndGet(now, (previous, current) -> Math.max(previous, current) + interval) - interval;
+          long wait = slot - now;
           if (wait > 0) LockSupport.parkNanos(wait);
           send(plan.rounds.get(r));
           roundsDone.incrementAndGet();

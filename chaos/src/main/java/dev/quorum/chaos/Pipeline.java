@@ -92,7 +92,11 @@ final class Pipeline implements AutoCloseable {
 
     int gatewayPort = Loopback.freePort();
     gatewayUrl = "http://" + Loopback.HOST + ":" + gatewayPort;
-    Map<String, String> gw = kafkaClient(common());
+    Map<String, String> gw = common();
+    // the gateway's producer timeouts are typed keys (gateway.kafka.*), short by default
+    for (String key : List.of("metadata.max.age.ms", "reconnect.backoff.max.ms", "retry.backoff.max.ms")) {
+      gw.put("kafka.client." + key, clientTimeouts().get(key));
+    }
     gw.put("gateway.http.host", Loopback.HOST);
     gw.put("gateway.http.port", Integer.toString(gatewayPort));
     gw.put("gateway.clients", clients());

@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chaos suite as a test: the small configuration in every {@code verify}, the full one with
@@ -19,13 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ChaosIT {
 
-  @TempDir
-  Path dir;
-
   @Test
   void nothing_acknowledged_is_lost_doubled_or_misprojected_while_processes_are_killed_and_commits_conflict() throws IOException {
     // Given the pipeline as processes and a seeded load with redeliveries and poison records
     ChaosSettings settings = ChaosSettings.from(System.getProperties());
+    // the services' logs stay after the run, for a failure to be read
+    Path dir = Files.createDirectories(Path.of("target", "chaos-logs",
+        settings.size() + "-" + settings.seed() + "-" + System.currentTimeMillis()));
 
     // When writers, the gateway, the projection, the broker and PostgreSQL are killed and restarted under it
     Summary summary = ChaosRun.run(settings, dir);
