@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ChaosRun {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private ChaosRun() {}
 
@@ -88,7 +89,7 @@ public final class ChaosRun {
 
   /** A plain progress line (no carriage returns), flushed at once. */
   static void progress(String format, Object... args) {
-    System.out.println("chaos " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + format.formatted(args));
+    System.out.println("chaos " + TIME.format(LocalTime.now()) + " " + format.formatted(args));
     System.out.flush();
   }
 }
