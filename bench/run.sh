@@ -10,5 +10,5 @@ echo "bench: building (Maven) ..." >&2
 ./mvnw -B -q -pl bench -am package -DskipTests -Dmaven.javadoc.skip=true \
   dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt" -Dmdep.includeScope=runtime
 tty=false; [ -t 2 ] && tty=true
-exec "$JAVA" --enable-native-access=ALL-UNNAMED -Dquorum.tty=$tty -Xms2g -Xmx8g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+exec "$JAVA" ${BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -Dquorum.tty=$tty -Xms2g -Xmx8g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.quorum.bench.Main "$@"

@@ -64,6 +64,31 @@ final class CpuMeter {
     return seconds;
   }
 
+  /**
+   * CPU seconds of this JVM's threads so far, by kind of thread (digits folded: "GC Thread#N"), so that
+   * the garbage collector and the JIT compilers show beside the application's threads.
+   */
+  static Map<String, Double> threadsOfThisJvm() {
+    return threadsOf("self");
+  }
+
+  /** The same for another process of this machine (the broker's JVM). */
+  static Map<String, Double> threadsOf(String pid) {
+    Map<String, Double> seconds = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
+      tasks.forEach(task -> {
+        String stat = read(task.resolve("stat"));
+        if (stat.isEmpty()) return;
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        seconds.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND, Double::sum);
+      });
+    } catch (IOException e) {
+      // not Linux
+    }
+    return seconds;
+  }
+
   /** This JVM's own CPU time, precise. */
   static double jvmSeconds() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

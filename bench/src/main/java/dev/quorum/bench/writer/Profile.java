@@ -24,10 +24,34 @@ import jdk.jfr.consumer.RecordingFile;
 public final class Profile implements AutoCloseable {
   private final Recording recording;
   private final Path file;
+  private final long pid;
 
-  private Profile(Recording recording, Path file) {
+  private Profile(Recording recording, Path file, long pid) {
     this.recording = recording;
     this.file = file;
+    this.pid = pid;
+  }
+
+  /** Starts a recording in another JVM of this machine (the broker's), through {@code jcmd}. */
+  public static Profile startIn(long pid, Path file) {
+    jcmd(pid, "JFR.start", "name=bench", "settings=profile");
+    return new Profile(null, file, pid);
+  }
+
+  private static void jcmd(long pid, String... command) {
+    java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
+        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid)));
+    line.addAll(java.util.List.of(command));
+    try {
+      Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) throw new IllegalStateException("jcmd " + String.join(" ", command) + ": " + output);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run jcmd", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   public static Profile start(Path file) {
@@ -35,7 +59,7 @@ public final class Profile implements AutoCloseable {
       Recording recording = new Recording(Configuration.getConfiguration("profile"));
       recording.setToDisk(true);
       recording.start();
-      return new Profile(recording, file);
+      return new Profile(recording, file, -1);
     } catch (IOException | ParseException e) {
       throw new IllegalStateException("cannot start a flight recording", e);
     }
@@ -44,6 +68,10 @@ public final class Profile implements AutoCloseable {
   /** Stops the recording, writes it, and returns its summary as Markdown. */
   public String stopAndSummarise() {
     try {
+      if (recording == null) {
+        jcmd(pid, "JFR.stop", "name=bench", "filename=" + file.toAbsolutePath());
+        return summarise(file);
+      }
       recording.stop();
       recording.dump(file);
       recording.close();
@@ -55,7 +83,7 @@ public final class Profile implements AutoCloseable {
 
   @Override
   public void close() {
-    recording.close();
+    if (recording != null) recording.close();
   }
 
   static String summarise(Path file) throws IOException {
@@ -77,7 +105,10 @@ public final class Profile implements AutoCloseable {
       Set<String> seen = new HashSet<>();
       for (RecordedFrame frame : frames) {
         String method = name(frame);
-        if (method.startsWith("dev.quorum.") && seen.add(method)) inclusive.merge(method, 1, Integer::sum);
+        if ((method.startsWith("dev.quorum.") || method.startsWith("kafka.") || method.startsWith("org.apache.kafka."))
+            && seen.add(method)) {
+          inclusive.merge(method, 1, Integer::sum);
+        }
       }
     }
     StringBuilder out = new StringBuilder();
@@ -85,7 +116,7 @@ public final class Profile implements AutoCloseable {
     table(out, "thread", byThread, total, 8);
     table(out, "library of the running code (first non-JDK frame)", byLibrary, total, 8);
     table(out, "hottest methods (self)", self, total, 12);
-    table(out, "Quorum methods (inclusive)", inclusive, total, 12);
+    table(out, "Quorum and Kafka methods (inclusive)", inclusive, total, 16);
     return out.toString();
   }
 

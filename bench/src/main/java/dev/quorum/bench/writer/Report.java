@@ -89,6 +89,9 @@ public final class Report {
     line("");
     line("CPU per stored event (from /proc, all threads of each process): " + cpu(run) + ".");
     line("");
+    line("By thread (µs per event; `CN CompilerThread` is the JIT): writer JVM " + threads(run.jvmThreadMicrosPerEvent())
+        + "; broker JVM " + threads(run.brokerThreadMicrosPerEvent()) + ".");
+    line("");
     if (profile != null) {
       line("### Where the time goes (writer JVM, CPU)");
       line("");
@@ -109,6 +112,25 @@ public final class Report {
     System.out.println(f("replay/first = %.2f", replay.rate() / first.rate()));
   }
 
+  void latency(List<LatencyBench.Result> results, WriterBench.Run writer) {
+    line("## End-to-end latency");
+    line("");
+    line(f("From the gateway's 202 to the event being visible in the projection's query API (a new incident's "
+        + "`GET /v1/incidents/{id}` turning from 404 to 200, polled every 2 ms), with the gateway, the writer and the "
+        + "projection in their default configuration. One event in %d is timed; the others are notes on 200 busy "
+        + "incidents. The higher rate is 80 %% of the writer's sustained rate above (%,.0f events/s).", 10,
+        writer.rate()));
+    line("");
+    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (LatencyBench.Result r : results) {
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d |", r.name(), r.rate(), r.samples(), r.p50(), r.p95(),
+          r.p99(), r.max(), r.errors()));
+      System.out.println(f("latency %s: p50 %.1f ms, p99 %.1f ms", r.name(), r.p50(), r.p99()));
+    }
+    line("");
+  }
+
   void matrix(List<WriterBench.Run> runs) {
     line("## Partitions and writer instances");
     line("");
@@ -119,6 +141,10 @@ public final class Report {
           run.kafkaMillisPerBatch(), cpu(run)));
     }
     line("");
+  }
+
+  private static String threads(Map<String, Double> perEvent) {
+    return String.join(", ", perEvent.entrySet().stream().map(e -> f("`%s` %.1f", e.getKey(), e.getValue())).toList());
   }
 
   private static String cpu(WriterBench.Run run) {

@@ -37,29 +37,36 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class WriterBench {
   /** What one run measures. */
   public record Options(int events, int incidents, int partitions, int ceilingBatch, int matrixEvents, boolean profile,
-      long seed) {
+      long seed, int warmupEvents, int latencySeconds) {
     public static Options full() {
-      return new Options(2_400_000, 1_000, 3, 1_000, 200_000, true, 42L);
+      return new Options(2_400_000, 1_000, 3, 1_000, 200_000, true, 42L, 300_000, 30);
     }
 
     public static Options quick() {
-      return new Options(4_000, 200, 3, 1_000, 2_000, false, 42L);
+      return new Options(4_000, 200, 3, 1_000, 2_000, false, 42L, 0, 2);
     }
 
-    /** The defaults with {@code --events N}, {@code --matrix-events N}, {@code --seed S} and {@code --no-profile} applied. */
+    /**
+     * The defaults with {@code --events N}, {@code --matrix-events N}, {@code --warmup-events N}, {@code --seed S}
+     * and {@code --no-profile} applied.
+     */
     public Options with(java.util.List<String> args) {
       Options o = this;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
           case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.partitions, o.ceilingBatch,
-              o.matrixEvents, o.profile, o.seed);
+              o.matrixEvents, o.profile, o.seed, o.warmupEvents, o.latencySeconds);
           case "--matrix-events" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
-              Integer.parseInt(value), o.profile, o.seed);
+              Integer.parseInt(value), o.profile, o.seed, o.warmupEvents, o.latencySeconds);
           case "--seed" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
-              o.profile, Long.parseLong(value));
+              o.profile, Long.parseLong(value), o.warmupEvents, o.latencySeconds);
           case "--no-profile" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
-              false, o.seed);
+              false, o.seed, o.warmupEvents, o.latencySeconds);
+          case "--warmup-events" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+              o.matrixEvents, o.profile, o.seed, Integer.parseInt(value), o.latencySeconds);
+          case "--latency-seconds" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+              o.matrixEvents, o.profile, o.seed, o.warmupEvents, Integer.parseInt(value));
           default -> { }
         }
       }
@@ -69,7 +76,8 @@ public final class WriterBench {
 
   /** One writer run: how many events it stored, in how long, and its per-batch step costs. */
   public record Run(String name, long events, double seconds, long batches, double dbMillisPerBatch,
-      double kafkaMillisPerBatch, Map<String, Double> cpuMicrosPerEvent) {
+      double kafkaMillisPerBatch, Map<String, Double> cpuMicrosPerEvent, Map<String, Double> jvmThreadMicrosPerEvent,
+      Map<String, Double> brokerThreadMicrosPerEvent) {
     double rate() {
       return events / seconds;
     }
@@ -91,8 +99,9 @@ public final class WriterBench {
 
   public static void run(Options options, Report report) throws Exception {
     System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");
-    try (EmbeddedKafka kafka = EmbeddedKafka.builder().separateJvm(true)
-            .childJvmOption("-XX:TieredStopAtLevel=4").childJvmOption("-Xmx1g").build().start();
+    EmbeddedKafka.Builder broker = EmbeddedKafka.builder().separateJvm(true)
+        .childJvmOption("-XX:TieredStopAtLevel=4").childJvmOption("-Xms1g").childJvmOption("-Xmx1g");
+    try (EmbeddedKafka kafka = broker.build().start();
          EmbeddedPostgres postgres = EmbeddedPostgres.builder()
              // the server's defaults: a commit waits for its WAL to reach the disk
              .serverConfig("fsync", "on").build().start()) {
@@ -110,6 +119,7 @@ public final class WriterBench {
     kafka.createTopic(actions, options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
     kafka.createTopic(committed, options.partitions(), Map.of());
     kafka.createTopic("bench.dlq", 1, Map.of());
+    kafka.createTopic("bench.committed.warmup", options.partitions(), Map.of());
     List<byte[]> encoded = load(actions, options.events(), options.seed());
     report.workload(encoded);
 
@@ -129,15 +139,25 @@ public final class WriterBench {
     // The writer with its defaults, then a replay of the same topic into the same database.
     PostgresDatabase writerDb = freshDatabase();
     Profile profile = options.profile() ? Profile.start(Path.of("bench/target/writer.jfr")) : null;
+    Profile brokerProfile = options.profile() ? Profile.startIn(kafka.pid(), Path.of("bench/target/broker.jfr")) : null;
     Run writer = runWriters("writer (default configuration)", writerDb, actions, committed, "bench-writer", 1,
         options.events());
     String profileSummary = profile == null ? null : profile.stopAndSummarise();
+    if (brokerProfile != null) profileSummary += "\n### Where the time goes (broker JVM, CPU)\n\n" + brokerProfile.stopAndSummarise();
     report.writer(writer, ceiling, profileSummary);
     Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
         options.events());
     report.replay(replay, writer);
 
     // Partitions and instances.
+    // End to end through the gateway, the writer and the projection: at 1,000 events/s and at 80 % of the
+    // writer's sustained rate.
+    if (options.latencySeconds() > 0) {
+      List<Double> rates = List.of(1_000.0, Math.max(1_000.0, 0.8 * writer.rate()));
+      report.latency(new LatencyBench(kafka, freshDatabase()).run(rates, 2_000, options.latencySeconds()), writer);
+    }
+
+    if (options.matrixEvents() <= 0) return;
     List<Run> matrix = new ArrayList<>();
     for (int partitions : new int[] {1, 3, 12}) {
       String topic = "bench.actions." + partitions;
@@ -235,6 +255,9 @@ public final class WriterBench {
         config.put("writer.topic.dlq", "bench.dlq");
         config.put("writer.http.port", "0");
         config.put("writer.http.host", "127.0.0.1");
+        // Experiments only: -Dbench.writer.<key>=<value> overrides a default (the results say so).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.writer."))
+            .forEach(k -> config.put(k.substring("bench.".length()), System.getProperty(k)));
         WriterService service = new WriterService(WriterConfig.parse(config)).start();
         service.writer().observe((deliveries, databaseNanos, kafkaTxNanos) -> {
           if (firstCommit.compareAndSet(0, System.nanoTime())) firstBatch.set(deliveries);
@@ -245,6 +268,8 @@ public final class WriterBench {
         services.add(service);
       }
       Map<String, Double> cpuBefore = cpu.sample();
+      Map<String, Double> threadsBefore = CpuMeter.threadsOfThisJvm();
+      Map<String, Double> brokerThreadsBefore = CpuMeter.threadsOf(Long.toString(kafka.pid()));
       Progress progress = Progress.of(name, expected);
       long published;
       long lastProgress = System.nanoTime();
@@ -271,10 +296,23 @@ public final class WriterBench {
       long events = published;
       cpu.sample().forEach((side, after) -> cpuPerEvent.put(side, (after - cpuBefore.getOrDefault(side, 0.0)) * 1e6 / events));
       return new Run(name, counted, seconds, batches.sum(), dbNanos.sum() / 1e6 / n, kafkaNanos.sum() / 1e6 / n,
-          cpuPerEvent);
+          cpuPerEvent, perEvent(threadsBefore, CpuMeter.threadsOfThisJvm(), events),
+          perEvent(brokerThreadsBefore, CpuMeter.threadsOf(Long.toString(kafka.pid())), events));
     } finally {
       for (WriterService service : services) service.close();
     }
+  }
+
+  /** CPU µs per event by thread kind, the busiest first. */
+  private static Map<String, Double> perEvent(Map<String, Double> before, Map<String, Double> after, long events) {
+    Map<String, Double> perEvent = new java.util.LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1e6 / events))
+        .filter(e -> e.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(8)
+        .forEach(e -> perEvent.put(e.getKey(), e.getValue()));
+    return perEvent;
   }
 
   private static long published(List<WriterService> services) {
