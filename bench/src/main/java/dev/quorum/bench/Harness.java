@@ -1,5 +1,6 @@
 package dev.quorum.bench;
 
+import dev.quorum.kit.console.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +35,14 @@ public final class Harness {
 
   /** Ratio > 1 means the candidate does more operations per second than the baseline. */
   public Result compare(String name, String baselineName, Work baseline, Work candidate) {
+    Progress warmup = Progress.onStandardError(name + " warm-up", warmupRounds);
     for (int i = 0; i < warmupRounds; i++) {
       time(baseline);
       time(candidate);
-      progress(name + " warm-up", i + 1, warmupRounds);
+      warmup.update(i + 1);
     }
+    warmup.done(warmupRounds);
+    Progress measured = Progress.onStandardError(name, rounds);
     List<Double> ratios = new ArrayList<>();
     double baseSum = 0;
     double candSum = 0;
@@ -48,8 +52,9 @@ public final class Harness {
       ratios.add(cand / base);
       baseSum += base;
       candSum += cand;
-      progress(name, i + 1, rounds);
+      measured.update(i + 1);
     }
+    measured.done(rounds);
     ratios.sort(Double::compare);
     return new Result(name, baselineName, ratios.get(ratios.size() / 2), ratios.getFirst(), ratios.getLast(),
         baseSum / rounds, candSum / rounds);
@@ -60,11 +65,6 @@ public final class Harness {
     long ops = work.run();
     long elapsed = Math.max(1, System.nanoTime() - start);
     return ops * 1e9 / elapsed;
-  }
-
-  private static void progress(String what, int done, int total) {
-    System.err.printf(Locale.ROOT, "\r%-60s %3d/%d", what, done, total);
-    if (done == total) System.err.println();
   }
 
   /** Keeps a computed value observable so the JIT cannot remove the work. */

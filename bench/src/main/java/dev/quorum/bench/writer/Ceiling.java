@@ -1,6 +1,6 @@
 package dev.quorum.bench.writer;
 
-import dev.quorum.bench.Progress;
+import dev.quorum.kit.console.Progress;
 import dev.quorum.event.Event;
 import dev.quorum.event.codec.EventCodec;
 import java.io.IOException;
@@ -52,7 +52,7 @@ public final class Ceiling {
 
   /** Inserts every row in batches of {@code batchSize}; returns rows per second. */
   public static double run(DataSource dataSource, Method method, List<Row> rows, int batchSize) throws SQLException {
-    Progress progress = Progress.of("ceiling " + method.name().toLowerCase(), rows.size());
+    Progress progress = Progress.onStandardError("ceiling " + method.name().toLowerCase(), rows.size());
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       Inserter inserter = switch (method) {

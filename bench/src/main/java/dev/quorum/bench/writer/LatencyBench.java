@@ -1,6 +1,6 @@
 package dev.quorum.bench.writer;
 
-import dev.quorum.bench.Progress;
+import dev.quorum.kit.console.Progress;
 import dev.quorum.event.Event;
 import dev.quorum.event.EventData;
 import dev.quorum.event.Severity;
@@ -129,7 +129,7 @@ final class LatencyBench {
     ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor();
     Semaphore inFlight = new Semaphore(256);
-    Progress progress = Progress.of("latency " + name, requests);
+    Progress progress = Progress.onStandardError("latency " + name, requests);
     long start = System.nanoTime();
     for (long r = 0; r < requests; r++) {
       long due = start + r * intervalNanos;

@@ -131,6 +131,17 @@ public final class Report {
     line("");
   }
 
+  void publish(int events, double plain, double command) {
+    line("## quorum publish -f");
+    line("");
+    line(f("%,d events from a JSON-lines file through `quorum publish -f` (every line decoded and validated, a "
+        + "sliding window of acknowledgements) against a plain idempotent producer (acks=all) sending the same events, "
+        + "second of two alternating rounds: publish %,.0f events/s, plain producer %,.0f events/s, "
+        + "**publish/plain = %.2f**.", events, command, plain, command / plain));
+    line("");
+    System.out.println(f("publish/plain = %.2f", command / plain));
+  }
+
   void matrix(List<WriterBench.Run> runs) {
     line("## Partitions and writer instances");
     line("");

@@ -1,6 +1,6 @@
 package dev.quorum.bench.writer;
 
-import dev.quorum.bench.Progress;
+import dev.quorum.kit.console.Progress;
 import dev.quorum.event.Event;
 import dev.quorum.event.Topics;
 import dev.quorum.event.codec.EventCodec;
@@ -157,6 +157,9 @@ public final class WriterBench {
       report.latency(new LatencyBench(kafka, freshDatabase()).run(rates, 2_000, options.latencySeconds()), writer);
     }
 
+    // quorum publish -f against a plain idempotent producer, same events, same broker.
+    if (options.matrixEvents() > 0) publishCommand(options.matrixEvents());
+
     if (options.matrixEvents() <= 0) return;
     List<Run> matrix = new ArrayList<>();
     for (int partitions : new int[] {1, 3, 12}) {
@@ -169,6 +172,35 @@ public final class WriterBench {
       }
     }
     report.matrix(matrix);
+  }
+
+  /** Times {@code quorum publish -f} and a plain idempotent producer on the same events, alternately. */
+  private void publishCommand(int count) throws Exception {
+    Path file = Path.of("bench", "target", "publish-events.jsonl");
+    Workload workload = new Workload(options.seed() + 99, options.incidents());
+    try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+      for (int i = 0; i < count; i++) {
+        out.write(EventCodec.encodeToString(workload.event(i)));
+        out.newLine();
+      }
+    }
+    double plain = 0;
+    double command = 0;
+    for (int round = 0; round < 2; round++) {
+      String plainTopic = "bench.publish.plain." + round;
+      String commandTopic = "bench.publish.command." + round;
+      kafka.createTopic(plainTopic, options.partitions(), Map.of());
+      kafka.createTopic(commandTopic, options.partitions(), Map.of());
+      long start = System.nanoTime();
+      load(plainTopic, count, options.seed() + 99);
+      plain = count / ((System.nanoTime() - start) / 1e9);
+      start = System.nanoTime();
+      int status = dev.quorum.ingest.cli.PublishCommand.commandLine().execute("-b", kafka.bootstrapServers(),
+          "--topic", commandTopic, "-f", file.toString());
+      if (status != 0) throw new IllegalStateException("quorum publish -f exited with " + status);
+      command = count / ((System.nanoTime() - start) / 1e9);
+    }
+    report.publish(count, plain, command);
   }
 
   private PostgresDatabase freshDatabase() {
@@ -187,7 +219,7 @@ public final class WriterBench {
     List<byte[]> encoded = new ArrayList<>(count);
     List<byte[]> keys = new ArrayList<>(count);
     java.util.Queue<Integer> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    Progress progress = Progress.of("loading " + topic, count);
+    Progress progress = Progress.onStandardError("loading " + topic, count);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (int i = 0; i < count; i++) {
         Event event = workload.event(i);
@@ -270,7 +302,7 @@ public final class WriterBench {
       Map<String, Double> cpuBefore = cpu.sample();
       Map<String, Double> threadsBefore = CpuMeter.threadsOfThisJvm();
       Map<String, Double> brokerThreadsBefore = CpuMeter.threadsOf(Long.toString(kafka.pid()));
-      Progress progress = Progress.of(name, expected);
+      Progress progress = Progress.onStandardError(name, expected);
       long published;
       long lastProgress = System.nanoTime();
       long lastPublished = -1;

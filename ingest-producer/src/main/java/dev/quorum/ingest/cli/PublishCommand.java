@@ -25,8 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletionException;
+import dev.quorum.kit.console.Progress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -50,8 +54,11 @@ public final class PublishCommand implements Callable<Integer> {
   static final int OK = 0;
   static final int KAFKA_FAILED = 1;
   static final int BAD_INPUT = 2;
-  /** Events in flight at once from a file: bounds memory, keeps the producer's batches full. */
-  private static final int WINDOW = 500;
+  /**
+   * Events in flight at once from a file: a sliding window (a new event is sent as soon as an earlier
+   * one is acknowledged), which bounds memory and keeps the producer's batches full.
+   */
+  static final int WINDOW = 10_000;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -136,25 +143,38 @@ public final class PublishCommand implements Callable<Integer> {
       err.println("publish: " + e.getMessage());
       return BAD_INPUT;
     }
-    Progress progress = new Progress(err, events.size(), input.file != null);
+    Progress progress = input.file != null ? Progress.on(err, "publish", events.size()) : null;
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     try (QuorumPublisher publisher = QuorumPublisher.create(config)) {
-      for (int from = 0; from < events.size(); from += WINDOW) {
-        List<Event> window = events.subList(from, Math.min(events.size(), from + WINDOW));
-        publisher.publishAll(window).join();
-        progress.advance(window.size());
+      Semaphore window = new Semaphore(WINDOW);
+      for (Event event : events) {
+        if (failure.get() != null) break; // the first failure stops sending; what is in flight finishes
+        window.acquireUninterruptibly();
+        publisher.publish(event).whenComplete((published, error) -> {
+          if (error != null) {
+            failure.compareAndSet(null, error);
+          } else {
+            long done = acknowledged.incrementAndGet();
+            if (progress != null) progress.update(done);
+          }
+          window.release();
+        });
       }
+      window.acquireUninterruptibly(WINDOW);
     } catch (KafkaException e) {
       // the producer refuses its configuration (a bad address, an unknown property value) when it is built
       err.println("publish: cannot start the Kafka producer: " + e.getMessage());
       return BAD_INPUT;
-    } catch (CompletionException e) {
-      progress.done();
-      err.println("publish: Kafka did not acknowledge every event: " + e.getCause());
-      err.println("publish: " + progress.count() + " of " + events.size()
+    }
+    if (progress != null && progress.drawn()) progress.done(acknowledged.get());
+    if (failure.get() != null) {
+      Throwable cause = failure.get() instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure.get();
+      err.println("publish: Kafka did not acknowledge every event: " + cause);
+      err.println("publish: " + acknowledged.get() + " of " + events.size()
           + " were acknowledged; publishing the same file again is safe (event ids deduplicate)");
       return KAFKA_FAILED;
     }
-    progress.done();
     out.println(events.size() == 1
         ? "published event " + events.getFirst().id() + " to " + topic
         : "published " + events.size() + " events to " + topic);
