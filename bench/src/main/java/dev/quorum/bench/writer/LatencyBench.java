@@ -89,7 +89,7 @@ final class LatencyBench {
       projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
       List<UUID> incidents = new ArrayList<>();
       for (int i = 0; i < 200; i++) incidents.add(UUID.randomUUID());
-      measure("warm-up (not reported)", 300, 1, 10, incidents);
+      measure("warm-up (not reported)", 300, 1, Math.min(10, seconds), incidents);
       List<Result> results = new ArrayList<>();
       for (double rate : rates) {
         int batch = rate >= batchFrom ? Math.max(1, (int) (rate / 500)) : 1;

@@ -148,6 +148,7 @@ public final class WriterBench {
     Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
         options.events());
     report.replay(replay, writer);
+    report.dsqlOnPaper(writer);
 
     // Partitions and instances.
     // End to end through the gateway, the writer and the projection: at 1,000 events/s and at 80 % of the
@@ -176,11 +177,17 @@ public final class WriterBench {
 
   /** Times {@code quorum publish -f} and a plain idempotent producer on the same events, alternately. */
   private void publishCommand(int count) throws Exception {
-    Path file = Path.of("bench", "target", "publish-events.jsonl");
+    Path file = java.nio.file.Files.createTempFile("bench-publish", ".jsonl");
+    file.toFile().deleteOnExit();
     Workload workload = new Workload(options.seed() + 99, options.incidents());
+    List<byte[]> keys = new ArrayList<>(count);
+    List<byte[]> values = new ArrayList<>(count);
     try (var out = java.nio.file.Files.newBufferedWriter(file)) {
       for (int i = 0; i < count; i++) {
-        out.write(EventCodec.encodeToString(workload.event(i)));
+        Event event = workload.event(i);
+        keys.add(Topics.key(event).getBytes(StandardCharsets.UTF_8));
+        values.add(EventCodec.encode(event));
+        out.write(new String(values.getLast(), StandardCharsets.UTF_8));
         out.newLine();
       }
     }
@@ -191,10 +198,8 @@ public final class WriterBench {
       String commandTopic = "bench.publish.command." + round;
       kafka.createTopic(plainTopic, options.partitions(), Map.of());
       kafka.createTopic(commandTopic, options.partitions(), Map.of());
+      plain = send(plainTopic, keys, values);
       long start = System.nanoTime();
-      load(plainTopic, count, options.seed() + 99);
-      plain = count / ((System.nanoTime() - start) / 1e9);
-      start = System.nanoTime();
       int status = dev.quorum.ingest.cli.PublishCommand.commandLine().execute("-b", kafka.bootstrapServers(),
           "--topic", commandTopic, "-f", file.toString());
       if (status != 0) throw new IllegalStateException("quorum publish -f exited with " + status);
@@ -218,15 +223,24 @@ public final class WriterBench {
     Workload workload = new Workload(seed, Math.max(options.incidents(), count >= 1_000 ? 1_000 : 1));
     List<byte[]> encoded = new ArrayList<>(count);
     List<byte[]> keys = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Event event = workload.event(i);
+      encoded.add(EventCodec.encode(event));
+      keys.add(Topics.key(event).getBytes(StandardCharsets.UTF_8));
+    }
+    send(topic, keys, encoded);
+    return encoded;
+  }
+
+  /** Sends encoded events with a plain idempotent producer until every one was acknowledged; returns events/s. */
+  private double send(String topic, List<byte[]> keys, List<byte[]> values) {
     java.util.Queue<Integer> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    Progress progress = Progress.onStandardError("loading " + topic, count);
+    Progress progress = Progress.onStandardError("loading " + topic, values.size());
+    long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
-      for (int i = 0; i < count; i++) {
-        Event event = workload.event(i);
-        encoded.add(EventCodec.encode(event));
-        keys.add(Topics.key(event).getBytes(StandardCharsets.UTF_8));
+      for (int i = 0; i < values.size(); i++) {
         int index = i;
-        producer.send(new ProducerRecord<>(topic, keys.get(i), encoded.get(i)), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i)), (metadata, error) -> {
           if (error != null) failed.add(index);
         });
         if ((i & 1023) == 0) progress.update(i);
@@ -238,15 +252,16 @@ public final class WriterBench {
         List<Integer> again = new ArrayList<>(failed);
         failed.clear();
         for (int index : again) {
-          producer.send(new ProducerRecord<>(topic, keys.get(index), encoded.get(index)), (metadata, error) -> {
+          producer.send(new ProducerRecord<>(topic, keys.get(index), values.get(index)), (metadata, error) -> {
             if (error != null) failed.add(index);
           });
         }
         producer.flush();
       }
     }
-    progress.done(count);
-    return encoded;
+    double rate = values.size() / ((System.nanoTime() - start) / 1e9);
+    progress.done(values.size());
+    return rate;
   }
 
   private Properties producerProperties() {

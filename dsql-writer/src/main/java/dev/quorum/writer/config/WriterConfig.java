@@ -49,7 +49,7 @@ public record WriterConfig(
       "where stored events are published, as stored");
   public static final ConfigKey<String> DLQ_TOPIC = ConfigKey.text("writer.topic.dlq", Topics.DLQ,
       "where records that could not be stored as produced go, with the reason in headers");
-  public static final ConfigKey<Integer> BATCH_MAX_ROWS = ConfigKey.integer("writer.batch.max.rows", 1_000, 2, 3_000,
+  public static final ConfigKey<Integer> BATCH_MAX_ROWS = ConfigKey.integer("writer.batch.max.rows", 3_000, 2, 3_000,
       "rows one database transaction may modify, events and incident anchors together (DSQL: 3,000)");
   public static final ConfigKey<Long> BATCH_MAX_BYTES = ConfigKey.longInteger("writer.batch.max.bytes", 8L * 1024 * 1024, 1,
       10L * 1024 * 1024 - 1, "record bytes per batch (DSQL writes at most 10 MiB per transaction)");

@@ -29,7 +29,7 @@ class WriterConfigTest {
 
     assertThat(config.kafka().transactionalId()).isEqualTo("quorum-dsql-writer-0");
     assertThat(config.kafka().actionsTopic()).isEqualTo("quorum.actions.v1");
-    assertThat(config.kafka().limits().maxRows()).isEqualTo(1_000);
+    assertThat(config.kafka().limits().maxRows()).isEqualTo(3_000);
     assertThat(config.kafka().limits().maxWait()).isEqualTo(Duration.ZERO);
     assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRESQL);
     assertThat(config.retry().maxAttempts()).isEqualTo(10);
