@@ -60,7 +60,8 @@ public final class Report {
   void ceiling(Map<Ceiling.Method, Double> sampled, int sample, Ceiling.Method fastest, double ceiling, int batch) {
     line("## The ceiling: plain JDBC into the same table");
     line("");
-    line(f("Same table and indexes, one connection, %,d rows per transaction, `ON CONFLICT (event_id) DO NOTHING`, "
+    line(f("Same table and indexes, one connection, %,d rows per transaction (the writer's mean batch in this run), "
+        + "`ON CONFLICT (event_id) DO NOTHING`, "
         + "column values prepared before the clock starts. Each method on the first %,d events (a fresh database "
         + "each), then the fastest on all of them:", batch, sample));
     line("");

@@ -36,14 +36,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class WriterBench {
   /** What one run measures. */
-  public record Options(int events, int incidents, int partitions, int ceilingBatch, int matrixEvents, boolean profile,
+  public record Options(int events, int incidents, int partitions, int matrixEvents, boolean profile,
       long seed, int warmupEvents, int latencySeconds) {
     public static Options full() {
-      return new Options(2_400_000, 1_000, 3, 1_000, 200_000, true, 42L, 300_000, 30);
+      return new Options(2_400_000, 1_000, 3, 200_000, true, 42L, 300_000, 30);
     }
 
     public static Options quick() {
-      return new Options(4_000, 200, 3, 1_000, 2_000, false, 42L, 0, 2);
+      return new Options(4_000, 200, 3, 2_000, false, 42L, 0, 2);
     }
 
     /**
@@ -55,17 +55,17 @@ public final class WriterBench {
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
-          case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.partitions, o.ceilingBatch,
+          case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.partitions,
               o.matrixEvents, o.profile, o.seed, o.warmupEvents, o.latencySeconds);
-          case "--matrix-events" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+          case "--matrix-events" -> o = new Options(o.events, o.incidents, o.partitions,
               Integer.parseInt(value), o.profile, o.seed, o.warmupEvents, o.latencySeconds);
-          case "--seed" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
+          case "--seed" -> o = new Options(o.events, o.incidents, o.partitions, o.matrixEvents,
               o.profile, Long.parseLong(value), o.warmupEvents, o.latencySeconds);
-          case "--no-profile" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch, o.matrixEvents,
+          case "--no-profile" -> o = new Options(o.events, o.incidents, o.partitions, o.matrixEvents,
               false, o.seed, o.warmupEvents, o.latencySeconds);
-          case "--warmup-events" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+          case "--warmup-events" -> o = new Options(o.events, o.incidents, o.partitions,
               o.matrixEvents, o.profile, o.seed, Integer.parseInt(value), o.latencySeconds);
-          case "--latency-seconds" -> o = new Options(o.events, o.incidents, o.partitions, o.ceilingBatch,
+          case "--latency-seconds" -> o = new Options(o.events, o.incidents, o.partitions,
               o.matrixEvents, o.profile, o.seed, o.warmupEvents, Integer.parseInt(value));
           default -> { }
         }
@@ -123,20 +123,17 @@ public final class WriterBench {
     List<byte[]> encoded = load(actions, options.events(), options.seed());
     report.workload(encoded);
 
-    // The ceiling: every plain JDBC path on a sample, then the fastest on all events.
-    List<Ceiling.Row> rows = Ceiling.rows(encoded, options.partitions());
-    encoded = null;
-    int sample = Math.min(rows.size(), Math.max(options.ceilingBatch() * 20, rows.size() / 10));
-    Map<Ceiling.Method, Double> sampled = new EnumMap<>(Ceiling.Method.class);
-    for (Ceiling.Method method : Ceiling.Method.values()) {
-      sampled.put(method, Ceiling.run(freshDatabase().dataSource(), method, rows.subList(0, sample), options.ceilingBatch()));
+    // A warm-up run (its own topic and database, not measured): the JIT compilers of this JVM and of the
+    // broker's compile the writer's and the broker's paths first, so that the measured run is steady state.
+    if (options.warmupEvents() > 0) {
+      kafka.createTopic("bench.warmup", options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
+      load("bench.warmup", options.warmupEvents(), options.seed() - 1);
+      runWriters("warm-up (not measured)", freshDatabase(), "bench.warmup", "bench.committed.warmup", "bench-warmup", 1,
+          options.warmupEvents());
     }
-    Ceiling.Method fastest = sampled.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    double ceiling = Ceiling.run(freshDatabase().dataSource(), fastest, rows, options.ceilingBatch());
-    rows = null;
-    report.ceiling(sampled, sample, fastest, ceiling, options.ceilingBatch());
 
-    // The writer with its defaults, then a replay of the same topic into the same database.
+    // The writer with its defaults (after the warm-up run above), measured first so that the ceiling uses
+    // the writer's own batch size; then a replay of the same topic into the same database.
     PostgresDatabase writerDb = freshDatabase();
     Profile profile = options.profile() ? Profile.start(Path.of("bench/target/writer.jfr")) : null;
     Profile brokerProfile = options.profile() ? Profile.startIn(kafka.pid(), Path.of("bench/target/broker.jfr")) : null;
@@ -144,13 +141,27 @@ public final class WriterBench {
         options.events());
     String profileSummary = profile == null ? null : profile.stopAndSummarise();
     if (brokerProfile != null) profileSummary += "\n### Where the time goes (broker JVM, CPU)\n\n" + brokerProfile.stopAndSummarise();
+
+    // The ceiling: every plain JDBC path on a sample, then the fastest on all events, in batches of the
+    // writer's mean batch size.
+    int batch = Math.max(1, (int) Math.round(writer.events() / (double) Math.max(1, writer.batches())));
+    List<Ceiling.Row> rows = Ceiling.rows(encoded, options.partitions());
+    encoded = null;
+    int sample = Math.min(rows.size(), Math.max(batch * 20, rows.size() / 10));
+    Map<Ceiling.Method, Double> sampled = new EnumMap<>(Ceiling.Method.class);
+    for (Ceiling.Method method : Ceiling.Method.values()) {
+      sampled.put(method, Ceiling.run(freshDatabase().dataSource(), method, rows.subList(0, sample), batch));
+    }
+    Ceiling.Method fastest = sampled.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    double ceiling = Ceiling.run(freshDatabase().dataSource(), fastest, rows, batch);
+    rows = null;
+    report.ceiling(sampled, sample, fastest, ceiling, batch);
     report.writer(writer, ceiling, profileSummary);
     Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
         options.events());
     report.replay(replay, writer);
     report.dsqlOnPaper(writer);
 
-    // Partitions and instances.
     // End to end through the gateway, the writer and the projection: at 1,000 events/s and at 80 % of the
     // writer's sustained rate.
     if (options.latencySeconds() > 0) {
