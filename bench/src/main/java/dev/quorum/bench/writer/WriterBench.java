@@ -166,7 +166,9 @@ public final class WriterBench {
     // writer's sustained rate.
     if (options.latencySeconds() > 0) {
       List<Double> rates = List.of(1_000.0, Math.max(1_000.0, 0.8 * writer.rate()));
-      report.latency(new LatencyBench(kafka, freshDatabase()).run(rates, 2_000, options.latencySeconds()), writer);
+      LatencyBench latency = new LatencyBench(kafka, freshDatabase());
+      report.latency(latency.run(rates, 2_000, options.latencySeconds()), writer);
+      System.err.println("bench: query API answers while waiting for probes: " + latency.statuses);
     }
 
     // quorum publish -f against a plain idempotent producer, same events, same broker.
