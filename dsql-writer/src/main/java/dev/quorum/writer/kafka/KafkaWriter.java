@@ -282,8 +282,9 @@ public final class KafkaWriter implements AutoCloseable {
     if (inFlight == null) {
       if (unavailable) {
         if (System.nanoTime() - retryAtNanos >= 0) {
-          if (pending != null) submit(pending);
-          else available(); // a rebalance dropped the batch: the next one probes the database
+          // A rebalance or a rewind dropped the batch: an empty one probes the database. Either way the
+          // writer stays unavailable until the database answered.
+          submit(pending != null ? pending : List.of());
         }
       } else if (!builder.isEmpty() && (builder.isFull() || !backlog.isEmpty() || builder.isDue(System.nanoTime()))) {
         submit(builder.drain());
@@ -355,7 +356,7 @@ public final class KafkaWriter implements AutoCloseable {
     pending = null;
     // The next batch's database transaction overlaps this batch's Kafka transaction.
     if (!builder.isEmpty()) submit(builder.drain());
-    publish(done.batch(), publications, databaseNanos);
+    if (!done.batch().isEmpty()) publish(done.batch(), publications, databaseNanos);
   }
 
   /** Pauses every assigned partition while the database is unavailable or the backlog is full. */
