@@ -9,6 +9,7 @@ import dev.quorum.writer.domain.Delivery;
 import dev.quorum.writer.domain.Publication;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,9 +38,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -70,7 +71,7 @@ public final class KafkaWriter implements AutoCloseable {
 
   /** Counters since start. */
   public record Stats(long batchesCommitted, long eventsPublished, long deadLettersPublished,
-      long kafkaAborts, long producerRestarts, long unavailableEpisodes) {}
+      long kafkaAborts, long producerRestarts, long unavailableEpisodes, long commitRetries) {}
 
   /** Where the writer is in its life. */
   public enum State { CREATED, RUNNING, UNAVAILABLE, STOPPED, FAILED }
@@ -101,6 +102,7 @@ public final class KafkaWriter implements AutoCloseable {
   private final LongAdder kafkaAborts = new LongAdder();
   private final LongAdder producerRestarts = new LongAdder();
   private final LongAdder unavailableEpisodes = new LongAdder();
+  private final LongAdder commitRetries = new LongAdder();
   private final Map<DeadLetter.Reason, LongAdder> deadLettersByReason = new EnumMap<>(DeadLetter.Reason.class);
   private volatile BatchObserver observer = (deliveries, databaseNanos, kafkaNanos) -> { };
   private volatile Set<TopicPartition> assigned = Set.of();
@@ -125,6 +127,12 @@ public final class KafkaWriter implements AutoCloseable {
   private boolean paused;
   private long retryAtNanos;
   private Duration nextBackoff;
+  /**
+   * Deliveries whose committed record Kafka refused for good (too large for the committed topic), by
+   * "topic-partition@offset": when their batch is read again they are dead-lettered instead. Kept
+   * across rewinds, forgotten once published.
+   */
+  private final Map<String, DeadLetter> refusedByKafka = new HashMap<>();
 
   public KafkaWriter(WriterSettings settings, BatchProcessor processor) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -222,7 +230,7 @@ public final class KafkaWriter implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(batchesCommitted.sum(), eventsPublished.sum(), deadLettersPublished.sum(), kafkaAborts.sum(),
-        producerRestarts.sum(), unavailableEpisodes.sum());
+        producerRestarts.sum(), unavailableEpisodes.sum(), commitRetries.sum());
   }
 
   @Override
@@ -368,7 +376,9 @@ public final class KafkaWriter implements AutoCloseable {
     else consumer.resume(consumer.paused());
   }
 
-  private void publish(List<Decoded> batch, List<Publication> publications, long databaseNanos) {
+  private void publish(List<Decoded> batch, List<Publication> stored, long databaseNanos) {
+    List<Publication> publications = withRefusals(stored);
+    List<Map.Entry<Publication, Future<RecordMetadata>>> sends = new ArrayList<>(publications.size());
     try {
       long start = System.nanoTime();
       producer.beginTransaction();
@@ -377,11 +387,11 @@ public final class KafkaWriter implements AutoCloseable {
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
-            producer.send(Records.committed(settings.committedTopic(), c.stored()));
+            sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored()))));
             events++;
           }
           case Publication.DeadLettered d -> {
-            producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()));
+            sends.add(Map.entry(d, producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()))));
             deadLetters.merge(d.deadLetter().reason(), 1, Integer::sum);
           }
         }
@@ -396,7 +406,7 @@ public final class KafkaWriter implements AutoCloseable {
           CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.reached();
         }
       }
-      producer.commitTransaction();
+      if (!commit()) return;
       long kafkaNanos = System.nanoTime() - start;
       batchesCommitted.increment();
       eventsPublished.add(events);
@@ -404,26 +414,111 @@ public final class KafkaWriter implements AutoCloseable {
         deadLettersPublished.add(count);
         deadLettersByReason.get(reason).add(count);
       });
-      observer.committed(batch.size(), databaseNanos, kafkaNanos);
-    } catch (ApplicationRecoverableException e) {
-      // Fenced by a newer producer with our transactional id, or our epoch is gone: start over.
-      LOG.warn("writer {}: producer fenced ({}); restarting it and rejoining from committed offsets",
-          settings.transactionalId(), e.toString());
-      restartProducer();
-      rewindToCommitted();
-      consumer.enforceRebalance("producer fenced");
-    } catch (KafkaException e) {
-      // Abortable (a lost generation, a timeout, a failed send): nothing became visible; go again.
-      LOG.warn("writer {}: Kafka transaction failed ({}); aborting and rewinding to committed offsets",
-          settings.transactionalId(), e.toString());
-      kafkaAborts.increment();
-      try {
-        producer.abortTransaction();
-      } catch (KafkaException abortFailure) {
-        restartProducer();
+      for (Publication publication : publications) {
+        if (!refusedByKafka.isEmpty()) refusedByKafka.remove(coordinates(publication.delivery()));
       }
-      rewindToCommitted();
+      observer.committed(batch.size(), databaseNanos, kafkaNanos);
+    } catch (KafkaException e) {
+      switch (KafkaFailures.classify(e)) {
+        case FENCED -> throw new IllegalStateException("writer " + settings.transactionalId()
+            + " was fenced by a newer producer with its transactional id (another instance with the same "
+            + "writer.instance.id took over); stopping: a fenced writer is a zombie and must not fence its successor", e);
+        case FATAL -> throw new IllegalStateException("writer " + settings.transactionalId()
+            + ": Kafka refused the transaction for good (" + e + "); check the ACLs of the transactional id and the "
+            + "topics " + settings.committedTopic() + " and " + settings.dlqTopic(), e);
+        case ABORTABLE -> {
+          LOG.warn("writer {}: Kafka transaction failed ({}); aborting and rewinding to committed offsets",
+              settings.transactionalId(), e.toString());
+          kafkaAborts.increment();
+          try {
+            producer.abortTransaction();
+          } catch (KafkaException abortFailure) {
+            if (KafkaFailures.classify(abortFailure) == KafkaFailures.Kind.FENCED) {
+              throw new IllegalStateException("writer " + settings.transactionalId()
+                  + " was fenced by a newer producer with its transactional id; stopping", abortFailure);
+            }
+            restartProducer();
+          }
+          rememberRefusals(sends);
+          rewindToCommitted();
+        }
+      }
     }
+  }
+
+  /**
+   * Commits the Kafka transaction. A commit that timed out (a broker failover) may still land, and
+   * Kafka allows only the same call again, never an abort: it is repeated until it answers.
+   *
+   * @return false when the writer is closing before the commit answered (the transaction then lands
+   *     or is aborted by a successor's {@code initTransactions} or the transaction timeout)
+   */
+  private boolean commit() {
+    while (true) {
+      try {
+        producer.commitTransaction();
+        return true;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (!running) return false;
+        commitRetries.increment();
+        LOG.warn("writer {}: committing the Kafka transaction timed out ({}); committing it again",
+            settings.transactionalId(), e.getMessage());
+      }
+    }
+  }
+
+  /** Dead-letters the deliveries whose committed record Kafka refused before, instead of sending it again. */
+  private List<Publication> withRefusals(List<Publication> publications) {
+    if (refusedByKafka.isEmpty()) return publications;
+    List<Publication> replaced = new ArrayList<>(publications.size());
+    for (Publication publication : publications) {
+      DeadLetter refusal = publication instanceof Publication.Committed
+          ? refusedByKafka.get(coordinates(publication.delivery())) : null;
+      replaced.add(refusal == null ? publication : new Publication.DeadLettered(publication.delivery(), refusal));
+    }
+    return replaced;
+  }
+
+  /**
+   * After an abort: a committed record that Kafka refused as such (too large) is dead-lettered when
+   * its batch comes again; a dead letter refused alike cannot go anywhere, and the writer stops.
+   */
+  private void rememberRefusals(List<Map.Entry<Publication, Future<RecordMetadata>>> sends) {
+    for (Map.Entry<Publication, Future<RecordMetadata>> send : sends) {
+      Throwable refusal = refusal(send.getValue());
+      if (refusal == null) continue;
+      Delivery delivery = send.getKey().delivery();
+      if (send.getKey() instanceof Publication.DeadLettered) {
+        throw new IllegalStateException("writer " + settings.transactionalId() + ": the dead letter of "
+            + coordinates(delivery) + " was refused by " + settings.dlqTopic() + " (" + refusal
+            + "); the DLQ topic (max.message.bytes) and the producer (max.request.size) must take records at "
+            + "least 8 KiB larger than the actions topic", refusal);
+      }
+      LOG.warn("writer {}: {} refused the committed record of {} ({}); it is stored but will be dead-lettered as {}",
+          settings.transactionalId(), settings.committedTopic(), coordinates(delivery), refusal.toString(),
+          DeadLetter.Reason.REJECTED_BY_KAFKA.wire());
+      refusedByKafka.put(coordinates(delivery), new DeadLetter(delivery, DeadLetter.Reason.REJECTED_BY_KAFKA,
+          refusal.getClass().getName(), "stored in the database, but " + settings.committedTopic()
+          + " refused its committed record: " + refusal.getMessage(), null));
+    }
+  }
+
+  /** The error that refused one record for good, or null (sent, aborted with the rest, or not done). */
+  private static Throwable refusal(Future<RecordMetadata> send) {
+    if (!send.isDone()) return null;
+    try {
+      send.get();
+      return null;
+    } catch (ExecutionException e) {
+      return KafkaFailures.refusesRecord(e.getCause()) ? e.getCause() : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  private static String coordinates(Delivery delivery) {
+    return delivery.topic() + "-" + delivery.partition() + "@" + delivery.offset();
   }
 
   private void unavailable(List<Decoded> batch, StoreException e) {

@@ -78,6 +78,8 @@ public final class WriterMetrics {
         processor, p -> p.stats().duplicates());
     counter(registry, "quorum.writer.events.conflicts", "stored ids reused with different content", tags,
         processor, p -> p.stats().conflicts());
+    counter(registry, "quorum.writer.kafka.commit.retries", "Kafka commits repeated after a timeout", tags,
+        writer, w -> w.stats().commitRetries());
     counter(registry, "quorum.writer.batch.splits", "batches split to isolate a record the database refused", tags,
         processor, p -> p.stats().splits());
 
