@@ -20,7 +20,6 @@ import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
 import dev.quorum.writer.config.WriterService;
-import dev.quorum.writer.domain.DeadLetter;
 import dev.quorum.writer.kafka.KafkaWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -382,7 +381,7 @@ class WriterIT {
   }
 
   @Test
-  void a_stored_event_too_large_for_the_committed_topic_is_dead_lettered_once_and_the_rest_goes_on()
+  void a_stored_event_too_large_for_the_committed_topic_is_dead_lettered_once_counted_once_and_the_rest_goes_on()
       throws Exception {
     // Given a committed topic that takes records of at most 4 KiB, and one batch with an event larger than that
     harness = new WriterHarness(kafka, database, 1);
@@ -411,8 +410,15 @@ class WriterIT {
       assertThat(r.value()).isEqualTo(big.value());
     });
 
+    // And the batch was aborted and stored again, yet each event is counted once, when it was published
     assertThat(writer.writer().stats().kafkaAborts()).isPositive();
-    assertThat(writer.writer().deadLettersPublished(DeadLetter.Reason.REJECTED_BY_KAFKA)).isEqualTo(1);
+    assertThat(writer.processor().stats().duplicates()).as("the replay's read-backs").isPositive();
+    String instance = "instance=\"" + harness.group + "-0\"";
+    String metrics = get(writer, "/metrics").body();
+    assertThat(sample(metrics, "quorum_writer_events_inserted_total", instance)).isEqualTo(3);
+    assertThat(sample(metrics, "quorum_writer_events_duplicates_total", instance)).isZero();
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"rejected-by-kafka\""))
+        .isEqualTo(1);
 
     // When more events come, Then they go as usual
     harness.send(TestEvents.note(incident, "after"));

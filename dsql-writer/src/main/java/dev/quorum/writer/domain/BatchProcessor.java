@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BatchProcessor {
 
-  /** Counters since start. */
+  /**
+   * Counters of the database step since start. A batch is stored again when its Kafka transaction is
+   * retried, so these grow on every replay: count what was published with the writer's own counters.
+   */
   public record Stats(long batches, long inserted, long duplicates, long conflicts, long deadLetters, long splits) {}
 
   private static final java.util.UUID PROBE = new java.util.UUID(0, 0);

@@ -69,9 +69,13 @@ public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
   private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
 
-  /** Counters since start. */
+  /**
+   * Counters since start, of batches whose Kafka transaction committed: a batch that is stored again
+   * after an abort or a rebalance is counted once, when it is published.
+   */
   public record Stats(long batchesCommitted, long eventsPublished, long deadLettersPublished,
-      long kafkaAborts, long producerRestarts, long unavailableEpisodes, long commitRetries) {}
+      long kafkaAborts, long producerRestarts, long unavailableEpisodes, long eventsInserted,
+      long eventsDuplicated, long commitRetries) {}
 
   /** Where the writer is in its life. */
   public enum State { CREATED, RUNNING, UNAVAILABLE, STOPPED, FAILED }
@@ -102,6 +106,8 @@ public final class KafkaWriter implements AutoCloseable {
   private final LongAdder kafkaAborts = new LongAdder();
   private final LongAdder producerRestarts = new LongAdder();
   private final LongAdder unavailableEpisodes = new LongAdder();
+  private final LongAdder eventsInserted = new LongAdder();
+  private final LongAdder eventsDuplicated = new LongAdder();
   private final LongAdder commitRetries = new LongAdder();
   private final Map<DeadLetter.Reason, LongAdder> deadLettersByReason = new EnumMap<>(DeadLetter.Reason.class);
   private volatile BatchObserver observer = (deliveries, databaseNanos, kafkaNanos) -> { };
@@ -230,7 +236,8 @@ public final class KafkaWriter implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(batchesCommitted.sum(), eventsPublished.sum(), deadLettersPublished.sum(), kafkaAborts.sum(),
-        producerRestarts.sum(), unavailableEpisodes.sum(), commitRetries.sum());
+        producerRestarts.sum(), unavailableEpisodes.sum(), eventsInserted.sum(), eventsDuplicated.sum(),
+        commitRetries.sum());
   }
 
   @Override
@@ -383,12 +390,14 @@ public final class KafkaWriter implements AutoCloseable {
       long start = System.nanoTime();
       producer.beginTransaction();
       int events = 0;
+      int inserted = 0;
       Map<DeadLetter.Reason, Integer> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
             sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored()))));
             events++;
+            if (storedFrom(c)) inserted++;
           }
           case Publication.DeadLettered d -> {
             sends.add(Map.entry(d, producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()))));
@@ -410,6 +419,8 @@ public final class KafkaWriter implements AutoCloseable {
       long kafkaNanos = System.nanoTime() - start;
       batchesCommitted.increment();
       eventsPublished.add(events);
+      eventsInserted.add(inserted);
+      eventsDuplicated.add(events - inserted);
       deadLetters.forEach((reason, count) -> {
         deadLettersPublished.add(count);
         deadLettersByReason.get(reason).add(count);
@@ -515,6 +526,16 @@ public final class KafkaWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  /**
+   * True when the stored event came from this very delivery (its first storing), false for a duplicate:
+   * the same answer when the batch is replayed after an abort and its insert is read back.
+   */
+  private static boolean storedFrom(Publication.Committed committed) {
+    Delivery delivery = committed.delivery();
+    var stored = committed.stored().stored();
+    return stored.partition() == delivery.partition() && stored.offset() == delivery.offset();
   }
 
   private static String coordinates(Delivery delivery) {
