@@ -12,10 +12,12 @@ import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.junit.WithKafka;
 import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.junit.WithPostgres;
+import dev.quorum.store.StoreException;
 import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.migration.Migrator;
 import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
+import dev.quorum.store.tx.ErrorKind;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
@@ -239,6 +241,20 @@ class WriterIT {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("message.timestamp.type=CreateTime")
         .hasMessageContaining("LogAppendTime");
+  }
+
+  @Test
+  void a_database_that_refuses_the_role_fails_the_start_at_once_through_the_pool() {
+    // Given a role the server refuses, behind the writer's real connection pool
+    harness = new WriterHarness(kafka, database, 1);
+    WriterService writer = harness.newWriter("0", Map.of("db.username", "no_such_role", "db.connect.timeout", "2s"));
+
+    // When the writer starts, Then it fails at once (no waiting for the database), naming the refusal
+    assertThatThrownBy(writer::start).isInstanceOfSatisfying(StoreException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
+      assertThat(e.sqlState()).startsWith("28");
+      assertThat(e.attempts()).isEqualTo(1);
+    });
   }
 
   @Test
