@@ -252,6 +252,26 @@ final class WriterHarness implements AutoCloseable {
     }
   }
 
+  /** Sets configs of a topic of this scenario and waits until the broker applies them. */
+  void configureTopic(String topic, Map<String, String> configs) {
+    org.apache.kafka.common.config.ConfigResource resource =
+        new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    List<org.apache.kafka.clients.admin.AlterConfigOp> ops = configs.entrySet().stream()
+        .map(e -> new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry(e.getKey(), e.getValue()),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))
+        .toList();
+    try {
+      admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("could not configure " + topic, e);
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      var applied = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+      return configs.entrySet().stream().allMatch(e -> e.getValue().equals(applied.get(e.getKey()).value()));
+    });
+  }
+
   /** Runs one SQL statement on the scenario's schema (a constraint that makes the database refuse some values). */
   void execute(String sql) {
     try (java.sql.Connection connection = dataSource.getConnection(); java.sql.Statement statement = connection.createStatement()) {

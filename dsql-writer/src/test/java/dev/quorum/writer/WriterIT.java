@@ -12,10 +12,12 @@ import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.junit.WithKafka;
 import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.junit.WithPostgres;
+import dev.quorum.store.StoreException;
 import dev.quorum.store.jdbc.Dialect;
 import dev.quorum.store.migration.Migrator;
 import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
+import dev.quorum.store.tx.ErrorKind;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
@@ -242,6 +244,20 @@ class WriterIT {
   }
 
   @Test
+  void a_database_that_refuses_the_role_fails_the_start_at_once_through_the_pool() {
+    // Given a role the server refuses, behind the writer's real connection pool
+    harness = new WriterHarness(kafka, database, 1);
+    WriterService writer = harness.newWriter("0", Map.of("db.username", "no_such_role", "db.connect.timeout", "2s"));
+
+    // When the writer starts, Then it fails at once (no waiting for the database), naming the refusal
+    assertThatThrownBy(writer::start).isInstanceOfSatisfying(StoreException.class, e -> {
+      assertThat(e.kind()).isEqualTo(ErrorKind.FATAL);
+      assertThat(e.sqlState()).startsWith("28");
+      assertThat(e.attempts()).isEqualTo(1);
+    });
+  }
+
+  @Test
   void when_retries_are_exhausted_offsets_and_output_stay_put_the_writer_is_unready_and_recovers_when_the_database_is_back()
       throws Exception {
     // Given a writer that gives up on a transaction after two attempts and has written a first batch
@@ -351,7 +367,8 @@ class WriterIT {
   }
 
   @Test
-  void a_writer_fenced_by_a_newer_producer_with_its_transactional_id_restarts_its_producer_and_loses_nothing() {
+  void a_writer_fenced_by_a_newer_producer_with_its_transactional_id_stops_and_its_successor_loses_nothing()
+      throws Exception {
     // Given a running writer that has written a first batch
     harness = new WriterHarness(kafka, database, 2);
     WriterService writer = harness.startWriter("0");
@@ -364,13 +381,65 @@ class WriterIT {
       successor.initTransactions();
     }
     for (int i = 0; i < 10; i++) harness.send(TestEvents.note(UUID.randomUUID(), "after " + i));
-    harness.awaitAllProcessed(PROCESSED);
 
-    // Then the writer restarted its producer, and nothing was lost or doubled
-    assertThat(writer.writer().stats().producerRestarts()).isPositive();
+    // Then the fenced writer stops, failed and not ready, without taking its id back (no producer re-created)
+    await().atMost(PROCESSED).until(() -> writer.writer().state() == KafkaWriter.State.FAILED);
+    assertThat(writer.writer().failure()).hasMessageContaining("fenced by a newer producer");
+    assertThat(writer.writer().stats().producerRestarts()).isZero();
+    assertThat(get(writer, "/readyz").statusCode()).isEqualTo(503);
+
+    // When the successor instance runs, Then nothing was lost or doubled
+    harness.startWriter("0");
+    harness.awaitAllProcessed(PROCESSED);
     ExactSet.Summary summary = ExactSet.verify(harness);
     assertThat(summary.stored()).isEqualTo(20);
     assertThat(summary.committed()).isEqualTo(20);
+  }
+
+  @Test
+  void a_stored_event_too_large_for_the_committed_topic_is_dead_lettered_once_counted_once_and_the_rest_goes_on()
+      throws Exception {
+    // Given a committed topic that takes records of at most 4 KiB, and one batch with an event larger than that
+    harness = new WriterHarness(kafka, database, 1);
+    harness.configureTopic(harness.committed, Map.of("max.message.bytes", "4096"));
+    UUID incident = UUID.randomUUID();
+    harness.send(TestEvents.note(incident, "small 0"));
+    Produced big = harness.send(TestEvents.note(incident, "x".repeat(6_000)));
+    harness.send(TestEvents.note(incident, "small 1"));
+    harness.send(TestEvents.note(incident, "small 2"));
+
+    // When the writer processes it, its producer's batches no larger than the topic takes (as with Kafka's
+    // defaults: a record over the topic's limit is then a batch of its own, which the broker refuses)
+    WriterService writer = harness.startWriter("0", Map.of("writer.batch.max.wait", "500ms",
+        "kafka.client.batch.size", "2048"));
+    harness.awaitAllProcessed(PROCESSED);
+
+    // Then the large event is stored, dead-lettered as rejected by Kafka, and the others are published
+    assertThat(writer.writer().state()).isEqualTo(KafkaWriter.State.RUNNING);
+    assertThat(harness.stored()).hasSize(4);
+    assertThat(harness.readCommitted(harness.committed)).hasSize(3)
+        .noneMatch(r -> EventCodec.decode(r.value()).id().equals(big.event().id()));
+    assertThat(harness.readCommitted(harness.dlq)).singleElement().satisfies(r -> {
+      assertThat(ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ERROR_REASON)).isEqualTo("rejected-by-kafka");
+      assertThat(ExactSet.header(r, dev.quorum.event.Topics.DlqHeaders.ORIGINAL_OFFSET))
+          .isEqualTo(Long.toString(big.offset()));
+      assertThat(r.value()).isEqualTo(big.value());
+    });
+
+    // And the batch was aborted and stored again, yet each event is counted once, when it was published
+    assertThat(writer.writer().stats().kafkaAborts()).isPositive();
+    assertThat(writer.processor().stats().duplicates()).as("the replay's read-backs").isPositive();
+    String instance = "instance=\"" + harness.group + "-0\"";
+    String metrics = get(writer, "/metrics").body();
+    assertThat(sample(metrics, "quorum_writer_events_inserted_total", instance)).isEqualTo(3);
+    assertThat(sample(metrics, "quorum_writer_events_duplicates_total", instance)).isZero();
+    assertThat(sample(metrics, "quorum_writer_dead_letters_published_total", instance, "reason=\"rejected-by-kafka\""))
+        .isEqualTo(1);
+
+    // When more events come, Then they go as usual
+    harness.send(TestEvents.note(incident, "after"));
+    harness.awaitAllProcessed(PROCESSED);
+    assertThat(harness.readCommitted(harness.committed)).hasSize(4);
   }
 
   private static HttpResponse<String> get(WriterService writer, String path) throws Exception {

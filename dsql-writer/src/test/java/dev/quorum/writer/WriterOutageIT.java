@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.quorum.stack.KafkaBroker;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.junit.WithKafka;
+import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.postgres.EmbeddedPostgres;
 import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
@@ -14,6 +15,7 @@ import dev.quorum.writer.kafka.KafkaWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -21,8 +23,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -98,6 +103,25 @@ class WriterOutageIT {
     Map<TopicPartition, OffsetAndMetadata> pausedAt = harness.groupOffsets();
     int publishedAtPause = harness.readCommitted(harness.committed).size();
     assertThat(WriterHarness.get(writer, "/readyz").statusCode()).isEqualTo(503);
+
+    // When a member joins the group during the outage and takes a partition (a revoke while unavailable)
+    Properties joining = KafkaTestClients.consumer(kafka, harness.group);
+    joining.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    joining.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    joining.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    try (KafkaConsumer<byte[], byte[]> member = new KafkaConsumer<>(joining)) {
+      member.subscribe(List.of(harness.actions));
+      await().atMost(OUTAGE).pollInSameThread().until(() -> {
+        member.poll(Duration.ofMillis(100));
+        return !member.assignment().isEmpty() && writer.writer().assignment().size() == 1;
+      });
+
+      // Then the writer stays unavailable and not ready throughout (several retry periods): only the
+      // database can tell it otherwise
+      await().during(Duration.ofSeconds(4)).atMost(Duration.ofMillis(4_500))
+          .until(() -> writer.writer().state() == KafkaWriter.State.UNAVAILABLE);
+      assertThat(WriterHarness.get(writer, "/readyz").statusCode()).isEqualTo(503);
+    }
     DuringOutage seen = outage.get(OUTAGE.toSeconds() + 30, TimeUnit.SECONDS);
     assertThat(seen.state()).isEqualTo(KafkaWriter.State.UNAVAILABLE);
     assertThat(seen.readyz()).isEqualTo(503);

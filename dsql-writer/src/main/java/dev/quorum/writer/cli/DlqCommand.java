@@ -132,7 +132,7 @@ public final class DlqCommand implements Callable<Integer> {
     @ParentCommand DlqCommand parent;
 
     @Option(names = "--reason", description = "only this reason: malformed-envelope, invalid-data, "
-        + "conflicting-duplicate, rejected-by-database")
+        + "conflicting-duplicate, rejected-by-database, rejected-by-kafka")
     String reason;
 
     @Option(names = "--limit", defaultValue = "100", description = "print at most this many (default ${DEFAULT-VALUE}); counts cover all")

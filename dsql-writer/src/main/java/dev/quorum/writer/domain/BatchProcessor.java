@@ -21,8 +21,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class BatchProcessor {
 
-  /** Counters since start. */
+  /**
+   * Counters of the database step since start. A batch is stored again when its Kafka transaction is
+   * retried, so these grow on every replay: count what was published with the writer's own counters.
+   */
   public record Stats(long batches, long inserted, long duplicates, long conflicts, long deadLetters, long splits) {}
+
+  private static final java.util.UUID PROBE = new java.util.UUID(0, 0);
 
   private final EventStore store;
   private final LongAdder batches = new LongAdder();
@@ -37,12 +42,17 @@ public final class BatchProcessor {
   }
 
   /**
-   * Stores the batch and returns one publication per delivery, in the batch's order.
+   * Stores the batch and returns one publication per delivery, in the batch's order; an empty batch
+   * only {@linkplain #probe() probes} the database.
    *
    * @throws StoreException when the database is unavailable (retries ran out) or failed for a reason
    *     that is not a record's data; nothing of the batch may then be published
    */
   public List<Publication> process(List<Decoded> batch) {
+    if (batch.isEmpty()) {
+      probe();
+      return List.of();
+    }
     batches.increment();
     List<Decoded.Valid> valid = new ArrayList<>();
     for (Decoded item : batch) {
@@ -60,6 +70,11 @@ public final class BatchProcessor {
       publications.add(publication);
     }
     return publications;
+  }
+
+  /** Reads from the database (with the store's retries): fails as a batch would while it is unavailable. */
+  public void probe() {
+    store.events(PROBE);
   }
 
   public Stats stats() {

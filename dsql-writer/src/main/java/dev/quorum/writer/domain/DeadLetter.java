@@ -22,7 +22,9 @@ public record DeadLetter(Delivery delivery, Reason reason, String errorClass, St
     /** Reuses a stored event id with different content: the stored event stands. */
     CONFLICTING_DUPLICATE("conflicting-duplicate"),
     /** The database refused the record's values (isolated by splitting the batch). */
-    REJECTED_BY_DATABASE("rejected-by-database");
+    REJECTED_BY_DATABASE("rejected-by-database"),
+    /** Stored, but Kafka refused its committed record (too large for the committed topic): not published. */
+    REJECTED_BY_KAFKA("rejected-by-kafka");
 
     private final String wire;
 

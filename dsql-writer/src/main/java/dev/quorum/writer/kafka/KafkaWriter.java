@@ -9,6 +9,7 @@ import dev.quorum.writer.domain.Delivery;
 import dev.quorum.writer.domain.Publication;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,9 +38,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApplicationRecoverableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -68,9 +69,13 @@ public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
   private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
 
-  /** Counters since start. */
+  /**
+   * Counters since start, of batches whose Kafka transaction committed: a batch that is stored again
+   * after an abort or a rebalance is counted once, when it is published.
+   */
   public record Stats(long batchesCommitted, long eventsPublished, long deadLettersPublished,
-      long kafkaAborts, long producerRestarts, long unavailableEpisodes) {}
+      long kafkaAborts, long producerRestarts, long unavailableEpisodes, long eventsInserted,
+      long eventsDuplicated, long commitRetries) {}
 
   /** Where the writer is in its life. */
   public enum State { CREATED, RUNNING, UNAVAILABLE, STOPPED, FAILED }
@@ -101,6 +106,9 @@ public final class KafkaWriter implements AutoCloseable {
   private final LongAdder kafkaAborts = new LongAdder();
   private final LongAdder producerRestarts = new LongAdder();
   private final LongAdder unavailableEpisodes = new LongAdder();
+  private final LongAdder eventsInserted = new LongAdder();
+  private final LongAdder eventsDuplicated = new LongAdder();
+  private final LongAdder commitRetries = new LongAdder();
   private final Map<DeadLetter.Reason, LongAdder> deadLettersByReason = new EnumMap<>(DeadLetter.Reason.class);
   private volatile BatchObserver observer = (deliveries, databaseNanos, kafkaNanos) -> { };
   private volatile Set<TopicPartition> assigned = Set.of();
@@ -125,6 +133,12 @@ public final class KafkaWriter implements AutoCloseable {
   private boolean paused;
   private long retryAtNanos;
   private Duration nextBackoff;
+  /**
+   * Deliveries whose committed record Kafka refused for good (too large for the committed topic), by
+   * "topic-partition@offset": when their batch is read again they are dead-lettered instead. Kept
+   * across rewinds, forgotten once published.
+   */
+  private final Map<String, DeadLetter> refusedByKafka = new HashMap<>();
 
   public KafkaWriter(WriterSettings settings, BatchProcessor processor) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -222,7 +236,8 @@ public final class KafkaWriter implements AutoCloseable {
 
   public Stats stats() {
     return new Stats(batchesCommitted.sum(), eventsPublished.sum(), deadLettersPublished.sum(), kafkaAborts.sum(),
-        producerRestarts.sum(), unavailableEpisodes.sum());
+        producerRestarts.sum(), unavailableEpisodes.sum(), eventsInserted.sum(), eventsDuplicated.sum(),
+        commitRetries.sum());
   }
 
   @Override
@@ -282,8 +297,9 @@ public final class KafkaWriter implements AutoCloseable {
     if (inFlight == null) {
       if (unavailable) {
         if (System.nanoTime() - retryAtNanos >= 0) {
-          if (pending != null) submit(pending);
-          else available(); // a rebalance dropped the batch: the next one probes the database
+          // A rebalance or a rewind dropped the batch: an empty one probes the database. Either way the
+          // writer stays unavailable until the database answered.
+          submit(pending != null ? pending : List.of());
         }
       } else if (!builder.isEmpty() && (builder.isFull() || !backlog.isEmpty() || builder.isDue(System.nanoTime()))) {
         submit(builder.drain());
@@ -355,7 +371,7 @@ public final class KafkaWriter implements AutoCloseable {
     pending = null;
     // The next batch's database transaction overlaps this batch's Kafka transaction.
     if (!builder.isEmpty()) submit(builder.drain());
-    publish(done.batch(), publications, databaseNanos);
+    if (!done.batch().isEmpty()) publish(done.batch(), publications, databaseNanos);
   }
 
   /** Pauses every assigned partition while the database is unavailable or the backlog is full. */
@@ -367,20 +383,24 @@ public final class KafkaWriter implements AutoCloseable {
     else consumer.resume(consumer.paused());
   }
 
-  private void publish(List<Decoded> batch, List<Publication> publications, long databaseNanos) {
+  private void publish(List<Decoded> batch, List<Publication> stored, long databaseNanos) {
+    List<Publication> publications = withRefusals(stored);
+    List<Map.Entry<Publication, Future<RecordMetadata>>> sends = new ArrayList<>(publications.size());
     try {
       long start = System.nanoTime();
       producer.beginTransaction();
       int events = 0;
+      int inserted = 0;
       Map<DeadLetter.Reason, Integer> deadLetters = new EnumMap<>(DeadLetter.Reason.class);
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
-            producer.send(Records.committed(settings.committedTopic(), c.stored()));
+            sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored()))));
             events++;
+            if (storedFrom(c)) inserted++;
           }
           case Publication.DeadLettered d -> {
-            producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()));
+            sends.add(Map.entry(d, producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()))));
             deadLetters.merge(d.deadLetter().reason(), 1, Integer::sum);
           }
         }
@@ -395,34 +415,131 @@ public final class KafkaWriter implements AutoCloseable {
           CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.reached();
         }
       }
-      producer.commitTransaction();
+      if (!commit()) return;
       long kafkaNanos = System.nanoTime() - start;
       batchesCommitted.increment();
       eventsPublished.add(events);
+      eventsInserted.add(inserted);
+      eventsDuplicated.add(events - inserted);
       deadLetters.forEach((reason, count) -> {
         deadLettersPublished.add(count);
         deadLettersByReason.get(reason).add(count);
       });
-      observer.committed(batch.size(), databaseNanos, kafkaNanos);
-    } catch (ApplicationRecoverableException e) {
-      // Fenced by a newer producer with our transactional id, or our epoch is gone: start over.
-      LOG.warn("writer {}: producer fenced ({}); restarting it and rejoining from committed offsets",
-          settings.transactionalId(), e.toString());
-      restartProducer();
-      rewindToCommitted();
-      consumer.enforceRebalance("producer fenced");
-    } catch (KafkaException e) {
-      // Abortable (a lost generation, a timeout, a failed send): nothing became visible; go again.
-      LOG.warn("writer {}: Kafka transaction failed ({}); aborting and rewinding to committed offsets",
-          settings.transactionalId(), e.toString());
-      kafkaAborts.increment();
-      try {
-        producer.abortTransaction();
-      } catch (KafkaException abortFailure) {
-        restartProducer();
+      for (Publication publication : publications) {
+        if (!refusedByKafka.isEmpty()) refusedByKafka.remove(coordinates(publication.delivery()));
       }
-      rewindToCommitted();
+      observer.committed(batch.size(), databaseNanos, kafkaNanos);
+    } catch (KafkaException e) {
+      switch (KafkaFailures.classify(e)) {
+        case FENCED -> throw new IllegalStateException("writer " + settings.transactionalId()
+            + " was fenced by a newer producer with its transactional id (another instance with the same "
+            + "writer.instance.id took over); stopping: a fenced writer is a zombie and must not fence its successor", e);
+        case FATAL -> throw new IllegalStateException("writer " + settings.transactionalId()
+            + ": Kafka refused the transaction for good (" + e + "); check the ACLs of the transactional id and the "
+            + "topics " + settings.committedTopic() + " and " + settings.dlqTopic(), e);
+        case ABORTABLE -> {
+          LOG.warn("writer {}: Kafka transaction failed ({}); aborting and rewinding to committed offsets",
+              settings.transactionalId(), e.toString());
+          kafkaAborts.increment();
+          try {
+            producer.abortTransaction();
+          } catch (KafkaException abortFailure) {
+            if (KafkaFailures.classify(abortFailure) == KafkaFailures.Kind.FENCED) {
+              throw new IllegalStateException("writer " + settings.transactionalId()
+                  + " was fenced by a newer producer with its transactional id; stopping", abortFailure);
+            }
+            restartProducer();
+          }
+          rememberRefusals(sends);
+          rewindToCommitted();
+        }
+      }
     }
+  }
+
+  /**
+   * Commits the Kafka transaction. A commit that timed out (a broker failover) may still land, and
+   * Kafka allows only the same call again, never an abort: it is repeated until it answers.
+   *
+   * @return false when the writer is closing before the commit answered (the transaction then lands
+   *     or is aborted by a successor's {@code initTransactions} or the transaction timeout)
+   */
+  private boolean commit() {
+    while (true) {
+      try {
+        producer.commitTransaction();
+        return true;
+      } catch (org.apache.kafka.common.errors.TimeoutException e) {
+        if (!running) return false;
+        commitRetries.increment();
+        LOG.warn("writer {}: committing the Kafka transaction timed out ({}); committing it again",
+            settings.transactionalId(), e.getMessage());
+      }
+    }
+  }
+
+  /** Dead-letters the deliveries whose committed record Kafka refused before, instead of sending it again. */
+  private List<Publication> withRefusals(List<Publication> publications) {
+    if (refusedByKafka.isEmpty()) return publications;
+    List<Publication> replaced = new ArrayList<>(publications.size());
+    for (Publication publication : publications) {
+      DeadLetter refusal = publication instanceof Publication.Committed
+          ? refusedByKafka.get(coordinates(publication.delivery())) : null;
+      replaced.add(refusal == null ? publication : new Publication.DeadLettered(publication.delivery(), refusal));
+    }
+    return replaced;
+  }
+
+  /**
+   * After an abort: a committed record that Kafka refused as such (too large) is dead-lettered when
+   * its batch comes again; a dead letter refused alike cannot go anywhere, and the writer stops.
+   */
+  private void rememberRefusals(List<Map.Entry<Publication, Future<RecordMetadata>>> sends) {
+    for (Map.Entry<Publication, Future<RecordMetadata>> send : sends) {
+      Throwable refusal = refusal(send.getValue());
+      if (refusal == null) continue;
+      Delivery delivery = send.getKey().delivery();
+      if (send.getKey() instanceof Publication.DeadLettered) {
+        throw new IllegalStateException("writer " + settings.transactionalId() + ": the dead letter of "
+            + coordinates(delivery) + " was refused by " + settings.dlqTopic() + " (" + refusal
+            + "); the DLQ topic (max.message.bytes) and the producer (max.request.size) must take records at "
+            + "least 8 KiB larger than the actions topic", refusal);
+      }
+      LOG.warn("writer {}: {} refused the committed record of {} ({}); it is stored but will be dead-lettered as {}",
+          settings.transactionalId(), settings.committedTopic(), coordinates(delivery), refusal.toString(),
+          DeadLetter.Reason.REJECTED_BY_KAFKA.wire());
+      refusedByKafka.put(coordinates(delivery), new DeadLetter(delivery, DeadLetter.Reason.REJECTED_BY_KAFKA,
+          refusal.getClass().getName(), "stored in the database, but " + settings.committedTopic()
+          + " refused its committed record: " + refusal.getMessage(), null));
+    }
+  }
+
+  /** The error that refused one record for good, or null (sent, aborted with the rest, or not done). */
+  private static Throwable refusal(Future<RecordMetadata> send) {
+    if (!send.isDone()) return null;
+    try {
+      send.get();
+      return null;
+    } catch (ExecutionException e) {
+      return KafkaFailures.refusesRecord(e.getCause()) ? e.getCause() : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /**
+   * True when the stored event came from this very delivery (its first storing), false for a duplicate:
+   * the same answer when the batch is replayed after an abort and its insert is read back.
+   */
+  private static boolean storedFrom(Publication.Committed committed) {
+    Delivery delivery = committed.delivery();
+    var stored = committed.stored().stored();
+    return stored.partition() == delivery.partition() && stored.offset() == delivery.offset();
+  }
+
+  private static String coordinates(Delivery delivery) {
+    return delivery.topic() + "-" + delivery.partition() + "@" + delivery.offset();
   }
 
   private void unavailable(List<Decoded> batch, StoreException e) {

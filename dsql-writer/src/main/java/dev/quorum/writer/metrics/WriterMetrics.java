@@ -72,12 +72,15 @@ public final class WriterMetrics {
         .description("input records of this instance's partitions not yet committed by the group (-1: not known yet)")
         .tags(tags).register(registry);
 
+    // Counted when the batch's Kafka transaction committed, so that a replayed batch is counted once.
     counter(registry, "quorum.writer.events.inserted", "events stored for the first time", tags,
-        processor, p -> p.stats().inserted());
+        writer, w -> w.stats().eventsInserted());
     counter(registry, "quorum.writer.events.duplicates", "deliveries of events already stored (deduplicated)", tags,
-        processor, p -> p.stats().duplicates());
+        writer, w -> w.stats().eventsDuplicated());
     counter(registry, "quorum.writer.events.conflicts", "stored ids reused with different content", tags,
-        processor, p -> p.stats().conflicts());
+        writer, w -> w.deadLettersPublished(DeadLetter.Reason.CONFLICTING_DUPLICATE));
+    counter(registry, "quorum.writer.kafka.commit.retries", "Kafka commits repeated after a timeout", tags,
+        writer, w -> w.stats().commitRetries());
     counter(registry, "quorum.writer.batch.splits", "batches split to isolate a record the database refused", tags,
         processor, p -> p.stats().splits());
 

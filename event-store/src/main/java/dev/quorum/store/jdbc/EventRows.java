@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.Event;
 import dev.quorum.event.EventData;
+import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.Stored;
 import dev.quorum.store.Incoming;
@@ -142,9 +143,25 @@ final class EventRows {
 
   /**
    * Reads a stored event back through the codec, so that a stored event is exactly what a consumer
-   * of the committed topic decodes.
+   * of the committed topic decodes. A row this build cannot decode (an older build stored a type it
+   * did not know, with data this build's decoder of that type refuses) is read as tolerantly as it
+   * was stored (DESIGN §4): an unknown event of that type with its data verbatim, shown with no
+   * effect. A stored row never fails a read.
    */
   static Event read(ResultSet row) throws SQLException {
+    try {
+      return decode(row);
+    } catch (DecodeException e) {
+      String data = row.getString("data");
+      return new Event(row.getObject("event_id", UUID.class), row.getString("source"),
+          row.getObject("incident_id", UUID.class), instant(row, "occurred_at"), row.getString("actor"),
+          row.getString("principal"),
+          new EventData.Unknown(row.getString("type"), data == null ? null : EventCodec.parse(data.getBytes(StandardCharsets.UTF_8))),
+          stored(row));
+    }
+  }
+
+  private static Event decode(ResultSet row) throws SQLException {
     ObjectNode envelope = NODES.objectNode();
     envelope.put("specversion", EventCodec.SPEC_VERSION);
     envelope.put("id", row.getObject("event_id", UUID.class).toString());

@@ -1,6 +1,7 @@
 package dev.quorum.store.tx;
 
 import java.io.IOException;
+import java.security.cert.CertificateException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -10,6 +11,8 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The one place that decides whether a database error is retried, isolated to a record, or fatal.
@@ -21,10 +24,18 @@ public final class RetryClassification {
 
   private RetryClassification() {}
 
-  /** Classifies an error raised while running a transaction. */
+  /**
+   * Classifies an error raised while running a transaction. A refusal to connect (bad credentials, a
+   * missing database, a TLS handshake that fails) is fatal wherever it sits in the chain: a pool wraps
+   * it in a transient "connection not available" error, which must not make it wait forever.
+   */
   public static ErrorKind classify(Throwable error) {
+    List<Throwable> chain = chain(error);
+    for (Throwable t : chain) {
+      if (isConnectionRefusal(t)) return ErrorKind.FATAL;
+    }
     boolean record = false;
-    for (Throwable t : chain(error)) {
+    for (Throwable t : chain) {
       if (t instanceof RetryableStoreException) return ErrorKind.RETRYABLE;
       if (t instanceof IOException
           || t instanceof SQLTransientConnectionException
@@ -61,6 +72,21 @@ public final class RetryClassification {
       if (message.contains("(OC001)")) return "OC001";
     }
     return null;
+  }
+
+  /** The server refused us for good: no retry will change the answer. */
+  private static boolean isConnectionRefusal(Throwable t) {
+    if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException
+        || t instanceof CertificateException) {
+      return true;
+    }
+    return t instanceof SQLException sql && isRefusalState(sql.getSQLState());
+  }
+
+  static boolean isRefusalState(String state) {
+    if (state == null) return false;
+    return state.startsWith("28") // invalid authorization: a wrong password, an unknown role, an expired token
+        || state.equals("3D000"); // the database does not exist
   }
 
   static boolean isRetryableState(String state) {

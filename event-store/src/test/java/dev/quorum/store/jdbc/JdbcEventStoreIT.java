@@ -6,7 +6,10 @@ import static dev.quorum.store.testing.TestEvents.note;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.stack.PostgresDatabase;
@@ -100,6 +103,32 @@ class JdbcEventStoreIT {
 
     assertThat(stored.type()).isEqualTo("quorum.runbook.linked");
     assertThat(EventCodec.canonical(stored)).isEqualTo(EventCodec.canonical(unknown));
+  }
+
+  @Test
+  void a_row_an_older_build_stored_as_unknown_reads_back_tolerantly_once_its_type_is_known() {
+    // Given a row an older build stored: a type it did not know yet, with data this build's decoder
+    // of that type refuses (a note without text)
+    UUID incident = UUID.randomUUID();
+    ObjectNode oldShape = JsonNodeFactory.instance.objectNode().put("body", "written before notes had text");
+    Event older = Event.of(UUID.randomUUID(), "test/unit", incident, T0, "user:alice",
+        new EventData.Unknown(EventData.NoteAdded.TYPE, oldShape));
+    store.append(List.of(incoming(older)));
+
+    // When a redelivery of that id reaches the store, and the incident is read
+    AppendResult redelivered = store.append(List.of(incoming(TestEvents.withText(older, "now with text"))));
+    List<Event> events = store.events(incident);
+
+    // Then nothing throws: the stored row stands as an unknown event of its type, with its data verbatim
+    assertThat(redelivered.conflicts()).singleElement().satisfies(c -> {
+      assertThat(c.stored().data()).isEqualTo(new EventData.Unknown(EventData.NoteAdded.TYPE, oldShape));
+      assertThat(c.stored().isStored()).isTrue();
+    });
+    assertThat(events).singleElement().satisfies(e -> {
+      assertThat(e.id()).isEqualTo(older.id());
+      assertThat(e.type()).isEqualTo(EventData.NoteAdded.TYPE);
+      assertThat(e.data()).isInstanceOf(EventData.Unknown.class);
+    });
   }
 
   @Test

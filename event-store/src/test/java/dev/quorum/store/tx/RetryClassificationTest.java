@@ -82,4 +82,24 @@ class RetryClassificationTest {
     assertThat(RetryClassification.classify(new IllegalStateException("bug"))).isEqualTo(ErrorKind.FATAL);
     assertThat(RetryClassification.sqlState(new IllegalStateException("bug"))).isNull();
   }
+
+  @ParameterizedTest(name = "a pooled connection refused with SQLSTATE {0} is {1}")
+  @CsvSource({"28P01, FATAL", "28000, FATAL", "3D000, FATAL", "08001, RETRYABLE", "08006, RETRYABLE"})
+  void a_refusal_wrapped_by_the_pool_is_read_by_its_sqlstate(String state, ErrorKind expected) {
+    // Given the pool's timeout error around the driver's last connection failure
+    SQLException driver = new SQLException("connection failed", state);
+    SQLTransientConnectionException pool =
+        new SQLTransientConnectionException("pool - Connection is not available, request timed out", state, driver);
+
+    assertThat(RetryClassification.classify(pool)).isEqualTo(expected);
+  }
+
+  @Test
+  void a_failed_tls_handshake_is_fatal_even_inside_a_connection_error() {
+    SQLException driver = new SQLException("SSL error", "08006",
+        new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
+
+    assertThat(RetryClassification.classify(new SQLTransientConnectionException("pool", "08006", driver)))
+        .isEqualTo(ErrorKind.FATAL);
+  }
 }
