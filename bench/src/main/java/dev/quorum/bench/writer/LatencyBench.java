@@ -52,9 +52,11 @@ final class LatencyBench {
       double storedP50, double storedP99) {}
 
   private static final String TOKEN = "bench-latency-token";
-  private static final int SAMPLE_EVERY = 10;
-  private static final long POLL_NANOS = 2_000_000;
-  private static final int POLLERS = 4;
+  /** Probes per second, whatever the load: each is watched closely, and they add little load of their own. */
+  private static final int PROBES_PER_SECOND = 10;
+  /** At most this many probes are watched at once; a probe due while that many wait is skipped (and counted). */
+  private static final int MAX_WATCHED = 16;
+  private static final long POLL_NANOS = 5_000_000;
 
   private final EmbeddedKafka kafka;
   private final PostgresDatabase database;
@@ -65,9 +67,15 @@ final class LatencyBench {
   private String gatewayUrl;
   private String projectionUrl;
 
+  private final com.zaxxer.hikari.HikariDataSource pool;
+
   LatencyBench(EmbeddedKafka kafka, PostgresDatabase database) {
     this.kafka = kafka;
     this.database = database;
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setDataSource(database.dataSource());
+    config.setMaximumPoolSize(8);
+    this.pool = new com.zaxxer.hikari.HikariDataSource(config);
   }
 
   /** Starts the three services, measures each rate for {@code seconds}, and stops them. */
@@ -104,6 +112,7 @@ final class LatencyBench {
     } finally {
       Collections.reverse(running);
       for (AutoCloseable service : running) service.close();
+      pool.close();
     }
   }
 
@@ -130,12 +139,12 @@ final class LatencyBench {
     ConcurrentLinkedQueue<long[]> latencies = new ConcurrentLinkedQueue<>();
     AtomicLong errors = new AtomicLong();
     ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    // A few pollers take turns over every probe not seen yet: the query load stays bounded however slow
-    // the pipeline is, and a probe is asked again at most every POLL_NANOS.
-    java.util.concurrent.ConcurrentLinkedDeque<Probe> pending = new java.util.concurrent.ConcurrentLinkedDeque<>();
-    java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
-    ExecutorService watchers = Executors.newFixedThreadPool(POLLERS);
-    for (int i = 0; i < POLLERS; i++) watchers.execute(() -> poll(pending, sending, latencies));
+    // Each probe is watched by a thread of its own, asking every POLL_NANOS; at most MAX_WATCHED at once, so
+    // the query load stays bounded however slow the pipeline is.
+    ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor();
+    Semaphore watched = new Semaphore(MAX_WATCHED);
+    AtomicLong skipped = new AtomicLong();
+    long sampleEvery = Math.max(1, Math.round(rate / PROBES_PER_SECOND));
     Semaphore inFlight = new Semaphore(256);
     Progress progress = Progress.onStandardError("latency " + name, requests);
     long start = System.nanoTime();
@@ -147,7 +156,7 @@ final class LatencyBench {
       UUID sampled = null;
       for (int k = 0; k < perRequest; k++) {
         long n = r * perRequest + k;
-        if (n % SAMPLE_EVERY == 0 && sampled == null) {
+        if (n % sampleEvery == 0 && sampled == null) {
           sampled = UUID.randomUUID();
           events.add(Event.of(UUID.randomUUID(), "bench/latency", sampled, Instant.now(), "user:bench",
               new EventData.IncidentTriggered("latency probe " + n, "bench", Severity.values()[0], null)));
@@ -165,7 +174,17 @@ final class LatencyBench {
           if (response.statusCode() != 202) {
             errors.incrementAndGet();
           } else if (probe != null) {
-            pending.add(new Probe(probe, accepted, accepted, 0));
+            if (watched.tryAcquire()) {
+              watchers.execute(() -> {
+                try {
+                  watch(probe, accepted, latencies);
+                } finally {
+                  watched.release();
+                }
+              });
+            } else {
+              skipped.incrementAndGet();
+            }
           }
         } catch (Exception e) {
           errors.incrementAndGet();
@@ -177,9 +196,9 @@ final class LatencyBench {
     }
     senders.shutdown();
     senders.awaitTermination(60, TimeUnit.SECONDS);
-    sending.set(false);
     watchers.shutdown();
     if (!watchers.awaitTermination(120, TimeUnit.SECONDS)) watchers.shutdownNow();
+    if (skipped.get() > 0) System.err.printf("bench: %d probes skipped (%d already watched)%n", skipped.get(), MAX_WATCHED);
     progress.done(requests);
     double elapsed = (System.nanoTime() - start) / 1e9;
     List<Double> millis = new ArrayList<>();
@@ -204,63 +223,40 @@ final class LatencyBench {
         .build();
   }
 
-  /** An incident whose appearance is timed from its 202; {@code storedNanos} once the database holds it. */
-  private record Probe(UUID incident, long acceptedNanos, long lastAskedNanos, long storedNanos) {}
-
   /** 202 to stored in the database, for the probes of the current load level (where the time goes). */
   final ConcurrentLinkedQueue<Long> storedMicros = new ConcurrentLinkedQueue<>();
 
-  /** Takes probes in turn until the load is sent and every probe was seen (or gave up after 60 s). */
-  private void poll(java.util.concurrent.ConcurrentLinkedDeque<Probe> pending,
-      java.util.concurrent.atomic.AtomicBoolean sending, ConcurrentLinkedQueue<long[]> latencies) {
-    while (sending.get() || !pending.isEmpty()) {
-      Probe probe = pending.pollFirst();
-      try {
-        if (probe == null) {
-          TimeUnit.MILLISECONDS.sleep(1);
-          continue;
-        }
-        long wait = probe.lastAskedNanos() + POLL_NANOS - System.nanoTime();
-        if (probe.lastAskedNanos() != probe.acceptedNanos() && wait > 0) {
-          pending.addLast(probe);
-          if (pending.size() <= POLLERS) TimeUnit.NANOSECONDS.sleep(wait);
-          continue;
-        }
+  /** Asks the database, then the query API, every POLL_NANOS until the incident is in each (60 s at most). */
+  private void watch(UUID incident, long accepted, ConcurrentLinkedQueue<long[]> latencies) {
+    HttpRequest get = HttpRequest.newBuilder(URI.create(projectionUrl + "/v1/incidents/" + incident))
+        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
+    boolean stored = false;
+    try {
+      while (System.nanoTime() - accepted < 60_000_000_000L) {
         long asked = System.nanoTime();
-        long stored = probe.storedNanos();
-        if (stored == 0 && isStored(probe.incident())) {
-          stored = System.nanoTime();
-          storedMicros.add((stored - probe.acceptedNanos()) / 1_000);
+        if (!stored && isStored(incident)) {
+          stored = true;
+          storedMicros.add((System.nanoTime() - accepted) / 1_000);
         }
-        HttpRequest get = HttpRequest.newBuilder(URI.create(projectionUrl + "/v1/incidents/" + probe.incident()))
-            .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
         int status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
-        long now = System.nanoTime();
         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
         if (status == 200) {
-          latencies.add(new long[] {now - probe.acceptedNanos()});
-        } else if (now - probe.acceptedNanos() < 60_000_000_000L) {
-          pending.addLast(new Probe(probe.incident(), probe.acceptedNanos(), asked, stored));
+          latencies.add(new long[] {System.nanoTime() - accepted});
+          return;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (Exception e) {
-        // the projection is busy: ask again later
-        if (probe != null) pending.addLast(probe);
+        long wait = asked + POLL_NANOS - System.nanoTime();
+        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      statuses.computeIfAbsent(-1, k -> new AtomicLong()).incrementAndGet();
     }
   }
 
-  private final ThreadLocal<java.sql.Connection> connections = new ThreadLocal<>();
-
   private boolean isStored(UUID incident) throws java.sql.SQLException {
-    java.sql.Connection connection = connections.get();
-    if (connection == null) {
-      connection = database.dataSource().getConnection();
-      connections.set(connection);
-    }
-    try (var select = connection.prepareStatement("SELECT 1 FROM incident_event WHERE incident_id = ? LIMIT 1")) {
+    try (java.sql.Connection connection = pool.getConnection();
+         var select = connection.prepareStatement("SELECT 1 FROM incident_event WHERE incident_id = ? LIMIT 1")) {
       select.setObject(1, incident);
       try (var rows = select.executeQuery()) {
         return rows.next();
