@@ -74,7 +74,7 @@ public final class Up implements Callable<Integer> {
   void start() throws Exception {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
-    String clients = "local:" + TokenHasher.hash(clientToken, null) + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf";
+    String clients = "local:" + TokenHasher.hash(clientToken, null) + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
     Path stateDir = Files.createTempDirectory("quorum-up-streams");
 
     step("starting Kafka (KRaft, single node)");

@@ -1,6 +1,7 @@
 package dev.quorum.ingest.http;
 
 import static dev.quorum.ingest.testing.GatewayHarness.ALERTMANAGER_TOKEN;
+import static dev.quorum.ingest.testing.GatewayHarness.PAGERDUTY_ROUTING_KEY;
 import static dev.quorum.ingest.testing.GatewayHarness.OPS_BOT_TOKEN;
 import static dev.quorum.ingest.testing.GatewayHarness.READER_TOKEN;
 import static dev.quorum.ingest.testing.GatewayHarness.json;
@@ -180,6 +181,26 @@ class GatewayIT {
   }
 
   @Test
+  void a_pagerduty_routing_key_opens_the_pagerduty_route_and_no_other() {
+    // Given the monitoring tool's routing key, a client with the pagerduty scope alone
+    String ack = envelope(Ids.newEventId(), UUID.randomUUID(), "quorum.incident.acknowledged", "{}");
+
+    // When it is used as a bearer token on the other routes
+    HttpResponse<String> events = gateway.post("/v1/events", PAGERDUTY_ROUTING_KEY, ack);
+    HttpResponse<String> alertmanager = gateway.post("/v1/integrations/alertmanager", PAGERDUTY_ROUTING_KEY,
+        Samples.text("alertmanager/firing.json"));
+    HttpResponse<String> reader = gateway.post("/v1/integrations/pagerduty", READER_TOKEN, Samples.text("pagerduty/trigger.json"));
+
+    // Then both are forbidden, naming the scope, and a client without the pagerduty scope cannot use its route
+    assertThat(events.statusCode()).isEqualTo(403);
+    assertThat(json(events).get("detail").asText()).contains("pd-nagios", "publish");
+    assertThat(alertmanager.statusCode()).isEqualTo(403);
+    assertThat(json(alertmanager).get("detail").asText()).contains("alertmanager");
+    assertThat(reader.statusCode()).isEqualTo(403);
+    assertThat(gateway.post("/v1/integrations/pagerduty", null, Samples.text("pagerduty/trigger.json")).statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void a_body_above_the_limit_gets_a_413_with_or_without_content_length() {
     long before = endOffsets();
     byte[] huge = ("{\"specversion\":\"1.0\",\"x\":\"" + "x".repeat((int) GatewayHarness.MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -257,9 +278,9 @@ class GatewayIT {
       assertThat(json(response).get("dedup_key").asText()).isEqualTo("samplekeyhere");
     }
     // And the trigger is on the topic as the configured client
-    Event fired = onTopic(Ids.derived("pd", "samplekeyhere", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
+    Event fired = onTopic(Ids.derived("pd", "pd-nagios", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
     assertThat(fired.source()).isEqualTo("pagerduty/nagios");
-    assertThat(fired.incidentId()).isEqualTo(Ids.derived("pd", "samplekeyhere", "samplekeyhere"));
+    assertThat(fired.incidentId()).isEqualTo(Ids.derived("pd", "pd-nagios", "samplekeyhere"));
   }
 
   @Test

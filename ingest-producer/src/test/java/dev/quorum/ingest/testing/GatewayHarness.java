@@ -43,10 +43,10 @@ public final class GatewayHarness implements AutoCloseable {
     config.put("gateway.http.max.body.bytes", Long.toString(MAX_BODY));
     config.put("gateway.events.batch.max", "50");
     config.put("gateway.clients", String.join(",",
-        "am:" + BearerAuth.hash(ALERTMANAGER_TOKEN) + ";source=alertmanager/prod-eu;actor=integration:alertmanager;scopes=publish",
+        "am:" + BearerAuth.hash(ALERTMANAGER_TOKEN) + ";source=alertmanager/prod-eu;actor=integration:alertmanager;scopes=publish+alertmanager+pagerduty",
         "ops-bot:" + BearerAuth.hash(OPS_BOT_TOKEN) + ";source=chatops/ops-bot;scopes=publish+act-on-behalf",
         "dashboards:" + BearerAuth.hash(READER_TOKEN) + ";scopes=read",
-        "pd-nagios:" + BearerAuth.hash(PAGERDUTY_ROUTING_KEY) + ";source=pagerduty/nagios;actor=integration:nagios;scopes=publish"));
+        "pd-nagios:" + BearerAuth.hash(PAGERDUTY_ROUTING_KEY) + ";source=pagerduty/nagios;actor=integration:nagios;scopes=pagerduty"));
     config.put("gateway.slack.signing.secret", SLACK_SECRET);
     config.put("kafka.client.reconnect.backoff.max.ms", "500");
     config.putAll(overrides);

@@ -177,9 +177,7 @@ public final class OpsServer implements Service {
     }
     Principal principal = auth.authenticate(ctx, null);
     for (RouteRole role : roles) {
-      if (role instanceof Access.Scope scope && !principal.has(scope.name())) {
-        throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + scope.name());
-      }
+      if (role instanceof Access.Scope scope) principal.require(scope.name());
     }
   }
 
