@@ -50,7 +50,8 @@ public final class Gateway implements Service {
       resources.add(senders::shutdownNow);
 
       GatewayMetrics metrics = new GatewayMetrics(registry);
-      Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(), metrics, senders);
+      Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(),
+          Delivery.breaker(config.breakerFailures(), config.breakerWait()), metrics, senders);
       ChannelBindings bindings = (config.slackBindingsFile() == null
           ? ChannelBindings.inMemory() : ChannelBindings.persistedIn(config.slackBindingsFile()))
           .withStatic(config.slackBindings());
@@ -63,9 +64,12 @@ public final class Gateway implements Service {
           .host(config.host())
           .port(config.port())
           .maxRequestBytes(config.maxBodyBytes())
+          .maxRequestBytes(GatewayRoutes.ALERTMANAGER_PATH, config.alertmanagerMaxBodyBytes())
+          .opsPort(config.opsHost(), config.opsPort())
           .auth(auth)
           .check("kafka", readiness)
           .routes(routes::register)
+          .opsRoutes(routes::registerOps)
           .build();
       resources.add(server);
     } catch (RuntimeException e) {
@@ -87,6 +91,11 @@ public final class Gateway implements Service {
 
   public String baseUrl() {
     return server.baseUrl();
+  }
+
+  /** Where /metrics, /healthz, /readyz and /openapi.json are served (not on the public port). */
+  public String opsUrl() {
+    return server.opsUrl();
   }
 
   public PrometheusMeterRegistry registry() {

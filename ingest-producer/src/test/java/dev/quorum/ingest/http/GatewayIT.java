@@ -219,6 +219,27 @@ class GatewayIT {
   // ------------------------------------------------------------------ Alertmanager
 
   @Test
+  void a_large_alertmanager_group_is_taken_whole_above_the_limit_of_the_other_routes() {
+    // Given a webhook four times the limit of /v1/events, most of it in a generator URL Quorum does not keep
+    String query = "sum+by%28service%29+".repeat((int) (4 * GatewayHarness.MAX_BODY / 20));
+    String webhook = Samples.text("alertmanager/firing.json")
+        .replaceFirst("\"generatorURL\": \"[^\"]*\"", "\"generatorURL\": \"http://prometheus-0:9090/graph?g0.expr=" + query + "\"");
+
+    // When it is sent, with and without its length announced
+    HttpResponse<String> sized = gateway.post("/v1/integrations/alertmanager", ALERTMANAGER_TOKEN, webhook);
+    HttpResponse<String> chunked = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/integrations/alertmanager"))
+        .header("Authorization", "Bearer " + ALERTMANAGER_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(webhook.getBytes(StandardCharsets.UTF_8))))
+        .build());
+
+    // Then both are accepted, and the same bytes on /v1/events are still too large
+    assertThat(webhook.length()).isGreaterThan(4 * (int) GatewayHarness.MAX_BODY);
+    assertThat(sized.statusCode()).as(sized.body()).isEqualTo(202);
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
+    assertThat(gateway.post("/v1/events", ALERTMANAGER_TOKEN, webhook).statusCode()).isEqualTo(413);
+  }
+
+  @Test
   void an_alertmanager_webhook_publishes_one_event_per_alert_and_the_same_webhook_twice_the_same_events() {
     // Given Alertmanager's webhook for a group of three alerts
     byte[] webhook = Samples.bytes("alertmanager/group.json");
@@ -483,14 +504,17 @@ class GatewayIT {
   // ------------------------------------------------------------------ ops
 
   @Test
-  void openapi_metrics_health_and_readiness_are_served() {
-    assertThat(gateway.get("/openapi.json").body()).isEqualTo(new String(GatewayRoutes.openApiDocument(), StandardCharsets.UTF_8));
-    assertThat(gateway.get("/healthz").statusCode()).isEqualTo(200);
-    HttpResponse<String> ready = gateway.get("/readyz");
+  void openapi_metrics_health_and_readiness_are_served_on_the_ops_port_and_not_on_the_public_one() {
+    for (String path : List.of("/openapi.json", "/metrics", "/healthz", "/readyz")) {
+      assertThat(gateway.get(path).statusCode()).as(path).isEqualTo(404);
+    }
+    assertThat(gateway.ops("/openapi.json").body()).isEqualTo(new String(GatewayRoutes.openApiDocument(), StandardCharsets.UTF_8));
+    assertThat(gateway.ops("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = gateway.ops("/readyz");
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     assertThat(json(ready).at("/checks/kafka/status").asText()).isEqualTo("UP");
     gateway.post("/v1/events", null, "{}");
-    String metrics = gateway.get("/metrics").body();
+    String metrics = gateway.ops("/metrics").body();
     assertThat(metrics).contains("quorum_gateway_requests_total{", "route=\"/v1/events\"", "status=\"401\"")
         .contains("kafka_producer_");
   }

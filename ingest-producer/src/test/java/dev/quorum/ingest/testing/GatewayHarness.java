@@ -40,6 +40,8 @@ public final class GatewayHarness implements AutoCloseable {
     config.put("gateway.topic.actions", topic);
     config.put("gateway.http.host", "127.0.0.1");
     config.put("gateway.http.port", "0");
+    config.put("gateway.ops.host", "127.0.0.1");
+    config.put("gateway.ops.port", "0");
     config.put("gateway.http.max.body.bytes", Long.toString(MAX_BODY));
     config.put("gateway.events.batch.max", "50");
     config.put("gateway.clients", String.join(",",
@@ -86,8 +88,14 @@ public final class GatewayHarness implements AutoCloseable {
     return send(request.build());
   }
 
+  /** A GET on the public port. */
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
+  }
+
+  /** A GET on the ops port (/metrics, /healthz, /readyz, /openapi.json). */
+  public HttpResponse<String> ops(String path) {
+    return send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {
