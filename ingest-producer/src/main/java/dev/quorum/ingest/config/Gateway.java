@@ -3,6 +3,7 @@ package dev.quorum.ingest.config;
 import dev.quorum.ingest.http.Delivery;
 import dev.quorum.ingest.http.GatewayMetrics;
 import dev.quorum.ingest.http.GatewayRoutes;
+import dev.quorum.ingest.kafka.KafkaBindingStore;
 import dev.quorum.ingest.kafka.KafkaReadiness;
 import dev.quorum.ingest.kafka.QuorumPublisher;
 import dev.quorum.ingest.slack.ChannelBindings;
@@ -52,9 +53,8 @@ public final class Gateway implements Service {
       GatewayMetrics metrics = new GatewayMetrics(registry);
       Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(),
           Delivery.breaker(config.breakerFailures(), config.breakerWait()), metrics, senders);
-      ChannelBindings bindings = (config.slackBindingsFile() == null
-          ? ChannelBindings.inMemory() : ChannelBindings.persistedIn(config.slackBindingsFile()))
-          .withStatic(config.slackBindings());
+      ChannelBindings bindings = bindings(config).withStatic(config.slackBindings());
+      resources.add(bindings);
       SlackSignature signature = config.slackEnabled() ? new SlackSignature(config.slackSigningSecret(), config.slackMaxSkew()) : null;
       BearerAuth auth = config.auth();
       if (auth.isEmpty()) LOG.warn("{} lists no client: only Slack can publish", GatewayConfig.CLIENTS.name());
@@ -76,6 +76,15 @@ public final class Gateway implements Service {
       close();
       throw e;
     }
+  }
+
+  /** Slack's bindings: a file for one gateway, the shared topic for replicas, nothing without Slack. */
+  private static ChannelBindings bindings(GatewayConfig config) {
+    if (config.slackBindingsFile() != null) return ChannelBindings.persistedIn(config.slackBindingsFile());
+    if (!config.slackEnabled()) return ChannelBindings.inMemory();
+    // a bind or a lookup must leave room in Slack's 3 s for the command itself
+    return ChannelBindings.in(new KafkaBindingStore(config.publisher().producerProperties(), config.slackBindingsTopic(),
+        config.slackReplyBudget().dividedBy(3)));
   }
 
   /** Starts listening; returns once the port is bound. */

@@ -36,6 +36,7 @@ public record GatewayConfig(
     Duration slackMaxSkew,
     Duration slackReplyBudget,
     Path slackBindingsFile,
+    String slackBindingsTopic,
     Map<String, UUID> slackBindings,
     String describe) {
 
@@ -86,14 +87,16 @@ public record GatewayConfig(
   public static final ConfigKey<Duration> SLACK_REPLY_BUDGET = ConfigKey.duration("gateway.slack.reply.budget", "2500ms",
       Duration.ofMillis(100), Duration.ofMillis(2900), "how long a slash command waits for Kafka before answering (Slack allows 3 s)");
   public static final ConfigKey<String> SLACK_BINDINGS_FILE = ConfigKey.optionalText("gateway.slack.bindings.file",
-      "file that keeps the channel bindings made with /incident bind across restarts; empty keeps them in memory");
+      "file that keeps the channel bindings of a single gateway instead of the shared topic; empty: the topic");
+  public static final ConfigKey<String> SLACK_BINDINGS_TOPIC = ConfigKey.text("gateway.slack.bindings.topic", "quorum.slack.bindings.v1",
+      "compacted topic that keeps channel bindings made in Slack, shared by every replica (created if missing)");
   public static final ConfigKey<List<String>> SLACK_BINDINGS = ConfigKey.list("gateway.slack.bindings", "",
       "configured channel bindings: [team/]channel=incident-uuid, comma-separated");
 
   public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, OPS_HOST, OPS_PORT, MAX_BODY, ALERTMANAGER_MAX_BODY,
       BREAKER_FAILURES, BREAKER_WAIT, MAX_BATCH, CLIENTS, CLIENTS_PEPPER, BOOTSTRAP, TOPIC, CLIENT_ID,
       DELIVERY_TIMEOUT, REQUEST_TIMEOUT, MAX_BLOCK, LINGER, RETRY_AFTER, READINESS_TIMEOUT, SLACK_SECRET, SLACK_MAX_SKEW,
-      SLACK_REPLY_BUDGET, SLACK_BINDINGS_FILE, SLACK_BINDINGS);
+      SLACK_REPLY_BUDGET, SLACK_BINDINGS_FILE, SLACK_BINDINGS_TOPIC, SLACK_BINDINGS);
   public static final List<String> OWN_PREFIXES = List.of(OWN_PREFIX, KAFKA_PREFIX);
   public static final List<String> PASS_THROUGH = List.of(KAFKA_CLIENT_PREFIX);
 
@@ -124,6 +127,7 @@ public record GatewayConfig(
         settings.get(ALERTMANAGER_MAX_BODY), settings.get(MAX_BATCH), clients, settings.get(CLIENTS_PEPPER), publisher,
         settings.get(RETRY_AFTER), settings.get(BREAKER_FAILURES), settings.get(BREAKER_WAIT), settings.get(READINESS_TIMEOUT), settings.get(SLACK_SECRET), settings.get(SLACK_MAX_SKEW),
         settings.get(SLACK_REPLY_BUDGET), bindingsFile.isBlank() ? null : Path.of(bindingsFile.strip()),
+        settings.get(SLACK_BINDINGS_TOPIC),
         bindings(settings.get(SLACK_BINDINGS)), settings.describe());
   }
 

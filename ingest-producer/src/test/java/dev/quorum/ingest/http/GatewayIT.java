@@ -398,6 +398,30 @@ class GatewayIT {
   }
 
   @Test
+  void a_channel_bound_through_one_replica_is_bound_on_the_other_and_so_is_its_unbinding() {
+    // Given a second gateway replica on the same Kafka
+    try (GatewayHarness other = new GatewayHarness(kafka.bootstrapServers(), TOPIC, CLOCK, Map.of())) {
+      // When an incident is declared through the first replica
+      HttpResponse<String> declared = gateway.slack(slashCommand("declare Payments are slow", "5101." + System.nanoTime() + ".d"),
+          CLOCK.instant());
+      assertThat(json(declared).get("response_type").asText()).as(declared.body()).isEqualTo("in_channel");
+
+      // Then the next command through the other replica acts on it
+      String noteTrigger = "5102." + System.nanoTime() + ".n";
+      HttpResponse<String> noted = other.slack(slashCommand("note retries are piling up", noteTrigger), CLOCK.instant());
+      assertThat(json(noted).get("response_type").asText()).as(noted.body()).isEqualTo("in_channel");
+      assertThat(json(declared).get("text").asText()).contains(onTopic(Ids.derived("slack", noteTrigger, "0")).incidentId().toString());
+
+      // And an unbind through the other replica unbinds it on the first
+      assertThat(json(other.slack(slashCommand("unbind", "5103." + System.nanoTime() + ".u"), CLOCK.instant())).get("text").asText())
+          .contains("no longer bound");
+      HttpResponse<String> orphan = gateway.slack(slashCommand("ack", "5104." + System.nanoTime() + ".a"), CLOCK.instant());
+      assertThat(json(orphan).get("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(json(orphan).get("text").asText()).containsIgnoringCase("which incident");
+    }
+  }
+
+  @Test
   void a_verified_command_with_text_that_is_not_utf8_or_holds_a_nul_gets_an_ephemeral_200_and_nothing_is_published() {
     long before = endOffsets();
     String trigger = "7001." + System.nanoTime() + ".u";
