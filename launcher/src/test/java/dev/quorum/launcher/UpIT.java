@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -32,7 +33,8 @@ class UpIT {
   void up_runs_the_whole_pipeline_so_a_webhook_becomes_an_incident_in_the_views() throws Exception {
     // Given the whole pipeline in this JVM, on free ports
     up = new Up(new PrintStream(output, true, StandardCharsets.UTF_8));
-    new CommandLine(up).parseArgs("--gateway-port", "0", "--writer-port", "0", "--projection-port", "0", "--partitions", "2");
+    new CommandLine(up).parseArgs("--gateway-port", "0", "--gateway-ops-port", "0", "--writer-port", "0", "--projection-port", "0",
+        "--partitions", "2");
     up.start();
 
     // When PagerDuty triggers an incident through the gateway
@@ -53,5 +55,22 @@ class UpIT {
       assertThat(incidents.body()).contains("Disk full on db-1").containsIgnoringCase("triggered");
     });
     assertThat(output.toString(StandardCharsets.UTF_8)).contains("starting Kafka", "starting the projection");
+    assertThat(up.gatewayUrl()).startsWith("http://127.0.0.1:");
+
+    // And the demo's storm goes through the real integrations and shows in the views, redeliveries once
+    ByteArrayOutputStream demoOutput = new ByteArrayOutputStream();
+    Demo demo = new Demo(new PrintStream(demoOutput, true, StandardCharsets.UTF_8));
+    new CommandLine(demo).parseArgs("--gateway", up.gatewayUrl(), "--projection", up.projectionUrl(), "--token", up.token());
+    UUID storm = demo.storm();
+    assertThat(demo.report(storm)).as(demoOutput.toString(StandardCharsets.UTF_8)).isTrue();
+    String printed = demoOutput.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("Incidents", "CheckoutErrors", "Disk 95% full on db-1", "Timeline of " + storm, "MTTA / MTTR", "checkout");
+    String timeline = printed.substring(printed.indexOf("Timeline of"), printed.indexOf("MTTA / MTTR"));
+    assertThat(timeline.lines().filter(l -> l.contains("note.added"))).as("four notes, each once").hasSize(4);
+    assertThat(timeline.lines().filter(l -> l.contains("incident.acknowledged"))).as("two acks, each once").hasSize(2);
+
+    // And stopping removes what up created
+    up.shutdown();
+    assertThat(output.toString(StandardCharsets.UTF_8)).contains("the data is removed");
   }
 }
