@@ -136,7 +136,12 @@ public final class Demo implements Callable<Integer> {
       for (JsonNode item : incidents.path("items")) {
         if (item.path("incidentId").asText().equals(checkout.toString()) && item.path("status").asText().equalsIgnoreCase("resolved")) resolved = true;
       }
-      if (resolved && timeline.path("entries").size() >= 14) break;
+      boolean counted = false;
+      for (JsonNode row : get("/v1/analytics/summary?by=service,severity")) {
+        if (row.path("service").asText().equals("checkout") && row.path("resolved").asInt() >= 1
+            && row.path("resolved").asInt() == row.path("episodes").asInt()) counted = true;
+      }
+      if (resolved && counted && timeline.path("entries").size() >= 14) break;
       if (System.nanoTime() > deadline) {
         System.err.println("quorum demo: the projection did not show the storm within " + wait.toSeconds() + " s");
         return false;
@@ -281,12 +286,12 @@ public final class Demo implements Callable<Integer> {
   private void table(List<List<String>> rows) {
     Map<Integer, Integer> widths = new LinkedHashMap<>();
     for (List<String> row : rows) {
-      for (int i = 0; i < row.size(); i++) widths.merge(i, Math.min(48, row.get(i).length()), Math::max);
+      for (int i = 0; i < row.size(); i++) widths.merge(i, Math.min(64, row.get(i).length()), Math::max);
     }
     for (List<String> row : rows) {
       StringBuilder line = new StringBuilder("  ");
       for (int i = 0; i < row.size(); i++) {
-        String cell = row.get(i).length() > 48 ? row.get(i).substring(0, 47) + "…" : row.get(i);
+        String cell = row.get(i).length() > 64 ? row.get(i).substring(0, 63) + "…" : row.get(i);
         line.append(i == row.size() - 1 ? cell : String.format("%-" + widths.get(i) + "s  ", cell));
       }
       out.println(line.toString().stripTrailing());
