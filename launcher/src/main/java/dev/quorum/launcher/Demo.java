@@ -279,7 +279,9 @@ public final class Demo implements Callable<Integer> {
 
   private static String seconds(JsonNode value) {
     if (!value.isNumber()) return "-";
-    long s = Math.round(value.asDouble());
+    double seconds = value.asDouble();
+    if (seconds < 10) return String.format(java.util.Locale.ROOT, "%.1fs", seconds);
+    long s = Math.round(seconds);
     return s >= 60 ? (s / 60) + "m " + (s % 60) + "s" : s + "s";
   }
 
