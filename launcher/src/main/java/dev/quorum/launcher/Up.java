@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * Quorum's progress, the banner and warnings; every component's log goes to the file the banner names.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Run the whole pipeline in one JVM on a local Kafka and PostgreSQL (data is discarded on exit).")
+    description = "Run the whole pipeline in one JVM on a local Kafka and PostgreSQL (data is discarded on exit "
+        + "unless --data-dir keeps it).")
 public final class Up implements Callable<Integer> {
   @Option(names = "--gateway-port", description = "HTTP port of the gateway (default ${DEFAULT-VALUE})")
   int gatewayPort = 8080;
@@ -48,6 +49,10 @@ public final class Up implements Callable<Integer> {
 
   @Option(names = "--partitions", description = "partitions of the actions and committed topics (default ${DEFAULT-VALUE})")
   int partitions = 3;
+
+  @Option(names = "--data-dir", description = "keep Kafka, PostgreSQL and the views here across restarts "
+      + "(default: a temporary directory, removed on exit)")
+  Path dataDir;
 
   @Option(names = "--token", description = "the bearer token clients use (default: a new random one, printed)")
   String token;
@@ -89,12 +94,21 @@ public final class Up implements Callable<Integer> {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
     String clients = "local:" + TokenHasher.hash(clientToken, null) + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
-    stateDir = Files.createTempDirectory("quorum-up-streams");
+    EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder();
+    EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder();
+    Path streams;
+    if (dataDir != null) {
+      kafkaBuilder.keptIn(dataDir.resolve("kafka"));
+      postgresBuilder.keptIn(dataDir.resolve("postgres"));
+      streams = Files.createDirectories(dataDir.resolve("streams"));
+    } else {
+      streams = stateDir = Files.createTempDirectory("quorum-up-streams");
+    }
 
-    step("starting Kafka (KRaft, single node)");
-    EmbeddedKafka kafka = remember(EmbeddedKafka.builder().build().start());
-    step("starting PostgreSQL");
-    EmbeddedPostgres postgres = remember(EmbeddedPostgres.builder().build().start());
+    step("starting Kafka (KRaft, single node)" + (dataDir == null ? "" : " in " + dataDir.resolve("kafka")));
+    EmbeddedKafka kafka = remember(kafkaBuilder.build().start());
+    step("starting PostgreSQL" + (dataDir == null ? "" : " in " + dataDir.resolve("postgres")));
+    EmbeddedPostgres postgres = remember(postgresBuilder.build().start());
 
     step("creating topics");
     kafka.createTopic(Topics.ACTIONS, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -134,7 +148,7 @@ public final class Up implements Callable<Integer> {
     projection.put("projection.http.host", "127.0.0.1");
     projection.put("projection.http.clients", clients);
     projection.put("projection.topics.partitions", Integer.toString(partitions));
-    projection.put("projection.state.dir", stateDir.toString());
+    projection.put("projection.state.dir", streams.toString());
     ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(projection)).start());
     projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
   }
@@ -172,9 +186,9 @@ public final class Up implements Callable<Integer> {
             -d '{"routing_key":"demo","event_action":"trigger","dedup_key":"disk-full","payload":{"summary":"Disk full on db-1","source":"db-1","severity":"critical"}}'
           curl -s %s/v1/incidents -H 'Authorization: Bearer %s'
 
-        Ctrl-C stops everything and removes what it created.
+        Ctrl-C stops everything%s.
         """.formatted(gatewayUrl, gatewayOpsUrl, projectionUrl, writerOpsUrl, token, logFile(), demo, gatewayUrl, token,
-        projectionUrl, token);
+        projectionUrl, token, dataDir == null ? " and removes what it created" : "; the data stays in " + dataDir);
   }
 
   private void step(String what) {
@@ -206,7 +220,10 @@ public final class Up implements Callable<Integer> {
         }
         stateDir = null;
       }
-      if (any) out.println("quorum up: stopped; the data is removed (the log stays in " + logFile() + ")");
+      if (any) {
+        out.println("quorum up: stopped; " + (dataDir == null ? "the data is removed" : "the data stays in " + dataDir)
+            + " (the log stays in " + logFile() + ")");
+      }
     }
     stop.countDown();
   }

@@ -12,6 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -72,5 +74,42 @@ class UpIT {
     // And stopping removes what up created
     up.shutdown();
     assertThat(output.toString(StandardCharsets.UTF_8)).contains("the data is removed");
+  }
+
+  @Test
+  void with_a_data_dir_incidents_survive_a_restart(@TempDir Path dataDir) throws Exception {
+    // Given an up that keeps its data, with an incident in it
+    up = new Up(new PrintStream(output, true, StandardCharsets.UTF_8));
+    String[] args = {"--gateway-port", "0", "--gateway-ops-port", "0", "--writer-port", "0", "--projection-port", "0",
+        "--partitions", "2", "--data-dir", dataDir.toString()};
+    new CommandLine(up).parseArgs(args);
+    up.start();
+    HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(URI.create(up.gatewayUrl() + "/v1/integrations/pagerduty"))
+        .header("Authorization", "Bearer " + up.token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"routing_key":"demo","event_action":"trigger","dedup_key":"kept",
+             "payload":{"summary":"Kept across restarts","source":"db-2","severity":"error"}}"""))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    awaitListed("Kept across restarts");
+
+    // When it stops and starts again on the same directory
+    up.shutdown();
+    assertThat(output.toString(StandardCharsets.UTF_8)).contains("the data stays in " + dataDir);
+    up = new Up(new PrintStream(output, true, StandardCharsets.UTF_8));
+    new CommandLine(up).parseArgs(args);
+    up.start();
+
+    // Then the incident is still there
+    awaitListed("Kept across restarts");
+  }
+
+  private void awaitListed(String title) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+      HttpResponse<String> incidents = http.send(HttpRequest.newBuilder(URI.create(up.projectionUrl() + "/v1/incidents"))
+          .header("Authorization", "Bearer " + up.token()).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(incidents.statusCode()).isEqualTo(200);
+      assertThat(incidents.body()).contains(title);
+    });
   }
 }
