@@ -2,17 +2,18 @@
 #
 # One image for the three services: the gateway, the writer and the projection.
 #
-#   docker run quorum gateway                 # HTTP gateway          (port 8080)
+#   docker run quorum gateway                 # HTTP gateway          (port 8080, ops port 8090)
 #   docker run quorum writer                  # database writer       (ops port 8081 in compose and k8s; its default is 8082)
 #   docker run quorum projection run          # Kafka Streams views   (port 8083)
 #
 # The image packages a jar built on the host; build that first, then the image:
 #
-#   ./mvnw -B -pl launcher -am package -DskipTests && docker build -t quorum .
+#   ./mvnw -B -pl services -am package -DskipTests && docker build -t quorum .
 #
 # Configuration is QUORUM_* environment variables (each module's README lists its keys), or a
-# properties file named by QUORUM_CONFIG. The jar also carries the embedded PostgreSQL binaries
-# that `quorum up` uses (hence its size); the services never unpack them.
+# properties file named by QUORUM_CONFIG. The jar is the services-only artifact (module `services`):
+# no Kafka broker, no embedded PostgreSQL, no test libraries; `quorum up` and `quorum demo` live in
+# the developer launcher (launcher/target/quorum.jar) only.
 FROM eclipse-temurin:21-jre
 
 RUN groupadd --system --gid 10001 quorum \
@@ -22,7 +23,7 @@ RUN groupadd --system --gid 10001 quorum \
 
 WORKDIR /app
 # Owned by root, readable by everyone: the service user cannot change its own code.
-COPY --chmod=0444 launcher/target/quorum.jar /app/quorum.jar
+COPY --chmod=0444 services/target/quorum-services.jar /app/quorum.jar
 
 # Kafka Streams state of the projection (QUORUM_PROJECTION_STATE_DIR); /tmp holds RocksDB's native
 # library and the JVM's perf data. With a read-only root file system, mount writable volumes at both.
@@ -30,8 +31,8 @@ ENV QUORUM_PROJECTION_STATE_DIR=/var/lib/quorum/streams
 
 USER 10001:10001
 
-# 8080 gateway, 8081 writer ops (/metrics, /healthz, /readyz), 8083 projection query API
-EXPOSE 8080 8081 8083
+# 8080 gateway, 8090 gateway ops (/metrics, /healthz, /readyz, /openapi.json), 8081 writer ops, 8083 projection query API
+EXPOSE 8080 8090 8081 8083
 
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:MaxRAMPercentage=75", "-jar", "/app/quorum.jar"]
 CMD ["--help"]

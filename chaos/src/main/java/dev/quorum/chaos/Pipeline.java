@@ -99,9 +99,14 @@ final class Pipeline implements AutoCloseable {
     }
     gw.put("gateway.http.host", Loopback.HOST);
     gw.put("gateway.http.port", Integer.toString(gatewayPort));
+    int gatewayOpsPort = Loopback.freePort();
+    gw.put("gateway.ops.host", Loopback.HOST);
+    gw.put("gateway.ops.port", Integer.toString(gatewayOpsPort));
     gw.put("gateway.clients", clients());
     gw.put("gateway.events.batch.max", "500");
-    gateway = new Service("gateway", GatewayMain.class.getName(), List.of(), gw, gatewayUrl + "/healthz",
+    // the gateway serves its probes on its ops port, never on the public one
+    gateway = new Service("gateway", GatewayMain.class.getName(), List.of(), gw,
+        "http://" + Loopback.HOST + ":" + gatewayOpsPort + "/healthz",
         dir.resolve("gateway.log"), "256m").start();
 
     int projectionPort = Loopback.freePort();

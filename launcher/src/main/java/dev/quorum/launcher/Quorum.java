@@ -1,49 +1,43 @@
 package dev.quorum.launcher;
 
+import dev.quorum.services.QuorumServices;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The {@code quorum} command: {@code up} runs the whole pipeline in one JVM on a local Kafka and
- * PostgreSQL; every other subcommand runs one component with its own options.
+ * The developer's {@code quorum} command: {@code up} runs the whole pipeline in one JVM on a local
+ * Kafka and PostgreSQL, {@code demo} drives an incident storm through a gateway; every other
+ * subcommand is the services' own ({@link QuorumServices}), as the image runs them.
  */
 public final class Quorum {
   private Quorum() {}
 
-  static final String USAGE = """
-      Usage: quorum <command> [options]
-
+  static final String LAUNCHER_COMMANDS = """
         up            the whole pipeline in one JVM: a local Kafka (KRaft) and PostgreSQL, the writer,
                       the HTTP gateway and the projection (quorum up --help)
-        gateway       the HTTP gateway            [--config FILE]
-        writer        the database writer         [--config FILE]
-        dlq           dead letters: list | show | redrive      (quorum dlq --help)
-        projection    the projection: run | rebuild | replay   (quorum projection --help)
-        publish       publish events from the command line     (quorum publish --help)
-        hash-token    print the hash of a client token (read from stdin) for the configuration
-
-      Configuration comes from --config FILE (or QUORUM_CONFIG), QUORUM_* environment variables
-      and -D system properties; each module's README lists its keys.
+        demo          drive a realistic incident storm through a running gateway (quorum demo --help)
       """;
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-      System.out.print(USAGE);
+    if (args.length == 0 || QuorumServices.isHelp(args[0])) {
+      System.out.print(QuorumServices.usage(LAUNCHER_COMMANDS));
       System.exit(args.length == 0 ? 2 : 0);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (args[0].equalsIgnoreCase("up") && System.getProperty("log4j2.configurationFile") == null) {
+      // before anything logs: the components' logs go to a file, the console keeps progress and warnings
+      System.setProperty("quorum.up.log", Up.logFile().toString());
+      System.setProperty("log4j2.configurationFile", "quorum-up-log4j2.xml");
+    }
     switch (args[0].toLowerCase(Locale.ROOT)) {
       case "up" -> System.exit(Up.run(rest));
-      case "gateway" -> dev.quorum.ingest.config.GatewayMain.main(rest);
-      case "writer" -> dev.quorum.writer.config.WriterMain.main(rest);
-      case "dlq" -> dev.quorum.writer.cli.DlqCommand.main(rest);
-      case "projection" -> dev.quorum.projection.cli.ProjectionCli.main(rest);
-      case "publish" -> dev.quorum.ingest.cli.PublishCommand.main(rest);
-      case "hash-token" -> dev.quorum.kit.http.TokenHasher.main(rest);
+      case "demo" -> System.exit(Demo.run(rest));
       default -> {
-        System.err.println("quorum: unknown command " + args[0] + "\n");
-        System.err.print(USAGE);
-        System.exit(2);
+        if (!QuorumServices.run(args)) {
+          System.err.println("quorum: unknown command " + args[0] + "\n");
+          System.err.print(QuorumServices.usage(LAUNCHER_COMMANDS));
+          System.exit(2);
+        }
       }
     }
   }

@@ -55,20 +55,23 @@ class DeploymentConfigTest {
       "QUORUM_WRITER_INSTANCE_ID", "quorum-writer-0");
 
   enum Component {
-    GATEWAY("gateway", 8080, GatewayConfig.KEYS, GatewayConfig.PASS_THROUGH, GatewayConfig::parse),
-    WRITER("writer", 8081, WriterConfig.KEYS, WriterConfig.PASS_THROUGH_PREFIXES, WriterConfig::parse),
-    PROJECTION("projection", 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse);
+    GATEWAY("gateway", 8080, 8090, GatewayConfig.KEYS, GatewayConfig.PASS_THROUGH, GatewayConfig::parse),
+    WRITER("writer", 8081, 8081, WriterConfig.KEYS, WriterConfig.PASS_THROUGH_PREFIXES, WriterConfig::parse),
+    PROJECTION("projection", 8083, 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse);
 
     final String id;
     final int port;
+    /** Where /metrics, /healthz and /readyz are: the gateway keeps them off its public port. */
+    final int opsPort;
     final Map<String, String> keyByVariable = new LinkedHashMap<>();
     final Map<String, String> prefixByVariablePrefix = new LinkedHashMap<>();
     final Function<Map<String, String>, Object> parser;
 
-    Component(String name, int port, Collection<ConfigKey<?>> keys, Collection<String> passThrough,
+    Component(String name, int port, int opsPort, Collection<ConfigKey<?>> keys, Collection<String> passThrough,
         Function<Map<String, String>, Object> parser) {
       this.id = name;
       this.port = port;
+      this.opsPort = opsPort;
       this.parser = parser;
       for (ConfigKey<?> key : keys) keyByVariable.put(key.environmentVariable(), key.name());
       // as ConfigSources.merge reads them: QUORUM_KAFKA_CLIENT_SECURITY_PROTOCOL is kafka.client.security.protocol
@@ -138,7 +141,8 @@ class DeploymentConfigTest {
       assertThat(port(config)).as(service.getKey() + " port").isEqualTo(component.port);
       assertThat(service.getValue()).as(service.getKey() + " publishes its port")
           .contains("\"127.0.0.1:" + component.port + ":" + component.port + "\"")
-          .contains("http://localhost:" + component.port + "/readyz");
+          .contains("\"127.0.0.1:" + component.opsPort + ":" + component.opsPort + "\"")
+          .contains("http://localhost:" + component.opsPort + "/readyz");
       if (component == Component.WRITER) {
         assertThat(((WriterConfig) config).database().dialect()).isEqualTo(Dialect.POSTGRESQL);
       }
@@ -160,12 +164,17 @@ class DeploymentConfigTest {
       environment.putAll(environment(text, "k8s/" + component.id + ".yaml"));
       Object config = parse(component, environment, "k8s/" + component.id + ".yaml");
       assertThat(port(config)).as(component.id + " port").isEqualTo(component.port);
-      assertThat(text).contains("containerPort: " + component.port).contains("path: /healthz").contains("path: /readyz");
+      assertThat(text).contains("containerPort: " + component.port).contains("containerPort: " + component.opsPort)
+          .contains("path: /healthz");
     }
     for (Path file : k8sFiles()) {
       assertThat(read(file)).as(ROOT.relativize(file) + ": no database password in DSQL mode")
           .doesNotContain("QUORUM_DB_PASSWORD").doesNotContainIgnoringCase("password:");
     }
+
+    String gateway = read(ROOT.resolve("k8s/gateway.yaml"));
+    assertThat(gateway).as("a Kafka outage must not take every gateway out of the Service: readiness is not /readyz")
+        .containsPattern("readinessProbe:\\s+httpGet:\\s+path: /healthz\\s+port: ops");
 
     String writer = read(ROOT.resolve("k8s/writer.yaml"));
     assertThat(writer).contains("kind: StatefulSet");
@@ -187,8 +196,12 @@ class DeploymentConfigTest {
   void theImageExposesTheServicesPorts() {
     String dockerfile = read(ROOT.resolve("Dockerfile"));
     for (Component component : Component.values()) {
-      assertThat(dockerfile).containsPattern("(?m)^EXPOSE .*\\b" + component.port + "\\b");
+      assertThat(dockerfile).containsPattern("(?m)^EXPOSE .*\\b" + component.port + "\\b")
+          .containsPattern("(?m)^EXPOSE .*\\b" + component.opsPort + "\\b");
     }
+    assertThat(dockerfile).as("the image runs the services-only jar, never the developer launcher")
+        .containsPattern("(?m)^COPY .*services/target/quorum-services\\.jar /app/quorum\\.jar$")
+        .doesNotContainPattern("(?m)^COPY .*launcher/target");
     assertThat(dockerfile).contains(
         "ENTRYPOINT [\"java\", \"--enable-native-access=ALL-UNNAMED\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/quorum.jar\"]");
   }

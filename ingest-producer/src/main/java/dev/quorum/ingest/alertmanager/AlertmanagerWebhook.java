@@ -78,15 +78,15 @@ public final class AlertmanagerWebhook {
     Instant startsAt = alert.instant("startsAt");
     Instant endsAt = alert.optInstant("endsAt");
     Map<String, String> labels = alert.stringMap("labels");
-    Map<String, String> annotations = alert.stringMap("annotations");
-    alert.optText("generatorURL", Limits.LONG_TEXT);
+    // annotations and generatorURL are not kept (see the README): whatever they hold, a long PromQL
+    // query in the URL or a templated annotation, must never cost the webhook its other alerts
 
     // startsAt enters the id in one canonical form, so that peers formatting the same instant
     // differently (offset, fraction digits) still derive the same id
     UUID id = Ids.derived(TAG, groupKey, fingerprint, startsAt.toString(), status);
     boolean firing = status.equals("firing");
     EventData data = firing
-        ? new AlertFired(fingerprint, title(labels, annotations, fingerprint), service(labels), severity(labels), fitted(labels))
+        ? new AlertFired(fingerprint, title(labels, fingerprint), service(labels), severity(labels), fitted(labels))
         : new AlertResolved(fingerprint);
     Instant occurredAt = firing ? startsAt : endsAt != null && endsAt.isAfter(GO_ZERO_TIME) ? endsAt : receivedAt;
     return Event.of(id, caller.source(), incidentId, occurredAt, caller.actor(), data);
@@ -105,7 +105,7 @@ public final class AlertmanagerWebhook {
    * a summary templated with {@code $value} changes between repeat notifications of one transition,
    * which share an event id, and would turn Alertmanager's normal re-sends into conflicting duplicates.
    */
-  private static String title(Map<String, String> labels, Map<String, String> annotations, String fingerprint) {
+  private static String title(Map<String, String> labels, String fingerprint) {
     String alertname = Texts.nonBlank(labels.get("alertname"));
     if (alertname != null) return Texts.clip(alertname, Limits.TITLE);
     return "alert " + fingerprint;

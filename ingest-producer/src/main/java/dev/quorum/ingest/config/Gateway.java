@@ -3,6 +3,7 @@ package dev.quorum.ingest.config;
 import dev.quorum.ingest.http.Delivery;
 import dev.quorum.ingest.http.GatewayMetrics;
 import dev.quorum.ingest.http.GatewayRoutes;
+import dev.quorum.ingest.kafka.KafkaBindingStore;
 import dev.quorum.ingest.kafka.KafkaReadiness;
 import dev.quorum.ingest.kafka.QuorumPublisher;
 import dev.quorum.ingest.slack.ChannelBindings;
@@ -50,10 +51,10 @@ public final class Gateway implements Service {
       resources.add(senders::shutdownNow);
 
       GatewayMetrics metrics = new GatewayMetrics(registry);
-      Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(), metrics, senders);
-      ChannelBindings bindings = (config.slackBindingsFile() == null
-          ? ChannelBindings.inMemory() : ChannelBindings.persistedIn(config.slackBindingsFile()))
-          .withStatic(config.slackBindings());
+      Delivery delivery = new Delivery(publisher, config.ackTimeout(), config.retryAfter(),
+          Delivery.breaker(config.breakerFailures(), config.breakerWait()), metrics, senders);
+      ChannelBindings bindings = bindings(config).withStatic(config.slackBindings());
+      resources.add(bindings);
       SlackSignature signature = config.slackEnabled() ? new SlackSignature(config.slackSigningSecret(), config.slackMaxSkew()) : null;
       BearerAuth auth = config.auth();
       if (auth.isEmpty()) LOG.warn("{} lists no client: only Slack can publish", GatewayConfig.CLIENTS.name());
@@ -63,15 +64,27 @@ public final class Gateway implements Service {
           .host(config.host())
           .port(config.port())
           .maxRequestBytes(config.maxBodyBytes())
+          .maxRequestBytes(GatewayRoutes.ALERTMANAGER_PATH, config.alertmanagerMaxBodyBytes())
+          .opsPort(config.opsHost(), config.opsPort())
           .auth(auth)
           .check("kafka", readiness)
           .routes(routes::register)
+          .opsRoutes(routes::registerOps)
           .build();
       resources.add(server);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** Slack's bindings: a file for one gateway, the shared topic for replicas, nothing without Slack. */
+  private static ChannelBindings bindings(GatewayConfig config) {
+    if (config.slackBindingsFile() != null) return ChannelBindings.persistedIn(config.slackBindingsFile());
+    if (!config.slackEnabled()) return ChannelBindings.inMemory();
+    // a bind or a lookup must leave room in Slack's 3 s for the command itself
+    return ChannelBindings.in(new KafkaBindingStore(config.publisher().producerProperties(), config.slackBindingsTopic(),
+        config.slackReplyBudget().dividedBy(3)));
   }
 
   /** Starts listening; returns once the port is bound. */
@@ -87,6 +100,11 @@ public final class Gateway implements Service {
 
   public String baseUrl() {
     return server.baseUrl();
+  }
+
+  /** Where /metrics, /healthz, /readyz and /openapi.json are served (not on the public port). */
+  public String opsUrl() {
+    return server.opsUrl();
   }
 
   public PrometheusMeterRegistry registry() {

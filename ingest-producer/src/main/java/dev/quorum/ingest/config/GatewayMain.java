@@ -33,7 +33,7 @@ public final class GatewayMain {
     LOG.info("ingest-gateway configuration:\n{}", config.describe());
     try (Lifecycle lifecycle = new Lifecycle("ingest-gateway").closeOnShutdown()) {
       Gateway gateway = lifecycle.start("gateway", new Gateway(config, Clock.systemUTC()));
-      LOG.info("ingest-gateway listening on {}", gateway.baseUrl());
+      LOG.info("ingest-gateway listening on {}; ops endpoints on {}", gateway.baseUrl(), gateway.opsUrl());
       lifecycle.awaitClosed();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

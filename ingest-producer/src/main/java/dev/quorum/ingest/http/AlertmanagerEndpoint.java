@@ -26,7 +26,7 @@ final class AlertmanagerEndpoint {
     this.clock = clock;
   }
 
-  /** Behind the server's bearer authentication with the {@code publish} scope. */
+  /** Behind the server's bearer authentication with the {@code alertmanager} scope. */
   void handle(Context ctx) {
     var caller = Requests.caller(BearerAuth.current(ctx));
     byte[] body = Requests.body(ctx);

@@ -1,6 +1,8 @@
 package dev.quorum.ingest.http;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -28,6 +30,15 @@ public final class GatewayMetrics {
   void unavailable(String route, Duration waited) {
     Timer.builder("quorum.gateway.publish.latency").description("time until Kafka acknowledged a request's events")
         .tag("route", route).tag("outcome", "failed").register(registry).record(waited);
+  }
+
+  /** The Kafka breaker's state: 0 closed, 1 open (503 at once), 2 half open (probing). */
+  void breaker(CircuitBreaker breaker) {
+    Gauge.builder("quorum.gateway.kafka.breaker.state", breaker, b -> switch (b.getState()) {
+      case CLOSED, DISABLED, METRICS_ONLY -> 0;
+      case OPEN, FORCED_OPEN -> 1;
+      case HALF_OPEN -> 2;
+    }).description("0 closed, 1 open (Kafka known down: 503 at once), 2 half open (probing Kafka)").register(registry);
   }
 
   void truncatedAlerts(long alerts) {

@@ -24,11 +24,18 @@ public final class GatewayRoutes {
   /** Where the OpenAPI document lives on the classpath (and in the repository, under src/main/resources). */
   public static final String OPENAPI_RESOURCE = "openapi.json";
   /** Every route this class registers, for the OpenAPI check and for metrics tags. */
+  public static final String ALERTMANAGER_PATH = AlertmanagerEndpoint.PATH;
   public static final List<String> PATHS = List.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
       SlackEndpoint.PATH, "/openapi.json");
-  /** The scope a client needs to publish. */
+  /** The scope a client needs to publish any event on {@code /v1/events}. */
   public static final String PUBLISH_SCOPE = "publish";
-  private static final Access PUBLISH = Access.scope(PUBLISH_SCOPE);
+  /**
+   * The scope of the Alertmanager route alone: a monitoring tool's token publishes alert signals, it
+   * cannot acknowledge, reassign or close incidents through {@code /v1/events}.
+   */
+  public static final String ALERTMANAGER_SCOPE = "alertmanager";
+  /** The scope of the PagerDuty route alone, whether the client sends a token or its routing key. */
+  public static final String PAGERDUTY_SCOPE = "pagerduty";
   private static final Set<String> PUBLISHING = Set.of(EventsEndpoint.PATH, AlertmanagerEndpoint.PATH, PagerDutyEndpoint.PATH,
       SlackEndpoint.PATH);
 
@@ -56,16 +63,20 @@ public final class GatewayRoutes {
   }
 
   public void register(Javalin app) {
-    app.post(EventsEndpoint.PATH, events::handle, PUBLISH);
-    app.post(AlertmanagerEndpoint.PATH, alertmanager::handle, PUBLISH);
+    app.post(EventsEndpoint.PATH, events::handle, Access.scope(PUBLISH_SCOPE));
+    app.post(AlertmanagerEndpoint.PATH, alertmanager::handle, Access.scope(ALERTMANAGER_SCOPE));
     app.post(PagerDutyEndpoint.PATH, pagerDuty::handle, Access.PUBLIC);
     app.post(SlackEndpoint.PATH, slack::handle, Access.PUBLIC);
-    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Access.PUBLIC);
     app.exception(InvalidInput.class, (e, ctx) -> Requests.invalid(ctx, e));
     app.exception(DecodeException.class, (e, ctx) -> Requests.invalid(ctx, InvalidInput.from(e)));
     app.after(ctx -> {
       if (PUBLISHING.contains(ctx.path())) metrics.request(ctx.path(), ctx.statusCode());
     });
+  }
+
+  /** The routes for operators, served on the ops port: the API description. */
+  public void registerOps(Javalin app) {
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Access.PUBLIC);
   }
 
   /** The OpenAPI document kept in the repository. */

@@ -18,7 +18,8 @@ import java.util.UUID;
 /**
  * {@code POST /v1/integrations/pagerduty}: the PagerDuty Events API v2, answered with PagerDuty's own
  * bodies. A sender that cannot set headers (most monitoring tools) may authenticate with its
- * {@code routing_key}, which is then a client token like any other (stored hashed).
+ * {@code routing_key}, which is then a client token like any other (stored hashed). Either way the client
+ * needs the {@code pagerduty} scope, which opens this route and no other.
  */
 final class PagerDutyEndpoint {
   static final String PATH = "/v1/integrations/pagerduty";
@@ -35,9 +36,10 @@ final class PagerDutyEndpoint {
 
   /** A public route to the server: it authenticates itself, by header or by routing key. */
   void handle(Context ctx) {
-    Principal principal = ctx.header("Authorization") != null ? auth.authenticate(ctx, GatewayRoutes.PUBLISH_SCOPE) : null;
+    Principal principal = ctx.header("Authorization") != null ? auth.authenticate(ctx, null) : null;
     byte[] body = Requests.body(ctx);
     if (principal == null) principal = byRoutingKey(body);
+    principal.require(GatewayRoutes.PAGERDUTY_SCOPE);
     Translation translation;
     try {
       translation = PagerDutyEvent.translate(body, Requests.caller(principal), clock.instant(), PagerDutyEndpoint::newDedupKey);
@@ -65,9 +67,6 @@ final class PagerDutyEndpoint {
     Principal principal = routingKey != null && routingKey.isTextual() ? auth.principal("Bearer " + routingKey.textValue()) : null;
     if (principal == null) {
       throw ProblemException.unauthorized("send a bearer token, or a routing_key that is a client token");
-    }
-    if (!principal.has(GatewayRoutes.PUBLISH_SCOPE)) {
-      throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + GatewayRoutes.PUBLISH_SCOPE);
     }
     return principal;
   }

@@ -112,7 +112,7 @@ final class SlackEndpoint {
     // bind once the incident exists in the record, even if that is after the reply was sent; the reply
     // waits for the binding, so that the user's next command already sees it
     CompletableFuture<?> done = binding == null ? acknowledged
-        : acknowledged.thenRun(() -> bind(binding));
+        : acknowledged.thenRunAsync(() -> bind(binding)); // never on the producer's own thread: binding waits for Kafka too
     try {
       done.get(replyBudget.toMillis(), TimeUnit.MILLISECONDS);
       return new Reply("recorded", true, publish.confirmation());

@@ -50,7 +50,8 @@ public final class PagerDutyEvent {
   public static Translation translate(byte[] body, Caller caller, Instant receivedAt, Supplier<String> newDedupKey) {
     JsonFields event = JsonFields.of(JsonFields.parse(body), "$");
     List<Violation> violations = new ArrayList<>();
-    String routingKey = check(violations, () -> event.text("routing_key", Limits.SHORT_TEXT));
+    // read for its shape only: the key is a credential, and ids must survive rotating it
+    check(violations, () -> event.text("routing_key", Limits.SHORT_TEXT));
     String action = check(violations, () -> action(event));
     String dedupKey = check(violations, () -> dedupKey(event, action));
     Payload payload = "trigger".equals(action) ? check(violations, () -> payload(event)) : null;
@@ -58,8 +59,9 @@ public final class PagerDutyEvent {
 
     if (dedupKey == null) dedupKey = newDedupKey.get();
     Instant timestamp = payload != null && payload.timestamp() != null ? payload.timestamp() : receivedAt;
-    UUID incidentId = Ids.derived(TAG, routingKey, dedupKey);
-    UUID id = Ids.derived(TAG, routingKey, dedupKey, action, timestamp.toString());
+    // the authenticated client names the integration: a rotated routing key keeps its open incidents
+    UUID incidentId = Ids.derived(TAG, caller.clientId(), dedupKey);
+    UUID id = Ids.derived(TAG, caller.clientId(), dedupKey, action, timestamp.toString());
     EventData data = switch (action) {
       case "trigger" -> new AlertFired(dedupKey, payload.summary(), payload.source(), payload.severity(), payload.labels());
       case "acknowledge" -> new IncidentAcknowledged();

@@ -100,6 +100,23 @@ class AlertmanagerWebhookTest {
   }
 
   @Test
+  void fields_quorum_does_not_keep_never_cost_the_webhook_its_alerts() {
+    // Given a group whose generator URL is a 20 KiB query and whose annotations hold what the log could not store
+    String longQuery = "http://prometheus-0:9090/graph?g0.expr=" + "sum+by%28service%29+".repeat(1024);
+    String body = Samples.text("alertmanager/firing.json")
+        .replaceFirst("\"generatorURL\": \"[^\"]*\"", "\"generatorURL\": \"" + longQuery + "\"")
+        .replaceFirst("\"annotations\": \\{", "\"annotations\": {\"runbook\": \"\\\\u0000\", \"n\": 5, ");
+
+    // When it is translated
+    var translation = AlertmanagerWebhook.translate(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), ALERTMANAGER, RECEIVED);
+
+    // Then the alert is published as without them
+    assertThat(body).contains(longQuery, "\"n\": 5");
+    assertThat(translation.events()).isEqualTo(
+        AlertmanagerWebhook.translate(Samples.bytes("alertmanager/firing.json"), ALERTMANAGER, RECEIVED).events());
+  }
+
+  @Test
   void the_same_webhook_sent_twice_maps_to_the_same_events() {
     // Given a webhook received twice, minutes apart (a retry, or the HA peer sending it too)
     byte[] body = Samples.bytes("alertmanager/group.json");

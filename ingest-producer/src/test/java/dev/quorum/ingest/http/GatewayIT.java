@@ -1,6 +1,7 @@
 package dev.quorum.ingest.http;
 
 import static dev.quorum.ingest.testing.GatewayHarness.ALERTMANAGER_TOKEN;
+import static dev.quorum.ingest.testing.GatewayHarness.PAGERDUTY_ROUTING_KEY;
 import static dev.quorum.ingest.testing.GatewayHarness.OPS_BOT_TOKEN;
 import static dev.quorum.ingest.testing.GatewayHarness.READER_TOKEN;
 import static dev.quorum.ingest.testing.GatewayHarness.json;
@@ -180,6 +181,26 @@ class GatewayIT {
   }
 
   @Test
+  void a_pagerduty_routing_key_opens_the_pagerduty_route_and_no_other() {
+    // Given the monitoring tool's routing key, a client with the pagerduty scope alone
+    String ack = envelope(Ids.newEventId(), UUID.randomUUID(), "quorum.incident.acknowledged", "{}");
+
+    // When it is used as a bearer token on the other routes
+    HttpResponse<String> events = gateway.post("/v1/events", PAGERDUTY_ROUTING_KEY, ack);
+    HttpResponse<String> alertmanager = gateway.post("/v1/integrations/alertmanager", PAGERDUTY_ROUTING_KEY,
+        Samples.text("alertmanager/firing.json"));
+    HttpResponse<String> reader = gateway.post("/v1/integrations/pagerduty", READER_TOKEN, Samples.text("pagerduty/trigger.json"));
+
+    // Then both are forbidden, naming the scope, and a client without the pagerduty scope cannot use its route
+    assertThat(events.statusCode()).isEqualTo(403);
+    assertThat(json(events).get("detail").asText()).contains("pd-nagios", "publish");
+    assertThat(alertmanager.statusCode()).isEqualTo(403);
+    assertThat(json(alertmanager).get("detail").asText()).contains("alertmanager");
+    assertThat(reader.statusCode()).isEqualTo(403);
+    assertThat(gateway.post("/v1/integrations/pagerduty", null, Samples.text("pagerduty/trigger.json")).statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void a_body_above_the_limit_gets_a_413_with_or_without_content_length() {
     long before = endOffsets();
     byte[] huge = ("{\"specversion\":\"1.0\",\"x\":\"" + "x".repeat((int) GatewayHarness.MAX_BODY) + "\"}").getBytes(StandardCharsets.UTF_8);
@@ -196,6 +217,27 @@ class GatewayIT {
   }
 
   // ------------------------------------------------------------------ Alertmanager
+
+  @Test
+  void a_large_alertmanager_group_is_taken_whole_above_the_limit_of_the_other_routes() {
+    // Given a webhook four times the limit of /v1/events, most of it in a generator URL Quorum does not keep
+    String query = "sum+by%28service%29+".repeat((int) (4 * GatewayHarness.MAX_BODY / 20));
+    String webhook = Samples.text("alertmanager/firing.json")
+        .replaceFirst("\"generatorURL\": \"[^\"]*\"", "\"generatorURL\": \"http://prometheus-0:9090/graph?g0.expr=" + query + "\"");
+
+    // When it is sent, with and without its length announced
+    HttpResponse<String> sized = gateway.post("/v1/integrations/alertmanager", ALERTMANAGER_TOKEN, webhook);
+    HttpResponse<String> chunked = gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/integrations/alertmanager"))
+        .header("Authorization", "Bearer " + ALERTMANAGER_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(webhook.getBytes(StandardCharsets.UTF_8))))
+        .build());
+
+    // Then both are accepted, and the same bytes on /v1/events are still too large
+    assertThat(webhook.length()).isGreaterThan(4 * (int) GatewayHarness.MAX_BODY);
+    assertThat(sized.statusCode()).as(sized.body()).isEqualTo(202);
+    assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
+    assertThat(gateway.post("/v1/events", ALERTMANAGER_TOKEN, webhook).statusCode()).isEqualTo(413);
+  }
 
   @Test
   void an_alertmanager_webhook_publishes_one_event_per_alert_and_the_same_webhook_twice_the_same_events() {
@@ -257,9 +299,9 @@ class GatewayIT {
       assertThat(json(response).get("dedup_key").asText()).isEqualTo("samplekeyhere");
     }
     // And the trigger is on the topic as the configured client
-    Event fired = onTopic(Ids.derived("pd", "samplekeyhere", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
+    Event fired = onTopic(Ids.derived("pd", "pd-nagios", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
     assertThat(fired.source()).isEqualTo("pagerduty/nagios");
-    assertThat(fired.incidentId()).isEqualTo(Ids.derived("pd", "samplekeyhere", "samplekeyhere"));
+    assertThat(fired.incidentId()).isEqualTo(Ids.derived("pd", "pd-nagios", "samplekeyhere"));
   }
 
   @Test
@@ -353,6 +395,30 @@ class GatewayIT {
     assertThat(json(noted).get("response_type").asText()).as(noted.body()).isEqualTo("in_channel");
     Event note = onTopic(Ids.derived("slack", noteTrigger, "0"));
     assertThat(json(declared).get("text").asText()).contains(note.incidentId().toString());
+  }
+
+  @Test
+  void a_channel_bound_through_one_replica_is_bound_on_the_other_and_so_is_its_unbinding() {
+    // Given a second gateway replica on the same Kafka
+    try (GatewayHarness other = new GatewayHarness(kafka.bootstrapServers(), TOPIC, CLOCK, Map.of())) {
+      // When an incident is declared through the first replica
+      HttpResponse<String> declared = gateway.slack(slashCommand("declare Payments are slow", "5101." + System.nanoTime() + ".d"),
+          CLOCK.instant());
+      assertThat(json(declared).get("response_type").asText()).as(declared.body()).isEqualTo("in_channel");
+
+      // Then the next command through the other replica acts on it
+      String noteTrigger = "5102." + System.nanoTime() + ".n";
+      HttpResponse<String> noted = other.slack(slashCommand("note retries are piling up", noteTrigger), CLOCK.instant());
+      assertThat(json(noted).get("response_type").asText()).as(noted.body()).isEqualTo("in_channel");
+      assertThat(json(declared).get("text").asText()).contains(onTopic(Ids.derived("slack", noteTrigger, "0")).incidentId().toString());
+
+      // And an unbind through the other replica unbinds it on the first
+      assertThat(json(other.slack(slashCommand("unbind", "5103." + System.nanoTime() + ".u"), CLOCK.instant())).get("text").asText())
+          .contains("no longer bound");
+      HttpResponse<String> orphan = gateway.slack(slashCommand("ack", "5104." + System.nanoTime() + ".a"), CLOCK.instant());
+      assertThat(json(orphan).get("response_type").asText()).isEqualTo("ephemeral");
+      assertThat(json(orphan).get("text").asText()).containsIgnoringCase("which incident");
+    }
   }
 
   @Test
@@ -462,14 +528,17 @@ class GatewayIT {
   // ------------------------------------------------------------------ ops
 
   @Test
-  void openapi_metrics_health_and_readiness_are_served() {
-    assertThat(gateway.get("/openapi.json").body()).isEqualTo(new String(GatewayRoutes.openApiDocument(), StandardCharsets.UTF_8));
-    assertThat(gateway.get("/healthz").statusCode()).isEqualTo(200);
-    HttpResponse<String> ready = gateway.get("/readyz");
+  void openapi_metrics_health_and_readiness_are_served_on_the_ops_port_and_not_on_the_public_one() {
+    for (String path : List.of("/openapi.json", "/metrics", "/healthz", "/readyz")) {
+      assertThat(gateway.get(path).statusCode()).as(path).isEqualTo(404);
+    }
+    assertThat(gateway.ops("/openapi.json").body()).isEqualTo(new String(GatewayRoutes.openApiDocument(), StandardCharsets.UTF_8));
+    assertThat(gateway.ops("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = gateway.ops("/readyz");
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     assertThat(json(ready).at("/checks/kafka/status").asText()).isEqualTo("UP");
     gateway.post("/v1/events", null, "{}");
-    String metrics = gateway.get("/metrics").body();
+    String metrics = gateway.ops("/metrics").body();
     assertThat(metrics).contains("quorum_gateway_requests_total{", "route=\"/v1/events\"", "status=\"401\"")
         .contains("kafka_producer_");
   }

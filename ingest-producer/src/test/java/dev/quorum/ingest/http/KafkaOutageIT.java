@@ -30,6 +30,8 @@ class KafkaOutageIT {
   private static final String TOPIC = "outage-it.actions.v1";
   /** A functional timeout, not a benchmark: the producer gives up after max.block + delivery timeout (8 s here). */
   private static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
+  /** A 503 from an open breaker involves no network wait at all. */
+  private static final Duration AT_ONCE = Duration.ofSeconds(1);
   /** Slack's own limit for an answer. */
   private static final Duration SLACK_LIMIT = Duration.ofSeconds(3);
 
@@ -39,7 +41,7 @@ class KafkaOutageIT {
     broker.createTopic(TOPIC, 2, Map.of("message.timestamp.type", "LogAppendTime"));
     Set<UUID> acknowledged = new HashSet<>();
     try (GatewayHarness gateway = new GatewayHarness(broker.bootstrapServers(), TOPIC, Clock.systemUTC(),
-        Map.of("gateway.slack.reply.budget", "1500ms"))) {
+        Map.of("gateway.slack.reply.budget", "1500ms", "gateway.kafka.breaker.failures", "1", "gateway.kafka.breaker.wait", "2s"))) {
       UUID incident = UUID.randomUUID();
       for (int i = 0; i < 5; i++) acknowledged.addAll(accepted(gateway.post("/v1/events", ALERTMANAGER_TOKEN, event(incident)), 202));
 
@@ -55,6 +57,14 @@ class KafkaOutageIT {
       assertThat(json(unavailable).get("status").asInt()).isEqualTo(503);
       assertThat(took).isLessThan(ANSWER_WITHIN);
 
+      // And once Kafka is known down, the next requests get theirs at once, and the gauge says the breaker is open
+      start = System.nanoTime();
+      HttpResponse<String> atOnce = gateway.post("/v1/events", ALERTMANAGER_TOKEN, event(incident));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(AT_ONCE);
+      assertThat(atOnce.statusCode()).isEqualTo(503);
+      assertThat(atOnce.headers().firstValue("Retry-After")).isPresent();
+      assertThat(gateway.ops("/metrics").body()).contains("quorum_gateway_kafka_breaker_state{service=\"ingest-gateway\"} 1.0");
+
       // And a slash command still gets its Slack message in time
       start = System.nanoTime();
       HttpResponse<String> slack = gateway.slack(GatewayIT.slashCommand("ack " + incident, "9001." + System.nanoTime() + ".o"), Instant.now());
@@ -63,7 +73,7 @@ class KafkaOutageIT {
       assertThat(json(slack).get("response_type").asText()).isEqualTo("ephemeral");
 
       // And readiness says Kafka is down
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.get("/readyz").statusCode()).isEqualTo(503));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.ops("/readyz").statusCode()).isEqualTo(503));
 
       // When the broker is back on the same port
       broker.start();
@@ -75,7 +85,7 @@ class KafkaOutageIT {
         assertThat(response.statusCode()).isEqualTo(202);
       });
       for (int i = 0; i < 5; i++) acknowledged.addAll(accepted(gateway.post("/v1/events", ALERTMANAGER_TOKEN, event(incident)), 202));
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.get("/readyz").statusCode()).isEqualTo(200));
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(gateway.ops("/readyz").statusCode()).isEqualTo(200));
     }
     try (TopicReader reader = new TopicReader(broker, TOPIC)) {
       Set<UUID> onTopic = reader.readAll().stream().map(r -> EventCodec.decode(r.value()).id()).collect(Collectors.toSet());

@@ -40,7 +40,9 @@ class OpenApiDocumentTest {
         registered.add(info.getHttpMethod().name().toLowerCase(Locale.ROOT) + " " + info.getPath());
       }
     }));
-    routes().register(app);
+    GatewayRoutes routes = routes();
+    routes.register(app);
+    routes.registerOps(app);
     registered.addAll(OPS_ROUTES);
 
     // When the served document is read
@@ -65,7 +67,8 @@ class OpenApiDocumentTest {
     QuorumPublisher publisher = new QuorumPublisher(
         new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()), Topics.ACTIONS);
     GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
-    Delivery delivery = new Delivery(publisher, Duration.ofSeconds(1), Duration.ofSeconds(1), metrics, Executors.newVirtualThreadPerTaskExecutor());
+    Delivery delivery = new Delivery(publisher, Duration.ofSeconds(1), Duration.ofSeconds(1),
+        Delivery.breaker(2, Duration.ofSeconds(1)), metrics, Executors.newVirtualThreadPerTaskExecutor());
     return new GatewayRoutes(new GatewayRoutes.Settings(10, null, Duration.ofSeconds(2)), BearerAuth.parse(""), delivery,
         ChannelBindings.inMemory(), metrics, Clock.systemUTC());
   }

@@ -41,8 +41,8 @@ class PagerDutyEventTest {
     // Then it fires the signal of the dedup key, at the payload's timestamp, with ids as DESIGN §3 says
     Event event = translation.event();
     assertThat(translation.dedupKey()).isEqualTo("samplekeyhere");
-    assertThat(event.incidentId()).isEqualTo(Ids.derived("pd", "samplekeyhere", "samplekeyhere"));
-    assertThat(event.id()).isEqualTo(Ids.derived("pd", "samplekeyhere", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
+    assertThat(event.incidentId()).isEqualTo(Ids.derived("pd", "nagios-bridge", "samplekeyhere"));
+    assertThat(event.id()).isEqualTo(Ids.derived("pd", "nagios-bridge", "samplekeyhere", "trigger", "2015-07-17T08:42:58.315Z"));
     assertThat(event.occurredAt()).isEqualTo(Instant.parse("2015-07-17T08:42:58.315Z"));
     assertThat(event.source()).isEqualTo("pagerduty/nagios");
     assertThat(event.actor()).isEqualTo("integration:nagios");
@@ -58,6 +58,26 @@ class PagerDutyEventTest {
   }
 
   @Test
+  void ids_come_from_the_authenticated_client_so_a_rotated_routing_key_keeps_the_open_incident() {
+    // Given the documented trigger, sent before and after the integration's routing key was rotated
+    byte[] before = Samples.bytes("pagerduty/trigger.json");
+    byte[] after = Samples.text("pagerduty/trigger.json").replace("\"routing_key\": \"samplekeyhere\"", "\"routing_key\": \"rotated-key-2\"")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    // When both are translated for the same client
+    Event first = PagerDutyEvent.translate(before, MONITOR, RECEIVED, NO_NEW_KEY).event();
+    Event second = PagerDutyEvent.translate(after, MONITOR, RECEIVED, NO_NEW_KEY).event();
+
+    // Then they name the same incident and event, and another client's equal dedup key names another incident
+    Event other = PagerDutyEvent.translate(before, new Caller("zabbix", "pagerduty/zabbix", "integration:zabbix", false),
+        RECEIVED, NO_NEW_KEY).event();
+    assertThat(new String(after, java.nio.charset.StandardCharsets.UTF_8)).contains("rotated-key-2");
+    assertThat(second.incidentId()).isEqualTo(first.incidentId());
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(other.incidentId()).isNotEqualTo(first.incidentId());
+  }
+
+  @Test
   void a_trigger_without_dedup_key_gets_a_generated_one_and_the_receive_time() {
     // Given a trigger with neither dedup_key nor timestamp
     byte[] body = Samples.bytes("pagerduty/trigger-minimal.json");
@@ -67,8 +87,8 @@ class PagerDutyEventTest {
 
     // Then the generated key names the signal and the incident, and the receive time dates it
     assertThat(translation.dedupKey()).isEqualTo("c0ffee");
-    assertThat(translation.event().incidentId()).isEqualTo(Ids.derived("pd", "samplekeyhere", "c0ffee"));
-    assertThat(translation.event().id()).isEqualTo(Ids.derived("pd", "samplekeyhere", "c0ffee", "trigger", RECEIVED.toString()));
+    assertThat(translation.event().incidentId()).isEqualTo(Ids.derived("pd", "nagios-bridge", "c0ffee"));
+    assertThat(translation.event().id()).isEqualTo(Ids.derived("pd", "nagios-bridge", "c0ffee", "trigger", RECEIVED.toString()));
     assertThat(translation.event().occurredAt()).isEqualTo(RECEIVED);
     assertThat(((AlertFired) translation.event().data()).severity()).isEqualTo(Severity.CRITICAL);
   }
@@ -86,7 +106,7 @@ class PagerDutyEventTest {
     assertThat(ack.data()).isEqualTo(new IncidentAcknowledged());
     assertThat(resolve.data()).isEqualTo(new AlertResolved("samplekeyhere"));
     assertThat(ack.incidentId()).isEqualTo(trigger.incidentId()).isEqualTo(resolve.incidentId());
-    assertThat(ack.id()).isEqualTo(Ids.derived("pd", "samplekeyhere", "samplekeyhere", "acknowledge", RECEIVED.toString()));
+    assertThat(ack.id()).isEqualTo(Ids.derived("pd", "nagios-bridge", "samplekeyhere", "acknowledge", RECEIVED.toString()));
   }
 
   @Test

@@ -40,13 +40,15 @@ public final class GatewayHarness implements AutoCloseable {
     config.put("gateway.topic.actions", topic);
     config.put("gateway.http.host", "127.0.0.1");
     config.put("gateway.http.port", "0");
+    config.put("gateway.ops.host", "127.0.0.1");
+    config.put("gateway.ops.port", "0");
     config.put("gateway.http.max.body.bytes", Long.toString(MAX_BODY));
     config.put("gateway.events.batch.max", "50");
     config.put("gateway.clients", String.join(",",
-        "am:" + BearerAuth.hash(ALERTMANAGER_TOKEN) + ";source=alertmanager/prod-eu;actor=integration:alertmanager;scopes=publish",
+        "am:" + BearerAuth.hash(ALERTMANAGER_TOKEN) + ";source=alertmanager/prod-eu;actor=integration:alertmanager;scopes=publish+alertmanager+pagerduty",
         "ops-bot:" + BearerAuth.hash(OPS_BOT_TOKEN) + ";source=chatops/ops-bot;scopes=publish+act-on-behalf",
         "dashboards:" + BearerAuth.hash(READER_TOKEN) + ";scopes=read",
-        "pd-nagios:" + BearerAuth.hash(PAGERDUTY_ROUTING_KEY) + ";source=pagerduty/nagios;actor=integration:nagios;scopes=publish"));
+        "pd-nagios:" + BearerAuth.hash(PAGERDUTY_ROUTING_KEY) + ";source=pagerduty/nagios;actor=integration:nagios;scopes=pagerduty"));
     config.put("gateway.slack.signing.secret", SLACK_SECRET);
     config.put("kafka.client.reconnect.backoff.max.ms", "500");
     config.putAll(overrides);
@@ -86,8 +88,14 @@ public final class GatewayHarness implements AutoCloseable {
     return send(request.build());
   }
 
+  /** A GET on the public port. */
   public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
+  }
+
+  /** A GET on the ops port (/metrics, /healthz, /readyz, /openapi.json). */
+  public HttpResponse<String> ops(String path) {
+    return send(HttpRequest.newBuilder(URI.create(gateway.opsUrl() + path)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
   public HttpResponse<String> send(HttpRequest request) {

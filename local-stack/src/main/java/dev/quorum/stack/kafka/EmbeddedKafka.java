@@ -44,6 +44,8 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     private final Duration startupTimeout;
     private final List<String> childJvmOptions;
     private final IntSupplier portSource;
+    /** A directory that outlives the broker (its data kept across runs), or null for a temporary one. */
+    private final Path keptIn;
 
     private Path workDir;
     private int port;
@@ -58,6 +60,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.childJvmOptions = List.copyOf(builder.childJvmOptions);
         this.portSource = builder.portSource;
+        this.keptIn = builder.keptIn;
     }
 
     public static Builder builder() {
@@ -90,7 +93,8 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
                     running.kill();
                     running = null;
                 }
-                if (!(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS && Loopback.lostItsPort(e, workDir.resolve(ChildJvm.LOG_FILE)))) {
+                if (keptIn != null || !(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS
+                        && Loopback.lostItsPort(e, workDir.resolve(ChildJvm.LOG_FILE)))) {
                     throw e;
                 }
                 LOG.warn("Kafka broker lost port {} or {} to another process before binding it; choosing new ports", port, controllerPort);
@@ -151,7 +155,9 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
             }
         } finally {
             running = null;
-            WorkDirectory.delete(workDir);
+            if (keptIn == null) {
+                WorkDirectory.delete(workDir);
+            }
         }
     }
 
@@ -205,7 +211,16 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
     }
 
     private void prepare() {
-        workDir = WorkDirectory.create("quorum-kafka-");
+        if (keptIn != null && Files.exists(keptIn.resolve("server.properties"))) {
+            // a broker kept from an earlier run: its ports, its cluster, its topics
+            workDir = keptIn;
+            propertiesFile = workDir.resolve("server.properties");
+            Properties kept = load(propertiesFile);
+            port = portOf(kept.getProperty("listeners"), "PLAINTEXT");
+            controllerPort = portOf(kept.getProperty("listeners"), "CONTROLLER");
+            return;
+        }
+        workDir = keptIn != null ? keptIn : WorkDirectory.create("quorum-kafka-");
         port = portSource.getAsInt();
         do {
             controllerPort = portSource.getAsInt();
@@ -222,6 +237,16 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
             throw new UncheckedIOException("could not write " + propertiesFile, e);
         }
         format();
+    }
+
+    /** The port of the named listener in a {@code listeners} value ({@code PLAINTEXT://127.0.0.1:9092,...}). */
+    private static int portOf(String listeners, String name) {
+        for (String listener : listeners.split(",")) {
+            if (listener.strip().startsWith(name + "://")) {
+                return Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1).strip());
+            }
+        }
+        throw new IllegalStateException("no " + name + " listener in " + listeners);
     }
 
     private void format() {
@@ -365,6 +390,7 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(90);
         private IntSupplier portSource = Loopback::freePort;
+        private Path keptIn;
         private final List<String> childJvmOptions = new ArrayList<>(List.of(
                 "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "--enable-native-access=ALL-UNNAMED"));
@@ -398,6 +424,15 @@ public final class EmbeddedKafka implements KafkaBroker, AutoCloseable {
         /** Where ports come from; tests replace it to lose a race for a port on purpose. */
         Builder portSource(IntSupplier portSource) {
             this.portSource = portSource;
+            return this;
+        }
+
+        /**
+         * Keeps the broker's files in {@code directory}, which {@link #close()} leaves in place: a broker
+         * built on the same directory later starts with the same ports, cluster and topics.
+         */
+        public Builder keptIn(Path directory) {
+            this.keptIn = directory;
             return this;
         }
 

@@ -44,6 +44,8 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
     private final Map<String, String> serverConfig;
     private final Duration startupTimeout;
     private final IntSupplier portSource;
+    /** A directory that outlives the server (its data kept across runs), or null for a temporary one. */
+    private final Path keptIn;
 
     private Path workDir;
     private int port;
@@ -54,6 +56,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         this.serverConfig = Map.copyOf(builder.serverConfig);
         this.startupTimeout = builder.startupTimeout;
         this.portSource = builder.portSource;
+        this.keptIn = builder.keptIn;
     }
 
     public static Builder builder() {
@@ -72,14 +75,12 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         for (int attempt = 1; server == null; attempt++) {
             boolean firstStart = workDir == null;
             if (firstStart) {
-                workDir = WorkDirectory.create("quorum-postgres-");
-                port = portSource.getAsInt();
-                TemplateCluster.copyTo(workDir.resolve("data"), LOCALE);
+                prepare();
             }
             try {
                 server = launch();
             } catch (IllegalStateException e) {
-                if (!(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS && Loopback.lostItsPort(e, logFile()))) {
+                if (keptIn != null || !(firstStart && attempt < Loopback.FIRST_START_ATTEMPTS && Loopback.lostItsPort(e, logFile()))) {
                     throw e;
                 }
                 LOG.warn("PostgreSQL lost port {} to another process before binding it; choosing a new port", port);
@@ -89,6 +90,37 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         }
         LOG.info("PostgreSQL ready at {}:{} in {} ms", Loopback.HOST, port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
         return this;
+    }
+
+    /** A fresh cluster on a free port, or the one kept from an earlier run on its port. */
+    private void prepare() {
+        Path portFile = keptIn == null ? null : keptIn.resolve("port");
+        if (keptIn != null) {
+            try {
+                Files.createDirectories(keptIn);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create " + keptIn, e);
+            }
+        }
+        if (portFile != null && Files.exists(portFile) && Files.exists(keptIn.resolve("data/PG_VERSION"))) {
+            workDir = keptIn;
+            try {
+                port = Integer.parseInt(Files.readString(portFile).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read " + portFile, e);
+            }
+            return;
+        }
+        workDir = keptIn != null ? keptIn : WorkDirectory.create("quorum-postgres-");
+        port = portSource.getAsInt();
+        TemplateCluster.copyTo(workDir.resolve("data"), LOCALE);
+        if (portFile != null) {
+            try {
+                Files.writeString(portFile, Integer.toString(port));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + portFile, e);
+            }
+        }
     }
 
     private io.zonky.test.db.postgres.embedded.EmbeddedPostgres launch() {
@@ -209,7 +241,9 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         try {
             stop();
         } finally {
-            WorkDirectory.delete(workDir);
+            if (keptIn == null) {
+                WorkDirectory.delete(workDir);
+            }
         }
     }
 
@@ -286,6 +320,7 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         private final Map<String, String> serverConfig = new LinkedHashMap<>();
         private Duration startupTimeout = Duration.ofSeconds(60);
         private IntSupplier portSource = Loopback::freePort;
+        private Path keptIn;
 
         private Builder() {
             serverConfig.put("listen_addresses", Loopback.HOST);
@@ -315,6 +350,15 @@ public final class EmbeddedPostgres implements PostgresDatabase, PostgresServer,
         /** Where the port comes from; tests replace it to lose a race for a port on purpose. */
         Builder portSource(IntSupplier portSource) {
             this.portSource = portSource;
+            return this;
+        }
+
+        /**
+         * Keeps the cluster in {@code directory}, which {@link #close()} leaves in place: a server built on
+         * the same directory later starts on the same port with the same databases.
+         */
+        public Builder keptIn(Path directory) {
+            this.keptIn = directory;
             return this;
         }
 

@@ -45,9 +45,9 @@ public final class Settings {
       }
     }
     for (String name : new TreeMap<>(raw).keySet()) {
-      boolean passThrough = passThroughPrefixes.stream().anyMatch(name::startsWith);
-      if (passThrough) {
-        effective.put(name, looksSecret(name) ? "****" : raw.get(name));
+      String passThrough = passThroughPrefixes.stream().filter(name::startsWith).findFirst().orElse(null);
+      if (passThrough != null) {
+        effective.put(name, isSecretProperty(name.substring(passThrough.length())) ? "****" : raw.get(name));
         continue;
       }
       boolean ours = ownPrefixes.stream().anyMatch(name::startsWith);
@@ -127,7 +127,16 @@ public final class Settings {
         .collect(Collectors.joining("\n"));
   }
 
-  /** Pass-through client properties are masked when their name suggests a credential. */
+  /**
+   * A pass-through property (its name without the prefix) is masked when Kafka declares it a
+   * {@code PASSWORD} (for producers, consumers, admin clients and Streams, with Streams' client
+   * prefixes) or, for properties Kafka does not know, when its name suggests a credential.
+   */
+  public static boolean isSecretProperty(String property) {
+    return KafkaConfigTypes.isPassword(property) || looksSecret(property);
+  }
+
+  /** Whether a name suggests a credential: the fallback for properties whose type is not known. */
   public static boolean looksSecret(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return lower.contains("password") || lower.contains("secret") || lower.contains("jaas") || lower.contains("token")

@@ -114,10 +114,7 @@ public final class BearerAuth {
       throw ProblemException.unauthorized(presented ? "the bearer token is not valid" : "a bearer token is required");
     }
     ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
-    if (scope != null && !principal.has(scope)) {
-      throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + scope);
-    }
-    return principal;
+    return scope == null ? principal : principal.require(scope);
   }
 
   /**

@@ -10,15 +10,17 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
+import java.util.function.ToLongFunction;
 
 /**
  * Caps request bodies that announce no length (chunked): Javalin checks only {@code Content-Length},
  * so without this a client could stream an unbounded body into memory.
  */
 final class BodyLimit implements Filter {
-  private final long maxBytes;
+  private final ToLongFunction<String> maxBytes;
 
-  BodyLimit(long maxBytes) {
+  /** @param maxBytes the limit of a request path */
+  BodyLimit(ToLongFunction<String> maxBytes) {
     this.maxBytes = maxBytes;
   }
 
@@ -26,7 +28,7 @@ final class BodyLimit implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request instanceof HttpServletRequest http && http.getContentLengthLong() < 0) {
-      chain.doFilter(new Limited(http, maxBytes), response);
+      chain.doFilter(new Limited(http, maxBytes.applyAsLong(http.getRequestURI())), response);
     } else {
       chain.doFilter(request, response);
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code /readyz} (the named readiness checks), the service's own routes behind bearer
  * authentication, a request size limit (413), and RFC 9457 problem bodies for every error (never a
  * stack trace in a response).
+ *
+ * <p>With {@link Builder#opsPort}, the ops endpoints (and {@link Builder#opsRoutes}) are served on a
+ * port of their own, so that a service whose main port faces the internet does not publish its
+ * metrics, readiness details or API description there.
  */
 public final class OpsServer implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -38,6 +43,10 @@ public final class OpsServer implements Service {
   static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final Javalin app;
+  /** The ops endpoints' server when they have a port of their own, else null (they are on {@link #app}). */
+  private final Javalin ops;
+  private final String opsHost;
+  private final Integer requestedOpsPort;
   private final String host;
   private final int requestedPort;
   private final long maxRequestBytes;
@@ -54,32 +63,53 @@ public final class OpsServer implements Service {
     this.registry = builder.registry;
     this.auth = builder.auth;
     this.checks = new LinkedHashMap<>(builder.checks);
-    long maxBody = builder.maxRequestBytes;
-    this.app = Javalin.create(config -> {
+    this.opsHost = builder.opsHost == null ? builder.host : builder.opsHost;
+    this.requestedOpsPort = builder.opsPort;
+    Map<String, Long> routeLimits = Map.copyOf(builder.routeLimits);
+    long largest = routeLimits.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    long fallback = builder.maxRequestBytes;
+    this.app = newApp(Math.max(fallback, largest), path -> routeLimits.getOrDefault(path, fallback));
+    this.ops = builder.opsPort == null ? null : newApp(OPS_MAX_REQUEST_BYTES, path -> OPS_MAX_REQUEST_BYTES);
+    Javalin opsApp = ops == null ? app : ops;
+    opsApp.get("/metrics", this::metrics, Access.PUBLIC);
+    opsApp.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
+    opsApp.get("/readyz", this::ready, Access.PUBLIC);
+    app.beforeMatched(this::guard);
+    builder.routes.accept(app);
+    builder.opsRoutes.accept(opsApp);
+  }
+
+  /** Ops requests carry no body worth the name. */
+  private static final long OPS_MAX_REQUEST_BYTES = 64 * 1024;
+
+  /**
+   * A Javalin app with the size limits, the access log and problem bodies for every error.
+   *
+   * @param largest the largest body any route takes
+   * @param limit the largest body of a request path
+   */
+  private Javalin newApp(long largest, ToLongFunction<String> limit) {
+    Javalin created = Javalin.create(config -> {
       config.showJavalinBanner = false;
-      config.http.maxRequestSize = maxBody;
+      config.http.maxRequestSize = largest;
       config.useVirtualThreads = false;
       config.requestLogger.http(OpsServer::logRequest);
       config.jetty.modifyServletContextHandler(handler ->
-          handler.addFilter(new FilterHolder(new BodyLimit(maxBody)), "/*", EnumSet.of(DispatcherType.REQUEST)));
+          handler.addFilter(new FilterHolder(new BodyLimit(limit)), "/*", EnumSet.of(DispatcherType.REQUEST)));
     });
-    app.get("/metrics", this::metrics, Access.PUBLIC);
-    app.get("/healthz", ctx -> ctx.json(Map.of("status", "UP")), Access.PUBLIC);
-    app.get("/readyz", this::ready, Access.PUBLIC);
-    app.before(this::limitDeclaredLength);
-    app.beforeMatched(this::guard);
+    created.before(ctx -> limitDeclaredLength(ctx, limit.applyAsLong(ctx.path())));
     // Javalin answers these two itself unless told otherwise, and not as problems
-    app.exception(HttpResponseException.class, this::answer);
-    app.exception(ValidationException.class, this::answer);
-    app.exception(Exception.class, this::answer);
-    app.error(404, ctx -> {
+    created.exception(HttpResponseException.class, this::answer);
+    created.exception(ValidationException.class, this::answer);
+    created.exception(Exception.class, this::answer);
+    created.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {
         Problems.write(ctx, ProblemException.notFound("no route " + ctx.method() + " " + ctx.path()));
       }
     });
-    app.error(405, ctx -> Problems.write(ctx,
+    created.error(405, ctx -> Problems.write(ctx,
         new ProblemException(405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), null, null, null)));
-    builder.routes.accept(app);
+    return created;
   }
 
   public static Builder builder(PrometheusMeterRegistry registry) {
@@ -92,9 +122,18 @@ public final class OpsServer implements Service {
     if (closed) throw new IllegalStateException("the server was closed");
     if (!started) {
       app.start(host, requestedPort);
+      if (ops != null) {
+        try {
+          ops.start(opsHost, requestedOpsPort);
+        } catch (RuntimeException e) {
+          app.stop();
+          throw e;
+        }
+      }
       started = true;
-      LOG.info("listening on {} (request bodies up to {} bytes, {})", baseUrl(), maxRequestBytes,
-          auth == null ? "routes authenticate themselves" : "bearer authentication for " + auth.clientIds());
+      LOG.info("listening on {} (request bodies up to {} bytes, {}){}", baseUrl(), maxRequestBytes,
+          auth == null ? "routes authenticate themselves" : "bearer authentication for " + auth.clientIds(),
+          ops == null ? "" : "; /metrics, /healthz and /readyz on " + opsUrl());
     }
     return this;
   }
@@ -105,7 +144,21 @@ public final class OpsServer implements Service {
   }
 
   public String baseUrl() {
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    return url(host, port());
+  }
+
+  /** The bound port of the ops endpoints: their own, or the main one. */
+  public int opsPort() {
+    return ops == null ? port() : ops.port();
+  }
+
+  /** Where {@code /metrics}, {@code /healthz} and {@code /readyz} are served. */
+  public String opsUrl() {
+    return ops == null ? baseUrl() : url(opsHost, ops.port());
+  }
+
+  private static String url(String host, int port) {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** Adds or replaces a readiness check (services learn some of theirs after start). */
@@ -134,7 +187,9 @@ public final class OpsServer implements Service {
         result = entry.getValue().check();
         if (result == null) result = HealthCheck.Result.down("the check gave no result");
       } catch (RuntimeException e) {
-        result = HealthCheck.Result.down(e.getClass().getSimpleName() + ": " + e.getMessage());
+        // the exception's text may name hosts, users or paths: it goes to the log, never into the answer
+        LOG.warn("readiness check {} failed", entry.getKey(), e);
+        result = HealthCheck.Result.down("the check failed; the service log has the error");
       }
       allUp &= result.up();
       details.put(entry.getKey(), Map.of("status", result.up() ? "UP" : "DOWN", "detail", String.valueOf(result.detail())));
@@ -150,7 +205,7 @@ public final class OpsServer implements Service {
   }
 
   /** Refuses a body announced too large before anything reads it; unannounced ones meet {@link BodyLimit}. */
-  private void limitDeclaredLength(Context ctx) {
+  private static void limitDeclaredLength(Context ctx, long maxRequestBytes) {
     String length = ctx.header("Content-Length");
     if (length == null) return;
     long declared;
@@ -177,9 +232,7 @@ public final class OpsServer implements Service {
     }
     Principal principal = auth.authenticate(ctx, null);
     for (RouteRole role : roles) {
-      if (role instanceof Access.Scope scope && !principal.has(scope.name())) {
-        throw ProblemException.forbidden("client " + principal.clientId() + " lacks the scope " + scope.name());
-      }
+      if (role instanceof Access.Scope scope) principal.require(scope.name());
     }
   }
 
@@ -213,6 +266,7 @@ public final class OpsServer implements Service {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    if (ops != null) ops.stop();
     app.stop();
   }
 
@@ -225,6 +279,10 @@ public final class OpsServer implements Service {
     private BearerAuth auth;
     private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
     private Consumer<Javalin> routes = app -> { };
+    private Consumer<Javalin> opsRoutes = app -> { };
+    private final Map<String, Long> routeLimits = new LinkedHashMap<>();
+    private String opsHost;
+    private Integer opsPort;
 
     private Builder(PrometheusMeterRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -250,6 +308,16 @@ public final class OpsServer implements Service {
     }
 
     /**
+     * The largest body of one route (its exact path), above or below the server's: a webhook whose
+     * sender does not retry a 4xx (Alertmanager) must not lose a large group to a limit made for others.
+     */
+    public Builder maxRequestBytes(String path, long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("maxRequestBytes must not be negative");
+      routeLimits.put(Objects.requireNonNull(path, "path"), bytes);
+      return this;
+    }
+
+    /**
      * Puts every route that is not {@link Access#PUBLIC} behind these bearer tokens, checking the
      * {@link Access#scope scopes} it declares. Without it, routes authenticate themselves with
      * {@link BearerAuth#authenticate}, and a route that declares a scope answers 500.
@@ -268,6 +336,25 @@ public final class OpsServer implements Service {
     public Builder routes(Consumer<Javalin> more) {
       Objects.requireNonNull(more, "routes");
       this.routes = this.routes.andThen(more);
+      return this;
+    }
+
+    /**
+     * Serves {@code /metrics}, {@code /healthz}, {@code /readyz} and the {@link #opsRoutes} on a port of
+     * their own (0 picks one), bound to {@code host} (null: the main host); the main port then has only
+     * the service's routes.
+     */
+    public Builder opsPort(String host, int port) {
+      if (port < 0 || port > 65_535) throw new IllegalArgumentException("ops port must be in [0, 65535], was " + port);
+      this.opsHost = host;
+      this.opsPort = port;
+      return this;
+    }
+
+    /** Routes for operators (an API description): on the ops port when there is one, else on the main port, public. */
+    public Builder opsRoutes(Consumer<Javalin> more) {
+      Objects.requireNonNull(more, "opsRoutes");
+      this.opsRoutes = this.opsRoutes.andThen(more);
       return this;
     }
 

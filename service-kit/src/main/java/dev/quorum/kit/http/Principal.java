@@ -20,4 +20,14 @@ public record Principal(String clientId, String source, String actor, boolean ma
   public boolean has(String scope) {
     return scopes.contains(scope);
   }
+
+  /**
+   * The one scope check of every route: returns this principal when it holds {@code scope}.
+   *
+   * @throws ProblemException 403 naming the client and the scope it lacks
+   */
+  public Principal require(String scope) {
+    if (!has(scope)) throw ProblemException.forbidden("client " + clientId + " lacks the scope " + scope);
+    return this;
+  }
 }

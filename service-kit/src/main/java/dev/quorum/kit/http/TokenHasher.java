@@ -2,7 +2,9 @@ package dev.quorum.kit.http;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -51,38 +53,50 @@ public final class TokenHasher {
   }
 
   public static void main(String[] args) throws IOException {
+    int status = run(args, System.in, System.out, System.err);
+    if (status != 0) System.exit(status);
+  }
+
+  /**
+   * The program: the token comes only from standard input, never as an argument (which would land in
+   * the shell history and the process list).
+   *
+   * @return the exit status: 0, or 2 for a usage error
+   */
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
     String pepper = null;
     boolean generate = false;
-    String token = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--generate" -> generate = true;
         case "--pepper-env" -> {
-          if (i + 1 >= args.length) usage("--pepper-env needs the name of an environment variable");
+          if (i + 1 >= args.length) return usage(err, "--pepper-env needs the name of an environment variable");
           String variable = args[++i];
           pepper = System.getenv(variable);
-          if (pepper == null || pepper.isEmpty()) usage("the environment variable " + variable + " is not set");
+          if (pepper == null || pepper.isEmpty()) return usage(err, "the environment variable " + variable + " is not set");
         }
         default -> {
-          if (args[i].startsWith("-")) usage("unknown option " + args[i]);
-          token = args[i];
+          return usage(err, args[i].startsWith("-") ? "unknown option " + args[i]
+              : "the token is read from standard input only, never from the command line (it would stay in the shell history)");
         }
       }
     }
+    String token;
     if (generate) {
       token = generateToken();
-      System.out.println(token);
-    } else if (token == null) {
-      String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      out.println(token);
+    } else {
+      String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
       token = line == null ? "" : line.strip();
     }
-    if (token.isEmpty()) usage("no token on standard input");
-    System.out.println(hash(token, pepper));
+    if (token.isEmpty()) return usage(err, "no token on standard input");
+    out.println(hash(token, pepper));
+    return 0;
   }
 
-  private static void usage(String problem) {
-    System.err.println(problem);
-    System.err.println("usage: TokenHasher [--pepper-env VARIABLE] [--generate]   (the token on standard input)");
-    System.exit(2);
+  private static int usage(PrintStream err, String problem) {
+    err.println(problem);
+    err.println("usage: TokenHasher [--pepper-env VARIABLE] [--generate]   (the token on standard input: printf %s \"$TOKEN\" | ...)");
+    return 2;
   }
 }

@@ -52,6 +52,25 @@ class SettingsTest {
   }
 
   @Test
+  void pass_through_properties_kafka_types_as_passwords_are_masked_whatever_their_name() {
+    String pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----";
+    Settings settings = Settings.parse(KEYS, List.of("svc."), List.of("kafka.client.", "svc.streams."), Map.of(
+        "kafka.bootstrap.servers", "k:1",
+        "kafka.client.ssl.keystore.key", pem,
+        "kafka.client.ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----",
+        "svc.streams.producer.ssl.keystore.key", pem,
+        "svc.streams.main.consumer.ssl.key.password", "hunter2",
+        "svc.streams.ssl.keystore.key", pem,
+        "kafka.client.ssl.keystore.location", "/etc/kafka/keystore.p12"));
+
+    assertThat(settings.describe()).contains(
+            "kafka.client.ssl.keystore.key = ****", "kafka.client.ssl.truststore.certificates = ****",
+            "svc.streams.producer.ssl.keystore.key = ****", "svc.streams.main.consumer.ssl.key.password = ****",
+            "svc.streams.ssl.keystore.key = ****", "kafka.client.ssl.keystore.location = /etc/kafka/keystore.p12")
+        .doesNotContain("PRIVATE KEY", "CERTIFICATE", "hunter2");
+  }
+
+  @Test
   void secrets_are_masked_in_the_description_and_in_errors() {
     Settings settings = parse(Map.of("kafka.bootstrap.servers", "k:1", "db.password", "hunter2",
         "kafka.client.sasl.jaas.config", "org.apache...PlainLoginModule password=\"x\"", "kafka.client.acks", "all"));

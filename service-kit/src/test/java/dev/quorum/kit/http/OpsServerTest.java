@@ -120,7 +120,7 @@ class OpsServerTest {
 
     // Then
     assertThat(response.statusCode()).isEqualTo(503);
-    assertThat(response.body()).contains("\"store\"", "store not restored");
+    assertThat(response.body()).contains("\"store\"", "the check failed").doesNotContain("store not restored", "IllegalState");
   }
 
   @Test
@@ -156,6 +156,49 @@ class OpsServerTest {
     // Then
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("\"status\":400", "\"field\":\"thing\"", "\"instance\":\"/v1/things\"");
+  }
+
+  @Test
+  void a_route_with_its_own_limit_takes_larger_bodies_and_the_others_keep_the_servers() throws Exception {
+    // Given a server whose webhook route takes 4 KiB and everything else 64 bytes
+    String big = "{\"x\":\"" + "y".repeat(1000) + "\"}";
+    try (OpsServer limited = OpsServer.builder(registry).maxRequestBytes(64).maxRequestBytes("/v1/webhook", 4096)
+        .routes(app -> {
+          app.post("/v1/webhook", ctx -> ctx.status(202).result(Integer.toString(ctx.bodyAsBytes().length)));
+          app.post("/v1/other", ctx -> ctx.status(202).result(Integer.toString(ctx.bodyAsBytes().length)));
+        }).build().start()) {
+      var probe = new dev.quorum.kit.testing.HttpProbe(limited.baseUrl());
+
+      // When the same body goes to both, announced and chunked
+      // Then the webhook takes it and the other route refuses it
+      assertThat(probe.post("/v1/webhook", big).statusCode()).isEqualTo(202);
+      assertThat(probe.postChunked("/v1/webhook", big).statusCode()).isEqualTo(202);
+      assertThat(probe.post("/v1/other", big).statusCode()).isEqualTo(413);
+      assertThat(probe.postChunked("/v1/other", big).statusCode()).isEqualTo(413);
+      assertThat(probe.post("/v1/webhook", big.repeat(5)).statusCode()).isEqualTo(413);
+    }
+  }
+
+  @Test
+  void with_an_ops_port_the_ops_endpoints_leave_the_main_port() throws Exception {
+    // Given a server whose ops endpoints and API description have a port of their own
+    try (OpsServer split = OpsServer.builder(registry).opsPort("127.0.0.1", 0)
+        .check("broker", () -> HealthCheck.Result.up("connected"))
+        .routes(app -> app.get("/v1/public", ctx -> ctx.result("hello"), Access.PUBLIC))
+        .opsRoutes(app -> app.get("/openapi.json", ctx -> ctx.result("{}"), Access.PUBLIC))
+        .build().start()) {
+      var main = new dev.quorum.kit.testing.HttpProbe(split.baseUrl());
+      var ops = new dev.quorum.kit.testing.HttpProbe(split.opsUrl());
+
+      // Then the main port serves only the service's routes
+      assertThat(split.opsPort()).isNotEqualTo(split.port());
+      assertThat(main.get("/v1/public").statusCode()).isEqualTo(200);
+      for (String path : new String[] {"/metrics", "/healthz", "/readyz", "/openapi.json"}) {
+        assertThat(main.get(path).statusCode()).as(path).isEqualTo(404);
+        assertThat(ops.get(path).statusCode()).as(path).isEqualTo(200);
+      }
+      assertThat(ops.get("/metrics").body()).contains("quorum_test_events_total");
+    }
   }
 
   @Test

@@ -56,4 +56,17 @@ class TokenHasherTest {
     // Then
     assertThat(printed.toString(StandardCharsets.UTF_8).strip()).isEqualTo(BearerAuth.hash("abc"));
   }
+
+  @Test
+  void a_token_given_as_an_argument_is_refused_and_nothing_is_hashed() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status = TokenHasher.run(new String[] {"s3cret-token"}, new ByteArrayInputStream("abc\n".getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(status).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("standard input only").doesNotContain("s3cret-token");
+  }
 }
