@@ -229,6 +229,42 @@ class FoldTransitionTest {
       assertThat(lastEntry().effect()).isEqualTo(Effect.NO_EFFECT);
       assertThat(lastEntry().reason()).contains(OTHER.toString());
     }
+
+    @Test
+    void the_source_resolving_a_moved_alert_is_kept_on_the_merged_episode() {
+      history.add(fired("fp-1"));
+      history.add(mergedInto(OTHER));
+      history.add(signalResolved("fp-1"));
+
+      assertThat(lastEntry().effect()).isEqualTo(Effect.APPLIED);
+      assertThat(latest().status()).isEqualTo(Status.MERGED);
+      assertThat(latest().signals()).containsEntry("fp-1", SignalStatus.RESOLVED);
+    }
+
+    @Test
+    void a_firing_after_every_moved_alert_resolved_opens_a_new_episode_on_the_source() {
+      history.add(fired("fp-1"));
+      history.add(mergedInto(OTHER));
+      history.add(signalResolved("fp-1"));
+      Event next = history.add(fired("fp-1"));
+
+      assertThat(state().episodes()).hasSize(2);
+      assertThat(latest().number()).isEqualTo(2);
+      assertThat(latest().status()).isEqualTo(Status.TRIGGERED);
+      assertThat(latest().triggeredAt()).isEqualTo(next.stored().ingestedAt());
+      assertThat(latest().signals()).containsEntry("fp-1", SignalStatus.FIRING);
+      assertThat(state().episode(1).orElseThrow().status()).isEqualTo(Status.MERGED);
+    }
+
+    @Test
+    void a_trigger_after_a_merge_without_firing_alerts_opens_a_new_episode() {
+      history.add(triggered());
+      history.add(mergedInto(OTHER));
+      history.add(triggered());
+
+      assertThat(latest().number()).isEqualTo(2);
+      assertThat(latest().status()).isEqualTo(Status.TRIGGERED);
+    }
   }
 
   @Nested
@@ -397,7 +433,7 @@ class FoldTransitionTest {
         arguments("merge when resolved", List.of(triggered(), resolved()), mergedInto(OTHER)),
         arguments("merge into itself", List.of(triggered()), mergedInto(self)),
         arguments("trigger when open", List.of(triggered()), triggered()),
-        arguments("trigger when merged", List.of(triggered(), mergedInto(OTHER)), triggered()),
+        arguments("trigger when merged with a firing alert", List.of(fired("fp"), mergedInto(OTHER)), triggered()),
         arguments("fire a firing signal", List.of(fired("fp")), fired("fp")),
         arguments("resolve a signal that is not firing", List.of(fired("fp")), signalResolved("other")),
         arguments("resolve a signal when resolved", List.of(triggered(), resolved()), signalResolved("fp")),

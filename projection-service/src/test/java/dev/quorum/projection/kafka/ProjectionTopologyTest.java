@@ -273,6 +273,30 @@ class ProjectionTopologyTest {
   }
 
   @Test
+  void a_firing_of_a_merged_stream_after_its_moved_alert_resolved_opens_a_new_episode() {
+    // Given: an alert group merged into another incident while its alert fired, then resolved by the source
+    History history = History.random();
+    history.add(fired("fp-1"));
+    history.add(mergedInto(UUID.randomUUID()));
+    history.add(signalResolved("fp-1"));
+    Event firing = history.add(fired("fp-1"));
+    List<Event> shuffled = new ArrayList<>(history.events());
+    Collections.reverse(shuffled); // every event but the first arrives late
+
+    // When
+    driver.publishAll(shuffled);
+
+    // Then: next week's firing is a new episode of the source, listed and counted
+    assertThat(driver.episodes(history.incidentId())).isEqualTo(Fold.fold(history.events()).episodes());
+    assertThat(driver.episodes(history.incidentId())).extracting(e -> e.status().name())
+        .containsExactly("MERGED", "TRIGGERED");
+    assertThat(driver.incidentsTopic()).containsKey(history.incidentId() + "/2");
+    assertThat(driver.incidentsTopic().get(history.incidentId() + "/2").triggeredAt())
+        .isEqualTo(firing.stored().ingestedAt());
+    assertThat(driver.buckets()).containsOnlyKeys(new BucketKey(DAY, "checkout", "warning"));
+  }
+
+  @Test
   void an_undecodable_or_misrouted_record_is_counted_and_skipped() {
     // Given
     History history = History.random();
