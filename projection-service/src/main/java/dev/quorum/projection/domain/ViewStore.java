@@ -21,6 +21,9 @@ public interface ViewStore {
   /** Every timeline entry of the incident, in fold order. */
   List<TimelineEntry> timeline(UUID incidentId);
 
+  /** The incident's timeline entries from {@code from} (inclusive) on, in fold order. */
+  List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from);
+
   void putTimelineEntry(TimelineEntry entry);
 
   void deleteTimelineEntry(UUID incidentId, OrderKey key);
@@ -36,4 +39,11 @@ public interface ViewStore {
   void putEpisode(UUID incidentId, Episode episode);
 
   void deleteEpisode(UUID incidentId, int number);
+
+  /** Where a re-fold may start for an event sorting after the opener of this episode, or null. */
+  Checkpoint checkpoint(UUID incidentId, int number);
+
+  void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
+
+  void deleteCheckpoint(UUID incidentId, int number);
 }

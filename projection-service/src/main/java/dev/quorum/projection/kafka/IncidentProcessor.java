@@ -36,7 +36,8 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
         context.getStateStore(StoreNames.STATE),
         context.getStateStore(StoreNames.TIMELINE),
         context.getStateStore(StoreNames.EPISODES),
-        context.getStateStore(StoreNames.APPLIED));
+        context.getStateStore(StoreNames.APPLIED),
+        context.getStateStore(StoreNames.CHECKPOINTS));
     this.projector = new Projector(store, new Forwarding());
   }
 

@@ -5,6 +5,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
+import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
@@ -21,16 +22,19 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
   private final KeyValueStore<Bytes, byte[]> applied;
+  private final KeyValueStore<Bytes, Checkpoint> checkpoints;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
       KeyValueStore<Bytes, TimelineEntry> timeline,
       KeyValueStore<Bytes, Episode> episodes,
-      KeyValueStore<Bytes, byte[]> applied) {
+      KeyValueStore<Bytes, byte[]> applied,
+      KeyValueStore<Bytes, Checkpoint> checkpoints) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
     this.applied = applied;
+    this.checkpoints = checkpoints;
   }
 
   @Override
@@ -65,6 +69,16 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
+  public List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(
+        Bytes.wrap(new TimelineKey(incidentId, from).toBytes()), Bytes.wrap(TimelineKey.last(incidentId)))) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    return entries;
+  }
+
+  @Override
   public void putTimelineEntry(TimelineEntry entry) {
     timeline.put(Bytes.wrap(new TimelineKey(entry.event().incidentId(), entry.event().orderKey()).toBytes()), entry);
   }
@@ -87,5 +101,20 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteEpisode(UUID incidentId, int number) {
     episodes.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public Checkpoint checkpoint(UUID incidentId, int number) {
+    return checkpoints.get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint) {
+    checkpoints.put(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()), checkpoint);
+  }
+
+  @Override
+  public void deleteCheckpoint(UUID incidentId, int number) {
+    checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
   }
 }

@@ -74,6 +74,8 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.APPLIED), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.CHECKPOINTS), Serdes.Bytes(), ViewSerdes.checkpoint()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -81,7 +83,8 @@ public final class ProjectionTopology {
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
     KStream<String, ProjectionOutput> outputs = events.process(
         () -> new IncidentProcessor(metrics), Named.as("incident-projector"),
-        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED);
+        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
+        StoreNames.CHECKPOINTS);
 
     // Keyed by incident and episode: compaction keeps every episode's latest view, a null deletes it.
     outputs
