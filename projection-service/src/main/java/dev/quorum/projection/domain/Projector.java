@@ -37,6 +37,23 @@ public final class Projector {
     DUPLICATE
   }
 
+  /**
+   * A stored event the views cannot take: the store refuses a state value it would lead to, or the fold
+   * refuses it. Thrown before anything is written, so the views stay those of the events before.
+   */
+  public static final class Refused extends RuntimeException {
+    private final UUID eventId;
+
+    Refused(UUID eventId, String reason, Throwable cause) {
+      super("event " + eventId + ": " + reason, cause);
+      this.eventId = eventId;
+    }
+
+    public UUID eventId() {
+      return eventId;
+    }
+  }
+
   /** Told about every episode whose stored value changed; {@code before} or {@code after} is null when absent. */
   public interface Changes {
     void episodeChanged(UUID incidentId, int number, Episode before, Episode after);
@@ -68,7 +85,13 @@ public final class Projector {
 
   private void applyLast(IncidentState state, Event event) {
     UUID incidentId = state.incidentId();
-    Step step = Fold.apply(state, event, number -> store.episode(incidentId, number));
+    Step step;
+    try {
+      step = Fold.apply(state, event, number -> store.episode(incidentId, number));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
+    }
+    admit(event, step.state());
     store.putTimelineEntry(step.entry());
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
     if (opens(state, step)) {
@@ -79,6 +102,11 @@ public final class Projector {
       changes.episodeChanged(incidentId, step.after().number(), step.before(), step.after());
     }
     store.putState(step.state().withoutHistory());
+  }
+
+  private void admit(Event event, IncidentState state) {
+    String refusal = store.refusal(state.withoutHistory());
+    if (refusal != null) throw new Refused(event.id(), refusal, null);
   }
 
   private static boolean opens(IncidentState before, Step step) {
@@ -144,7 +172,13 @@ public final class Projector {
     List<TimelineEntry> timeline = new ArrayList<>(events.size());
     for (Event event : events) {
       if (!seen.add(event.id())) continue; // the copy that sorts first stands
-      Step step = Fold.apply(state, event, earlier);
+      Step step;
+      try {
+        step = Fold.apply(state, event, earlier);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
+      }
+      admit(late, step.state());
       if (step.after() != null) {
         if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
           throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later

@@ -18,6 +18,12 @@ public interface ViewStore {
 
   void putState(IncidentState state);
 
+  /**
+   * Why the store cannot take this state value (a state holds the latest episode, so this bounds episodes
+   * and checkpoints too), or null when it can.
+   */
+  String refusal(IncidentState state);
+
   /** Every timeline entry of the incident, in fold order. */
   List<TimelineEntry> timeline(UUID incidentId);
 

@@ -12,34 +12,52 @@ import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The projector's views in one task's state stores. */
 final class KafkaViewStore implements ViewStore {
+  /**
+   * The largest state value taken: under Kafka's 1 MiB record limit for the changelog with room for the
+   * key and headers. The state holds the latest episode, and so bounds every episode and checkpoint.
+   */
+  static final int MAX_VALUE_BYTES = 900 * 1024;
+
+  private static final Serializer<IncidentState> STATE = ViewSerdes.state().serializer();
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
   private final KeyValueStore<Bytes, byte[]> applied;
   private final KeyValueStore<Bytes, Checkpoint> checkpoints;
+  private final int maxValueBytes;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
       KeyValueStore<Bytes, TimelineEntry> timeline,
       KeyValueStore<Bytes, Episode> episodes,
       KeyValueStore<Bytes, byte[]> applied,
-      KeyValueStore<Bytes, Checkpoint> checkpoints) {
+      KeyValueStore<Bytes, Checkpoint> checkpoints,
+      int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
     this.applied = applied;
     this.checkpoints = checkpoints;
+    this.maxValueBytes = maxValueBytes;
   }
 
   @Override
   public IncidentState state(UUID incidentId) {
     return states.get(incidentId.toString());
+  }
+
+  @Override
+  public String refusal(IncidentState state) {
+    int bytes = STATE.serialize(null, state).length;
+    return bytes <= maxValueBytes ? null
+        : "its state value would take " + bytes + " bytes, more than the " + maxValueBytes + " a store value may";
   }
 
   @Override

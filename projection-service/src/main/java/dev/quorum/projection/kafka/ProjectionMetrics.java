@@ -18,6 +18,7 @@ public final class ProjectionMetrics {
   private final Clock clock;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter skipped;
+  private final Counter refused;
   private final Timer applyLag;
   private final AtomicReference<Instant> lastRecordedAt = new AtomicReference<>();
 
@@ -32,6 +33,10 @@ public final class ProjectionMetrics {
     skipped = Counter.builder("quorum.projection.events")
         .description("Committed events by what the projection did with them")
         .tag("outcome", "skipped")
+        .register(registry);
+    refused = Counter.builder("quorum.projection.events")
+        .description("Committed events by what the projection did with them")
+        .tag("outcome", "refused")
         .register(registry);
     applyLag = Timer.builder("quorum.projection.apply.lag")
         .description("From the storing statement to the projection applying the event")
@@ -55,6 +60,11 @@ public final class ProjectionMetrics {
   /** A record that is not a stored event keyed by its incident: logged and left behind. */
   public void skipped() {
     skipped.increment();
+  }
+
+  /** A stored event the views cannot take (its state value would exceed the limit): logged with its id. */
+  public void refused() {
+    refused.increment();
   }
 
   public double endToEndLagSeconds() {

@@ -9,6 +9,7 @@ import static dev.quorum.event.testing.Catalogue.resolved;
 import static dev.quorum.event.testing.Catalogue.signalResolved;
 import static dev.quorum.event.testing.Catalogue.triggered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quorum.event.Event;
 import dev.quorum.event.Stored;
@@ -117,6 +118,28 @@ class ProjectorTest {
     assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
     assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+  }
+
+  @Test
+  void an_event_whose_state_the_store_cannot_hold_is_refused_with_its_id_and_nothing_is_written() {
+    // Given: a store that holds at most two signals per episode
+    InMemoryViewStore small = new InMemoryViewStore().limitSignals(2);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    History history = History.random();
+    List<Event> applied = List.of(history.add(fired("fp-1")), history.add(fired("fp-2")));
+    applied.forEach(limited::project);
+    Event third = history.add(fired("fp-3"));
+
+    // When / Then: refused, naming the event
+    assertThatThrownBy(() -> limited.project(third))
+        .isInstanceOfSatisfying(Projector.Refused.class, e -> assertThat(e.eventId()).isEqualTo(third.id()));
+    assertThat(small.timeline(history.incidentId())).isEqualTo(Fold.timeline(applied));
+    assertThat(small.state(history.incidentId())).isEqualTo(Fold.fold(applied).withoutHistory());
+    assertThat(small.appliedKey(history.incidentId(), third.id())).isNull();
+
+    // and the stream goes on
+    Event resolve = history.add(signalResolved("fp-1"));
+    assertThat(limited.project(resolve)).isEqualTo(Outcome.APPLIED);
   }
 
   @Test

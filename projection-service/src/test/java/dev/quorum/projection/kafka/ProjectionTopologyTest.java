@@ -297,6 +297,32 @@ class ProjectionTopologyTest {
   }
 
   @Test
+  void an_event_too_large_for_the_stores_is_counted_and_left_behind_and_the_task_goes_on() throws Exception {
+    // Given: state values limited to what an alert group of ten alerts takes, so an eleventh passes it
+    History history = History.random();
+    List<Event> applied = new ArrayList<>();
+    String fingerprint = "f".repeat(200);
+    for (int i = 0; i < 10; i++) applied.add(history.add(fired(fingerprint + i)));
+    int limit = ViewSerdes.state().serializer().serialize(null, Fold.fold(applied).withoutHistory()).length + 100;
+    driver.close();
+    driver = new ProjectionDriver(java.nio.file.Files.createTempDirectory(stateDir, "small"),
+        org.apache.kafka.streams.state.Stores::inMemoryKeyValueStore, limit);
+    driver.publishAll(applied);
+    Event tooMuch = history.add(fired(fingerprint + "-too-much"));
+
+    // When
+    driver.publish(tooMuch);
+    Event ack = history.add(ack());
+    driver.publish(ack);
+
+    // Then: refused and counted; the views hold everything else
+    applied.add(ack);
+    assertThat(driver.counter("refused")).isEqualTo(1);
+    assertThat(driver.timeline(history.incidentId())).isEqualTo(Fold.timeline(applied));
+    assertThat(driver.state(history.incidentId())).isEqualTo(Fold.fold(applied).withoutHistory());
+  }
+
+  @Test
   void an_undecodable_or_misrouted_record_is_counted_and_skipped() {
     // Given
     History history = History.random();

@@ -20,6 +20,19 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Checkpoint>> checkpoints = new TreeMap<>();
   private long entriesRead;
+  private int maxEpisodeSignals = Integer.MAX_VALUE;
+
+  /** Refuses states whose latest episode holds more than this many signals: a stand-in for the byte limit. */
+  public InMemoryViewStore limitSignals(int max) {
+    this.maxEpisodeSignals = max;
+    return this;
+  }
+
+  @Override
+  public String refusal(IncidentState state) {
+    int signals = state.latest().map(e -> e.signals().size()).orElse(0);
+    return signals <= maxEpisodeSignals ? null : "more than " + maxEpisodeSignals + " signals";
+  }
 
   @Override
   public IncidentState state(UUID incidentId) {

@@ -54,6 +54,11 @@ public final class ProjectionDriver implements AutoCloseable {
   }
 
   public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores) {
+    this(stateDir, stores, Integer.MAX_VALUE);
+  }
+
+  /** With a limit on the size of a state value. */
+  public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores, int maxValueBytes) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -61,7 +66,8 @@ public final class ProjectionDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     TopicNames topics = TopicNames.DEFAULT;
     driver = new TopologyTestDriver(
-        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC()), stores), props);
+        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC()), stores, maxValueBytes),
+        props);
     committed = driver.createInputTopic(topics.committed(), new StringSerializer(), new ByteArraySerializer());
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
