@@ -40,6 +40,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
         context.getStateStore(StoreNames.EPISODES),
         context.getStateStore(StoreNames.APPLIED),
         context.getStateStore(StoreNames.CHECKPOINTS),
+        context.getStateStore(StoreNames.LISTING),
         maxValueBytes);
     this.projector = new Projector(store, new Forwarding());
   }

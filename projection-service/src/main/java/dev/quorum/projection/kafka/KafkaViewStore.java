@@ -7,6 +7,7 @@ import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
@@ -25,12 +26,14 @@ final class KafkaViewStore implements ViewStore {
    */
   static final int MAX_VALUE_BYTES = 900 * 1024;
 
+  private static final byte[] LISTED = new byte[0];
   private static final Serializer<IncidentState> STATE = ViewSerdes.state().serializer();
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
   private final KeyValueStore<Bytes, byte[]> applied;
   private final KeyValueStore<Bytes, Checkpoint> checkpoints;
+  private final KeyValueStore<Bytes, byte[]> listing;
   private final int maxValueBytes;
 
   KafkaViewStore(
@@ -39,12 +42,14 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, Episode> episodes,
       KeyValueStore<Bytes, byte[]> applied,
       KeyValueStore<Bytes, Checkpoint> checkpoints,
+      KeyValueStore<Bytes, byte[]> listing,
       int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
     this.applied = applied;
     this.checkpoints = checkpoints;
+    this.listing = listing;
     this.maxValueBytes = maxValueBytes;
   }
 
@@ -113,12 +118,24 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public void putEpisode(UUID incidentId, Episode episode) {
-    episodes.put(Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes()), episode);
+    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes());
+    Episode old = episodes.get(key);
+    ListingKey now = ListingKey.of(incidentId, episode);
+    if (old != null && !ListingKey.of(incidentId, old).equals(now)) unlist(incidentId, old);
+    episodes.put(key, episode);
+    if (old == null || !ListingKey.of(incidentId, old).equals(now)) listing.put(Bytes.wrap(now.toBytes()), LISTED);
   }
 
   @Override
   public void deleteEpisode(UUID incidentId, int number) {
-    episodes.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, number).toBytes());
+    Episode old = episodes.get(key);
+    if (old != null) unlist(incidentId, old);
+    episodes.delete(key);
+  }
+
+  private void unlist(UUID incidentId, Episode episode) {
+    listing.delete(Bytes.wrap(ListingKey.of(incidentId, episode).toBytes()));
   }
 
   @Override

@@ -84,6 +84,8 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.APPLIED), Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.CHECKPOINTS), Serdes.Bytes(), ViewSerdes.checkpoint()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.LISTING), Serdes.Bytes(), Serdes.ByteArray()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -92,7 +94,7 @@ public final class ProjectionTopology {
     KStream<String, ProjectionOutput> outputs = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"),
         StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS);
+        StoreNames.CHECKPOINTS, StoreNames.LISTING);
 
     // Keyed by incident and episode: compaction keeps every episode's latest view, a null deletes it.
     outputs

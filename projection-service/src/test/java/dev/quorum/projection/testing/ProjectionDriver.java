@@ -8,6 +8,7 @@ import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.Views.IncidentView;
 import dev.quorum.projection.kafka.ProjectionMetrics;
@@ -103,6 +104,16 @@ public final class ProjectionDriver implements AutoCloseable {
       it.forEachRemaining(kv -> entries.add(kv.value));
     }
     return entries;
+  }
+
+  /** Every key of the listing index, in its order. */
+  public List<ListingKey> listing() {
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.LISTING);
+    List<ListingKey> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      it.forEachRemaining(kv -> keys.add(ListingKey.fromBytes(kv.key.get())));
+    }
+    return keys;
   }
 
   public List<Episode> episodes(UUID incidentId) {
