@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Runs the benchmarks. {@code writer} runs the writer against the database's ceiling and writes a
- * results file; with no argument, the micro-benchmarks print one ratio per line.
+ * results file; {@code projection} measures the projection at scale ({@link ProjectionScaleBench}); with no argument, the micro-benchmarks print one ratio per line.
  */
 public final class Main {
   private Main() {}
@@ -15,6 +15,10 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> arguments = List.of(args);
     boolean quick = arguments.contains("--quick");
+    if (arguments.contains("projection")) {
+      ProjectionScaleBench.run(quick, ProjectionScaleBench.defaultFile(quick));
+      return;
+    }
     if (arguments.contains("writer")) {
       Report report = new Report("Writer bench" + (quick ? " (quick)" : ""));
       WriterBench.run((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);

@@ -217,7 +217,8 @@ public final class Fold {
 
     return switch (event.data()) {
       case IncidentTriggered t -> {
-        if (open || status == Status.MERGED) yield Outcome.none("already " + describe(latest));
+        if (open) yield Outcome.none("already " + describe(latest));
+        if (movedSignalFires(latest)) yield Outcome.none(showsOnTarget(latest, "the trigger"));
         Draft d = Draft.newEpisode(latest, at);
         d.title = t.title();
         d.service = t.service();
@@ -225,9 +226,7 @@ public final class Fold {
         yield Outcome.applied(d.build(at));
       }
       case AlertFired a -> {
-        if (status == Status.MERGED) {
-          yield Outcome.none("merged into " + latest.mergedInto() + ": the signal shows on the target");
-        }
+        if (movedSignalFires(latest)) yield Outcome.none(showsOnTarget(latest, "the signal"));
         if (!open) {
           Draft d = Draft.newEpisode(latest, at);
           d.title = a.title();
@@ -246,6 +245,12 @@ public final class Fold {
         yield Outcome.applied(d.build(at));
       }
       case AlertResolved r -> {
+        if (status == Status.MERGED && latest.signals().get(r.fingerprint()) == SignalStatus.FIRING) {
+          // the alert moved to the target with the merge; its end is kept here, where the source sends it
+          Draft d = Draft.of(latest);
+          d.signals.put(r.fingerprint(), SignalStatus.RESOLVED);
+          yield Outcome.applied(d.build(at));
+        }
         if (!open) yield Outcome.none(notOpen);
         if (latest.signals().get(r.fingerprint()) != SignalStatus.FIRING) {
           yield Outcome.none("signal " + r.fingerprint() + " is not firing on this incident");
@@ -385,6 +390,19 @@ public final class Fold {
       }
       case Unknown u -> new Outcome(Effect.UNKNOWN_TYPE, null, null, "type " + u.type() + " is not known to this version", null);
     };
+  }
+
+  /**
+   * True while an alert that moved to the merge target with the stream's latest episode still fires: the
+   * source's firings then belong to that alert, on the target. Once the source has resolved every moved
+   * alert, its next firing opens a new episode here, as a dedup key does after its alert resolved.
+   */
+  private static boolean movedSignalFires(Episode latest) {
+    return latest != null && latest.status() == Status.MERGED && latest.signals().containsValue(SignalStatus.FIRING);
+  }
+
+  private static String showsOnTarget(Episode latest, String what) {
+    return "merged into " + latest.mergedInto() + " while its alerts fire: " + what + " shows on the target";
   }
 
   private static String describe(Episode latest) {

@@ -6,6 +6,7 @@ import dev.quorum.kit.http.OpsServer;
 import dev.quorum.kit.metrics.Registries;
 import dev.quorum.projection.http.QueryApi;
 import dev.quorum.projection.kafka.Instances;
+import dev.quorum.projection.kafka.LagWatch;
 import dev.quorum.projection.kafka.LocalViews;
 import dev.quorum.projection.kafka.ProjectionMetrics;
 import dev.quorum.projection.kafka.ProjectionTopology;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProjectionService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionService.class);
+  /** How often the lag per partition is measured. */
+  private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
 
   private final ProjectionConfig config;
   private final PrometheusMeterRegistry registry = Registries.prometheus("projection");
@@ -38,6 +41,7 @@ public final class ProjectionService implements AutoCloseable {
   private OpsServer server;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
+  private LagWatch lagWatch;
   private HostInfo address;
   private boolean closed;
 
@@ -74,8 +78,9 @@ public final class ProjectionService implements AutoCloseable {
           ? new HostInfo(config.advertised().host(), server.port())
           : config.advertised();
 
+      ProjectionMetrics metrics = new ProjectionMetrics(registry, Clock.systemUTC());
       streams = new KafkaStreams(
-          ProjectionTopology.topology(config.topics(), new ProjectionMetrics(registry, Clock.systemUTC())),
+          ProjectionTopology.topology(config.topics(), metrics),
           StreamsSettings.properties(config.bootstrapServers(), config.applicationId(), config.stateDir(),
               config.streamThreads(), config.commitIntervalMs(), config.standbyReplicas(), config.topicReplication(),
               address, config.streamsOverrides()));
@@ -91,6 +96,8 @@ public final class ProjectionService implements AutoCloseable {
               TopicSetup.partitionCount(config.bootstrapServers(), config.topics().committed())),
           health);
       streams.start();
+      lagWatch = LagWatch.start(config.bootstrapServers(), config.applicationId(), config.topics(), streams, metrics,
+          LAG_INTERVAL);
       LOG.info("projection started; query API at {}:{}", address.host(), address.port());
       return this;
     } catch (RuntimeException e) {
@@ -119,6 +126,7 @@ public final class ProjectionService implements AutoCloseable {
     closed = true;
     if (server != null) server.close();
     if (api != null) api.close();
+    if (lagWatch != null) lagWatch.close();
     if (streamsMetrics != null) streamsMetrics.close();
     // Leaving the group hands this instance's tasks to the others at once, not after the session timeout.
     if (streams != null) streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));

@@ -105,6 +105,39 @@ public final class Listing {
     return new Page(page, more ? page.getLast().position().toCursor() : null);
   }
 
+  /** Reads the listing index of one partition: keys of one status in key order, from a key on, and episodes by key. */
+  public interface Index {
+    /** The keys of {@code status} from {@code from} (inclusive; null: the first) on, in key order. */
+    Iterable<ListingKey> keys(Status status, ListingKey from);
+
+    /** The episode a key names, or null if it is gone. */
+    Episode episode(ListingKey key);
+  }
+
+  /**
+   * The same page as {@link #page} over the index: for each status asked (every status if none), the keys
+   * after {@code after} in list order, reading episodes until {@code limit + 1} match. A page of open
+   * incidents costs about a page, not the history (more only when service or severity skip many).
+   */
+  public static Page page(Index index, Filter filter, Position after, int limit) {
+    if (limit < 1) throw new IllegalArgumentException("limit must be >= 1");
+    List<Item> candidates = new ArrayList<>();
+    Set<Status> statuses = filter.statuses().isEmpty() ? Set.of(Status.values()) : filter.statuses();
+    for (Status status : statuses) {
+      int found = 0;
+      for (ListingKey key : index.keys(status, after == null ? null : ListingKey.at(status, after))) {
+        if (after != null && Position.ORDER.compare(key.position(), after) <= 0) continue;
+        Episode episode = index.episode(key);
+        // a key left behind by a change the index has not caught up with yet is not this episode's
+        if (episode == null || episode.status() != status || !episode.triggeredAt().equals(key.triggeredAt())) continue;
+        if (!filter.matches(episode)) continue;
+        candidates.add(new Item(key.incidentId(), episode));
+        if (++found > limit) break;
+      }
+    }
+    return page(candidates, filter, after, limit);
+  }
+
   /** Merges pages that instances answered for disjoint sets of incidents, with the same filter and cursor. */
   public static Page merge(Collection<Page> pages, int limit) {
     List<Item> all = new ArrayList<>();

@@ -9,9 +9,12 @@ import dev.quorum.event.fold.Step;
 import dev.quorum.event.fold.TimelineEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -32,6 +35,23 @@ public final class Projector {
     REFOLDED,
     /** The event's id was already applied. */
     DUPLICATE
+  }
+
+  /**
+   * A stored event the views cannot take: the store refuses a state value it would lead to, or the fold
+   * refuses it. Thrown before anything is written, so the views stay those of the events before.
+   */
+  public static final class Refused extends RuntimeException {
+    private final UUID eventId;
+
+    Refused(UUID eventId, String reason, Throwable cause) {
+      super("event " + eventId + ": " + reason, cause);
+      this.eventId = eventId;
+    }
+
+    public UUID eventId() {
+      return eventId;
+    }
   }
 
   /** Told about every episode whose stored value changed; {@code before} or {@code after} is null when absent. */
@@ -65,9 +85,18 @@ public final class Projector {
 
   private void applyLast(IncidentState state, Event event) {
     UUID incidentId = state.incidentId();
-    Step step = Fold.apply(state, event, number -> store.episode(incidentId, number));
+    Step step;
+    try {
+      step = Fold.apply(state, event, number -> store.episode(incidentId, number));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
+    }
+    admit(event, step.state());
     store.putTimelineEntry(step.entry());
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
+    if (opens(state, step)) {
+      store.putCheckpoint(incidentId, step.after().number(), new Checkpoint(event.orderKey(), state));
+    }
     if (step.after() != null && !step.after().equals(step.before())) {
       store.putEpisode(incidentId, step.after());
       changes.episodeChanged(incidentId, step.after().number(), step.before(), step.after());
@@ -75,14 +104,91 @@ public final class Projector {
     store.putState(step.state().withoutHistory());
   }
 
+  private void admit(Event event, IncidentState state) {
+    String refusal = store.refusal(state.withoutHistory());
+    if (refusal != null) throw new Refused(event.id(), refusal, null);
+  }
+
+  private static boolean opens(IncidentState before, Step step) {
+    return step.after() != null && step.after().number() > before.episodeCount();
+  }
+
+  /**
+   * Re-folds from the checkpoint of the latest episode opened before the late event: the state just
+   * before that episode's opener, and the timeline from the opener on. A late event in the latest
+   * episode costs that episode's events, not the stream's history. Only when the replay completes a
+   * follow-up of an episode before the checkpoint (whose stored value already holds later completions),
+   * or the views predate checkpoints, does it fold the whole timeline.
+   */
   private void refold(Event late) {
     UUID incidentId = late.incidentId();
-    List<TimelineEntry> existing = store.timeline(incidentId);
+    IncidentState stored = store.state(incidentId);
+    Checkpoint checkpoint = null;
+    for (int number = stored == null ? 0 : stored.episodeCount(); number >= 1; number--) {
+      Checkpoint candidate = store.checkpoint(incidentId, number);
+      if (candidate == null) break; // views stored before checkpoints: from the start
+      if (candidate.opener().compareTo(late.orderKey()) < 0) {
+        checkpoint = candidate;
+        break;
+      }
+    }
+    if (checkpoint != null) {
+      try {
+        refold(late, stored, checkpoint.before(), store.timelineFrom(incidentId, checkpoint.opener()));
+        return;
+      } catch (BeforeCheckpoint e) {
+        // an earlier episode's follow-up completed in the replayed range: fold it all
+      }
+    }
+    refold(late, stored, IncidentState.empty(incidentId), store.timeline(incidentId));
+  }
+
+  /** Thrown when a replay from a checkpoint needs an episode as it stood before the checkpoint. */
+  private static final class BeforeCheckpoint extends RuntimeException {
+    BeforeCheckpoint() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> existing) {
+    UUID incidentId = late.incidentId();
     List<Event> events = new ArrayList<>(existing.size() + 1);
     existing.forEach(entry -> events.add(entry.event()));
     events.add(late);
-    Fold.Replay replay = Fold.replay(events);
-    List<TimelineEntry> timeline = replay.timeline();
+    events.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
+
+    // The replay: episodes it opens or changes, and the checkpoints of the episodes it opens.
+    int untouched = start.episodeCount(); // episodes up to here keep their stored values
+    TreeMap<Integer, Episode> replayed = new TreeMap<>();
+    TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
+    Fold.Episodes earlier = number -> {
+      Episode episode = replayed.get(number);
+      if (episode != null) return episode;
+      if (number <= untouched) throw new BeforeCheckpoint();
+      return null;
+    };
+    Set<UUID> seen = new HashSet<>();
+    IncidentState state = start;
+    List<TimelineEntry> timeline = new ArrayList<>(events.size());
+    for (Event event : events) {
+      if (!seen.add(event.id())) continue; // the copy that sorts first stands
+      Step step;
+      try {
+        step = Fold.apply(state, event, earlier);
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
+      }
+      admit(late, step.state());
+      if (step.after() != null) {
+        if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
+          throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
+        }
+        replayed.put(step.after().number(), step.after());
+        if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
+      }
+      state = step.state().withoutHistory();
+      timeline.add(step.entry());
+    }
 
     // Everything before the first difference folds as before; from there on, entries may differ.
     int first = 0;
@@ -108,16 +214,14 @@ public final class Projector {
     // Only a second copy of an id under another order key is left here: the copy that sorts first stands.
     old.keySet().forEach(key -> store.deleteTimelineEntry(incidentId, key));
 
-    int firstAffected = first == 0 ? 1 : Math.max(1, timeline.get(first - 1).episode());
-    IncidentState before = store.state(incidentId);
-    int oldCount = before == null ? 0 : before.episodeCount();
-    IncidentState after = replay.state();
-    int newCount = after.episodes().size(); // a full replay holds every episode, numbered from 1
+    int firstAffected = first == 0 ? Math.max(1, untouched) : Math.max(1, timeline.get(first - 1).episode());
+    int oldCount = stored == null ? 0 : stored.episodeCount();
+    int newCount = state.episodeCount();
     for (int number = firstAffected; number <= Math.max(oldCount, newCount); number++) affected.add(number);
     affected.remove(0);
     for (int number : affected) {
       Episode oldEpisode = store.episode(incidentId, number);
-      Episode newEpisode = number <= newCount ? after.episodes().get(number - 1) : null;
+      Episode newEpisode = number > newCount ? null : replayed.getOrDefault(number, oldEpisode);
       if (Objects.equals(oldEpisode, newEpisode)) continue;
       if (newEpisode == null) {
         store.deleteEpisode(incidentId, number);
@@ -126,6 +230,10 @@ public final class Projector {
       }
       changes.episodeChanged(incidentId, number, oldEpisode, newEpisode);
     }
-    store.putState(after.withoutHistory());
+    opened.forEach((number, checkpoint) -> {
+      if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);
+    });
+    for (int number = newCount + 1; number <= oldCount; number++) store.deleteCheckpoint(incidentId, number);
+    store.putState(state);
   }
 }

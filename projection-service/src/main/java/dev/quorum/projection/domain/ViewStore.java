@@ -18,8 +18,17 @@ public interface ViewStore {
 
   void putState(IncidentState state);
 
+  /**
+   * Why the store cannot take this state value (a state holds the latest episode, so this bounds episodes
+   * and checkpoints too), or null when it can.
+   */
+  String refusal(IncidentState state);
+
   /** Every timeline entry of the incident, in fold order. */
   List<TimelineEntry> timeline(UUID incidentId);
+
+  /** The incident's timeline entries from {@code from} (inclusive) on, in fold order. */
+  List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from);
 
   void putTimelineEntry(TimelineEntry entry);
 
@@ -36,4 +45,11 @@ public interface ViewStore {
   void putEpisode(UUID incidentId, Episode episode);
 
   void deleteEpisode(UUID incidentId, int number);
+
+  /** Where a re-fold may start for an event sorting after the opener of this episode, or null. */
+  Checkpoint checkpoint(UUID incidentId, int number);
+
+  void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
+
+  void deleteCheckpoint(UUID incidentId, int number);
 }

@@ -21,12 +21,14 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
   private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
   private final ProjectionMetrics metrics;
+  private final int maxValueBytes;
   private ProcessorContext<String, ProjectionOutput> context;
   private Projector projector;
   private Record<String, byte[]> current;
 
-  IncidentProcessor(ProjectionMetrics metrics) {
+  IncidentProcessor(ProjectionMetrics metrics, int maxValueBytes) {
     this.metrics = metrics;
+    this.maxValueBytes = maxValueBytes;
   }
 
   @Override
@@ -36,7 +38,10 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
         context.getStateStore(StoreNames.STATE),
         context.getStateStore(StoreNames.TIMELINE),
         context.getStateStore(StoreNames.EPISODES),
-        context.getStateStore(StoreNames.APPLIED));
+        context.getStateStore(StoreNames.APPLIED),
+        context.getStateStore(StoreNames.CHECKPOINTS),
+        context.getStateStore(StoreNames.LISTING),
+        maxValueBytes);
     this.projector = new Projector(store, new Forwarding());
   }
 
@@ -64,7 +69,15 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
       return;
     }
     current = record;
-    metrics.projected(event, projector.project(event));
+    try {
+      metrics.projected(event, projector.project(event));
+    } catch (Projector.Refused e) {
+      // Nothing was written: the record is reported and left behind, and the task goes on. Failing
+      // would replay the same record after every restart of the thread, forever.
+      metrics.refused();
+      LOG.error("event {} of incident {} at {} is not applied: {}", event.id(), event.incidentId(), coordinates(),
+          e.getMessage());
+    }
   }
 
   private String coordinates() {

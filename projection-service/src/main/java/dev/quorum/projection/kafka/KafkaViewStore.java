@@ -5,37 +5,64 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
+import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** The projector's views in one task's state stores. */
 final class KafkaViewStore implements ViewStore {
+  /**
+   * The largest state value taken: under Kafka's 1 MiB record limit for the changelog with room for the
+   * key and headers. The state holds the latest episode, and so bounds every episode and checkpoint.
+   */
+  static final int MAX_VALUE_BYTES = 900 * 1024;
+
+  private static final byte[] LISTED = new byte[0];
+  private static final Serializer<IncidentState> STATE = ViewSerdes.state().serializer();
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
   private final KeyValueStore<Bytes, byte[]> applied;
+  private final KeyValueStore<Bytes, Checkpoint> checkpoints;
+  private final KeyValueStore<Bytes, byte[]> listing;
+  private final int maxValueBytes;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
       KeyValueStore<Bytes, TimelineEntry> timeline,
       KeyValueStore<Bytes, Episode> episodes,
-      KeyValueStore<Bytes, byte[]> applied) {
+      KeyValueStore<Bytes, byte[]> applied,
+      KeyValueStore<Bytes, Checkpoint> checkpoints,
+      KeyValueStore<Bytes, byte[]> listing,
+      int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
     this.applied = applied;
+    this.checkpoints = checkpoints;
+    this.listing = listing;
+    this.maxValueBytes = maxValueBytes;
   }
 
   @Override
   public IncidentState state(UUID incidentId) {
     return states.get(incidentId.toString());
+  }
+
+  @Override
+  public String refusal(IncidentState state) {
+    int bytes = STATE.serialize(null, state).length;
+    return bytes <= maxValueBytes ? null
+        : "its state value would take " + bytes + " bytes, more than the " + maxValueBytes + " a store value may";
   }
 
   @Override
@@ -65,6 +92,16 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
+  public List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(
+        Bytes.wrap(new TimelineKey(incidentId, from).toBytes()), Bytes.wrap(TimelineKey.last(incidentId)))) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    return entries;
+  }
+
+  @Override
   public void putTimelineEntry(TimelineEntry entry) {
     timeline.put(Bytes.wrap(new TimelineKey(entry.event().incidentId(), entry.event().orderKey()).toBytes()), entry);
   }
@@ -81,11 +118,38 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public void putEpisode(UUID incidentId, Episode episode) {
-    episodes.put(Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes()), episode);
+    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes());
+    Episode old = episodes.get(key);
+    ListingKey now = ListingKey.of(incidentId, episode);
+    if (old != null && !ListingKey.of(incidentId, old).equals(now)) unlist(incidentId, old);
+    episodes.put(key, episode);
+    if (old == null || !ListingKey.of(incidentId, old).equals(now)) listing.put(Bytes.wrap(now.toBytes()), LISTED);
   }
 
   @Override
   public void deleteEpisode(UUID incidentId, int number) {
-    episodes.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, number).toBytes());
+    Episode old = episodes.get(key);
+    if (old != null) unlist(incidentId, old);
+    episodes.delete(key);
+  }
+
+  private void unlist(UUID incidentId, Episode episode) {
+    listing.delete(Bytes.wrap(ListingKey.of(incidentId, episode).toBytes()));
+  }
+
+  @Override
+  public Checkpoint checkpoint(UUID incidentId, int number) {
+    return checkpoints.get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint) {
+    checkpoints.put(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()), checkpoint);
+  }
+
+  @Override
+  public void deleteCheckpoint(UUID incidentId, int number) {
+    checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
   }
 }

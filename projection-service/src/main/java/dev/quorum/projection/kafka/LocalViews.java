@@ -3,11 +3,13 @@ package dev.quorum.projection.kafka;
 import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.Listing;
+import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.TimelinePage;
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -69,21 +71,36 @@ public final class LocalViews {
   public Listing.Page incidents(Listing.Filter filter, Listing.Position after, int limit, Collection<Integer> partitions) {
     List<Listing.Page> pages = new ArrayList<>();
     for (int partition : partitions) {
-      ReadOnlyKeyValueStore<Bytes, Episode> store = store(StoreNames.EPISODES, partition);
-      try (KeyValueIterator<Bytes, Episode> it = store.all()) {
-        Iterable<Listing.Item> items = () -> new Iterator<>() {
+      ReadOnlyKeyValueStore<Bytes, byte[]> index = store(StoreNames.LISTING, partition);
+      ReadOnlyKeyValueStore<Bytes, Episode> episodes = store(StoreNames.EPISODES, partition);
+      List<KeyValueIterator<Bytes, byte[]>> open = new ArrayList<>();
+      try {
+        pages.add(Listing.page(new Listing.Index() {
           @Override
-          public boolean hasNext() {
-            return it.hasNext();
+          public Iterable<ListingKey> keys(Status status, ListingKey from) {
+            KeyValueIterator<Bytes, byte[]> it = index.range(
+                Bytes.wrap(from == null ? ListingKey.first(status) : from.toBytes()), Bytes.wrap(ListingKey.last(status)));
+            open.add(it);
+            return () -> new Iterator<>() {
+              @Override
+              public boolean hasNext() {
+                return it.hasNext();
+              }
+
+              @Override
+              public ListingKey next() {
+                return ListingKey.fromBytes(it.next().key.get());
+              }
+            };
           }
 
           @Override
-          public Listing.Item next() {
-            var kv = it.next();
-            return new Listing.Item(EpisodeKey.fromBytes(kv.key.get()).incidentId(), kv.value);
+          public Episode episode(ListingKey key) {
+            return episodes.get(Bytes.wrap(new EpisodeKey(key.incidentId(), key.number()).toBytes()));
           }
-        };
-        pages.add(Listing.page(items, filter, after, limit));
+        }, filter, after, limit));
+      } finally {
+        open.forEach(KeyValueIterator::close);
       }
     }
     return Listing.merge(pages, limit);

@@ -11,18 +11,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.Meter;
+import org.apache.kafka.common.TopicPartition;
 
-/** The projection's meters, including the end-to-end lag: now minus {@code recordedAt} of the last applied event. */
+/**
+ * The projection's meters, including how far the views are behind, per input partition, from offsets
+ * ({@link LagProbe}): the end-to-end lag is the age of the oldest committed event not applied yet.
+ */
 public final class ProjectionMetrics {
   private final Clock clock;
+  private final MeterRegistry registry;
+  private final Map<TopicPartition, LagProbe.Behind> behind = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, List<Meter>> partitionMeters = new ConcurrentHashMap<>();
+  private volatile boolean measured;
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter skipped;
+  private final Counter refused;
   private final Timer applyLag;
-  private final AtomicReference<Instant> lastRecordedAt = new AtomicReference<>();
 
   public ProjectionMetrics(MeterRegistry registry, Clock clock) {
     this.clock = clock;
+    this.registry = registry;
     for (Outcome outcome : Outcome.values()) {
       outcomes.put(outcome, Counter.builder("quorum.projection.events")
           .description("Committed events by what the projection did with them")
@@ -33,12 +44,17 @@ public final class ProjectionMetrics {
         .description("Committed events by what the projection did with them")
         .tag("outcome", "skipped")
         .register(registry);
+    refused = Counter.builder("quorum.projection.events")
+        .description("Committed events by what the projection did with them")
+        .tag("outcome", "refused")
+        .register(registry);
     applyLag = Timer.builder("quorum.projection.apply.lag")
         .description("From the storing statement to the projection applying the event")
         .publishPercentileHistogram()
         .register(registry);
     Gauge.builder("quorum.projection.end.to.end.lag", this, ProjectionMetrics::endToEndLagSeconds)
-        .description("Now minus recordedAt of the last event the views applied (NaN before the first)")
+        .description("Age of the oldest committed event this instance's partitions have not applied yet: 0 when"
+            + " caught up, NaN before the first measurement")
         .baseUnit("seconds")
         .register(registry);
   }
@@ -49,7 +65,6 @@ public final class ProjectionMetrics {
     Instant recordedAt = event.stored().recordedAt();
     applyLag.record(Duration.between(recordedAt, clock.instant()).isNegative()
         ? Duration.ZERO : Duration.between(recordedAt, clock.instant()));
-    lastRecordedAt.accumulateAndGet(recordedAt, (a, b) -> a == null || b.isAfter(a) ? b : a);
   }
 
   /** A record that is not a stored event keyed by its incident: logged and left behind. */
@@ -57,8 +72,45 @@ public final class ProjectionMetrics {
     skipped.increment();
   }
 
+  /** A stored event the views cannot take (its state value would exceed the limit): logged with its id. */
+  public void refused() {
+    refused.increment();
+  }
+
+  /** What the probe measured for the partitions this instance runs now; the others' meters go. */
+  public void behind(Map<TopicPartition, LagProbe.Behind> now) {
+    for (TopicPartition gone : List.copyOf(behind.keySet())) {
+      if (now.containsKey(gone)) continue;
+      behind.remove(gone);
+      List<Meter> meters = partitionMeters.remove(gone);
+      if (meters != null) meters.forEach(registry::remove);
+    }
+    now.forEach((partition, measuredNow) -> {
+      behind.put(partition, measuredNow);
+      partitionMeters.computeIfAbsent(partition, p -> List.of(
+          Gauge.builder("quorum.projection.partition.lag", behind, b -> offsets(b.get(p)))
+              .description("Committed offsets after the position the views applied, per input partition")
+              .tag("topic", p.topic()).tag("partition", Integer.toString(p.partition()))
+              .register(registry),
+          Gauge.builder("quorum.projection.partition.oldest.unapplied", behind, b -> seconds(b.get(p)))
+              .description("Age of the oldest committed event of the partition the views have not applied (0 if none)")
+              .baseUnit("seconds")
+              .tag("topic", p.topic()).tag("partition", Integer.toString(p.partition()))
+              .register(registry)));
+    });
+    measured = true;
+  }
+
+  private static double offsets(LagProbe.Behind b) {
+    return b == null ? Double.NaN : b.offsets();
+  }
+
+  private static double seconds(LagProbe.Behind b) {
+    return b == null ? Double.NaN : b.oldest().toNanos() / 1e9;
+  }
+
   public double endToEndLagSeconds() {
-    Instant last = lastRecordedAt.get();
-    return last == null ? Double.NaN : Duration.between(last, clock.instant()).toNanos() / 1e9;
+    if (!measured) return Double.NaN;
+    return behind.values().stream().mapToDouble(ProjectionMetrics::seconds).max().orElse(0);
   }
 }

@@ -58,12 +58,20 @@ public final class ProjectionTopology {
   public static Topology topology(
       TopicNames topics, ProjectionMetrics metrics, Function<String, KeyValueBytesStoreSupplier> stores) {
     StreamsBuilder builder = new StreamsBuilder();
-    build(builder, topics, metrics, stores);
+    build(builder, topics, metrics, stores, KafkaViewStore.MAX_VALUE_BYTES);
+    return builder.build();
+  }
+
+  /** The topology with a limit on the size of a state value (tests take a small one). */
+  public static Topology topology(TopicNames topics, ProjectionMetrics metrics,
+      Function<String, KeyValueBytesStoreSupplier> stores, int maxValueBytes) {
+    StreamsBuilder builder = new StreamsBuilder();
+    build(builder, topics, metrics, stores, maxValueBytes);
     return builder.build();
   }
 
   public static void build(StreamsBuilder builder, TopicNames topics, ProjectionMetrics metrics,
-      Function<String, KeyValueBytesStoreSupplier> stores) {
+      Function<String, KeyValueBytesStoreSupplier> stores, int maxValueBytes) {
     // The state value is read and rewritten on every event of an incident: the cache absorbs hot keys.
     builder.addStateStore(Stores.keyValueStoreBuilder(
             stores.apply(StoreNames.STATE), Serdes.String(), ViewSerdes.state())
@@ -74,14 +82,19 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.EPISODES), Serdes.Bytes(), ViewSerdes.episode()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.APPLIED), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.CHECKPOINTS), Serdes.Bytes(), ViewSerdes.checkpoint()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.LISTING), Serdes.Bytes(), Serdes.ByteArray()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
         List.of(topics.committed(), topics.rebuild()),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
     KStream<String, ProjectionOutput> outputs = events.process(
-        () -> new IncidentProcessor(metrics), Named.as("incident-projector"),
-        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED);
+        () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"),
+        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
+        StoreNames.CHECKPOINTS, StoreNames.LISTING);
 
     // Keyed by incident and episode: compaction keeps every episode's latest view, a null deletes it.
     outputs

@@ -10,6 +10,10 @@ public final class StoreNames {
   public static final String APPLIED = "incident-event-ids";
   /** Incident id + episode number → every episode, the listing's source. */
   public static final String EPISODES = "incident-episodes";
+  /** Status + list order ({@code ListingKey}) → nothing: the index a page of the listing scans. */
+  public static final String LISTING = "incident-listing";
+  /** Incident id + episode number → where a re-fold of a late event in that episode starts. */
+  public static final String CHECKPOINTS = "incident-checkpoints";
   /** {@code incidentId/number} → the episode's analytics sample (the table the buckets aggregate). */
   public static final String SAMPLES = "episode-samples";
   /** {@code day|severity|service} → the bucket's sums. */

@@ -14,6 +14,7 @@ import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.EpisodeSample;
 import dev.quorum.projection.domain.Views.IncidentView;
 import java.io.IOException;
@@ -42,6 +43,10 @@ public final class ViewSerdes {
 
   public static Serde<Episode> episode() {
     return json(Episode.class);
+  }
+
+  public static Serde<Checkpoint> checkpoint() {
+    return json(Checkpoint.class);
   }
 
   public static Serde<EpisodeSample> sample() {

@@ -1,6 +1,7 @@
 package dev.quorum.projection.domain;
 
 import static dev.quorum.event.testing.Catalogue.ack;
+import static dev.quorum.event.testing.Catalogue.escalated;
 import static dev.quorum.event.testing.Catalogue.fired;
 import static dev.quorum.event.testing.Catalogue.followup;
 import static dev.quorum.event.testing.Catalogue.followupDone;
@@ -8,6 +9,7 @@ import static dev.quorum.event.testing.Catalogue.resolved;
 import static dev.quorum.event.testing.Catalogue.signalResolved;
 import static dev.quorum.event.testing.Catalogue.triggered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.quorum.event.Event;
 import dev.quorum.event.Stored;
@@ -16,6 +18,7 @@ import dev.quorum.event.fold.Fold;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.domain.Projector.Outcome;
 import dev.quorum.projection.testing.InMemoryViewStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,55 @@ class ProjectorTest {
     assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
     assertThat(changedEpisodes).containsKeys(history.incidentId() + "/1", history.incidentId() + "/2");
+  }
+
+  @Test
+  void a_late_event_in_the_latest_episode_reads_that_episode_not_the_history() {
+    // Given: a flapping alert of 200 episodes, the last one open, with its ack still in flight
+    History history = History.random();
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < 199; i++) {
+      all.add(history.add(fired("fp-a")));
+      all.add(history.add(signalResolved("fp-a")));
+    }
+    all.add(history.add(fired("fp-a")));
+    Event ack = history.add(ack());
+    all.add(history.add(escalated(2)));
+    all.forEach(projector::project);
+    all.add(ack);
+    long before = store.entriesRead();
+
+    // When
+    Outcome outcome = projector.project(ack);
+
+    // Then: the re-fold read the latest episode's two entries, and the views are the fold's
+    assertThat(outcome).isEqualTo(Outcome.REFOLDED);
+    assertThat(store.entriesRead() - before).isEqualTo(2);
+    assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
+    assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
+    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+  }
+
+  @Test
+  void an_event_whose_state_the_store_cannot_hold_is_refused_with_its_id_and_nothing_is_written() {
+    // Given: a store that holds at most two signals per episode
+    InMemoryViewStore small = new InMemoryViewStore().limitSignals(2);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    History history = History.random();
+    List<Event> applied = List.of(history.add(fired("fp-1")), history.add(fired("fp-2")));
+    applied.forEach(limited::project);
+    Event third = history.add(fired("fp-3"));
+
+    // When / Then: refused, naming the event
+    assertThatThrownBy(() -> limited.project(third))
+        .isInstanceOfSatisfying(Projector.Refused.class, e -> assertThat(e.eventId()).isEqualTo(third.id()));
+    assertThat(small.timeline(history.incidentId())).isEqualTo(Fold.timeline(applied));
+    assertThat(small.state(history.incidentId())).isEqualTo(Fold.fold(applied).withoutHistory());
+    assertThat(small.appliedKey(history.incidentId(), third.id())).isNull();
+
+    // and the stream goes on
+    Event resolve = history.add(signalResolved("fp-1"));
+    assertThat(limited.project(resolve)).isEqualTo(Outcome.APPLIED);
   }
 
   @Test

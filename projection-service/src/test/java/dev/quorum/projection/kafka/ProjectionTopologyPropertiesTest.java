@@ -57,6 +57,13 @@ class ProjectionTopologyPropertiesTest {
         expected.state().episodes().forEach(e -> episodes.put(incident + "/" + e.number(), Views.incident(incident, e)));
         assertThat(published).isEqualTo(episodes);
       }
+      // The listing index names every episode once, under its status and trigger time
+      java.util.Set<dev.quorum.projection.domain.ListingKey> listed = new java.util.HashSet<>();
+      for (Delivery delivery : deliveries) {
+        UUID incident = delivery.history().getFirst().incidentId();
+        Fold.fold(delivery.history()).episodes().forEach(e -> listed.add(dev.quorum.projection.domain.ListingKey.of(incident, e)));
+      }
+      assertThat(driver.listing()).containsExactlyInAnyOrderElementsOf(listed);
       // The adder and subtractor leave exactly the samples of the folded episodes: late events that
       // change, merge away or delete an episode took their earlier samples out again.
       Map<BucketKey, Bucket> expected = new TreeMap<>(java.util.Comparator.comparing(BucketKey::encode));

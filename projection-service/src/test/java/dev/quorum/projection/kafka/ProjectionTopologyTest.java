@@ -273,6 +273,56 @@ class ProjectionTopologyTest {
   }
 
   @Test
+  void a_firing_of_a_merged_stream_after_its_moved_alert_resolved_opens_a_new_episode() {
+    // Given: an alert group merged into another incident while its alert fired, then resolved by the source
+    History history = History.random();
+    history.add(fired("fp-1"));
+    history.add(mergedInto(UUID.randomUUID()));
+    history.add(signalResolved("fp-1"));
+    Event firing = history.add(fired("fp-1"));
+    List<Event> shuffled = new ArrayList<>(history.events());
+    Collections.reverse(shuffled); // every event but the first arrives late
+
+    // When
+    driver.publishAll(shuffled);
+
+    // Then: next week's firing is a new episode of the source, listed and counted
+    assertThat(driver.episodes(history.incidentId())).isEqualTo(Fold.fold(history.events()).episodes());
+    assertThat(driver.episodes(history.incidentId())).extracting(e -> e.status().name())
+        .containsExactly("MERGED", "TRIGGERED");
+    assertThat(driver.incidentsTopic()).containsKey(history.incidentId() + "/2");
+    assertThat(driver.incidentsTopic().get(history.incidentId() + "/2").triggeredAt())
+        .isEqualTo(firing.stored().ingestedAt());
+    assertThat(driver.buckets()).containsOnlyKeys(new BucketKey(DAY, "checkout", "warning"));
+  }
+
+  @Test
+  void an_event_too_large_for_the_stores_is_counted_and_left_behind_and_the_task_goes_on() throws Exception {
+    // Given: state values limited to what an alert group of ten alerts takes, so an eleventh passes it
+    History history = History.random();
+    List<Event> applied = new ArrayList<>();
+    String fingerprint = "f".repeat(200);
+    for (int i = 0; i < 10; i++) applied.add(history.add(fired(fingerprint + i)));
+    int limit = ViewSerdes.state().serializer().serialize(null, Fold.fold(applied).withoutHistory()).length + 100;
+    driver.close();
+    driver = new ProjectionDriver(java.nio.file.Files.createTempDirectory(stateDir, "small"),
+        org.apache.kafka.streams.state.Stores::inMemoryKeyValueStore, limit);
+    driver.publishAll(applied);
+    Event tooMuch = history.add(fired(fingerprint + "-too-much"));
+
+    // When
+    driver.publish(tooMuch);
+    Event ack = history.add(ack());
+    driver.publish(ack);
+
+    // Then: refused and counted; the views hold everything else
+    applied.add(ack);
+    assertThat(driver.counter("refused")).isEqualTo(1);
+    assertThat(driver.timeline(history.incidentId())).isEqualTo(Fold.timeline(applied));
+    assertThat(driver.state(history.incidentId())).isEqualTo(Fold.fold(applied).withoutHistory());
+  }
+
+  @Test
   void an_undecodable_or_misrouted_record_is_counted_and_skipped() {
     // Given
     History history = History.random();

@@ -4,6 +4,7 @@ import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,21 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, TreeMap<OrderKey, TimelineEntry>> timelines = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
   private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
+  private final Map<UUID, TreeMap<Integer, Checkpoint>> checkpoints = new TreeMap<>();
+  private long entriesRead;
+  private int maxEpisodeSignals = Integer.MAX_VALUE;
+
+  /** Refuses states whose latest episode holds more than this many signals: a stand-in for the byte limit. */
+  public InMemoryViewStore limitSignals(int max) {
+    this.maxEpisodeSignals = max;
+    return this;
+  }
+
+  @Override
+  public String refusal(IncidentState state) {
+    int signals = state.latest().map(e -> e.signals().size()).orElse(0);
+    return signals <= maxEpisodeSignals ? null : "more than " + maxEpisodeSignals + " signals";
+  }
 
   @Override
   public IncidentState state(UUID incidentId) {
@@ -30,7 +46,22 @@ public final class InMemoryViewStore implements ViewStore {
 
   @Override
   public List<TimelineEntry> timeline(UUID incidentId) {
-    return new ArrayList<>(timelines.getOrDefault(incidentId, new TreeMap<>()).values());
+    List<TimelineEntry> entries = new ArrayList<>(timelines.getOrDefault(incidentId, new TreeMap<>()).values());
+    entriesRead += entries.size();
+    return entries;
+  }
+
+  @Override
+  public List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from) {
+    List<TimelineEntry> entries =
+        new ArrayList<>(timelines.getOrDefault(incidentId, new TreeMap<>()).tailMap(from, true).values());
+    entriesRead += entries.size();
+    return entries;
+  }
+
+  /** How many timeline entries the projector has read so far: what a re-fold costs. */
+  public long entriesRead() {
+    return entriesRead;
   }
 
   @Override
@@ -66,6 +97,21 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void deleteEpisode(UUID incidentId, int number) {
     episodes.getOrDefault(incidentId, new TreeMap<>()).remove(number);
+  }
+
+  @Override
+  public Checkpoint checkpoint(UUID incidentId, int number) {
+    return checkpoints.getOrDefault(incidentId, new TreeMap<>()).get(number);
+  }
+
+  @Override
+  public void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint) {
+    checkpoints.computeIfAbsent(incidentId, id -> new TreeMap<>()).put(number, checkpoint);
+  }
+
+  @Override
+  public void deleteCheckpoint(UUID incidentId, int number) {
+    checkpoints.getOrDefault(incidentId, new TreeMap<>()).remove(number);
   }
 
   public List<Episode> episodes(UUID incidentId) {

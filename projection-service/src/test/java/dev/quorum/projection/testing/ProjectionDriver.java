@@ -8,6 +8,7 @@ import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
+import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.Views.IncidentView;
 import dev.quorum.projection.kafka.ProjectionMetrics;
@@ -54,6 +55,11 @@ public final class ProjectionDriver implements AutoCloseable {
   }
 
   public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores) {
+    this(stateDir, stores, Integer.MAX_VALUE);
+  }
+
+  /** With a limit on the size of a state value. */
+  public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores, int maxValueBytes) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -61,7 +67,8 @@ public final class ProjectionDriver implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     TopicNames topics = TopicNames.DEFAULT;
     driver = new TopologyTestDriver(
-        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC()), stores), props);
+        ProjectionTopology.topology(topics, new ProjectionMetrics(registry, Clock.systemUTC()), stores, maxValueBytes),
+        props);
     committed = driver.createInputTopic(topics.committed(), new StringSerializer(), new ByteArraySerializer());
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
@@ -97,6 +104,16 @@ public final class ProjectionDriver implements AutoCloseable {
       it.forEachRemaining(kv -> entries.add(kv.value));
     }
     return entries;
+  }
+
+  /** Every key of the listing index, in its order. */
+  public List<ListingKey> listing() {
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.LISTING);
+    List<ListingKey> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+      it.forEachRemaining(kv -> keys.add(ListingKey.fromBytes(kv.key.get())));
+    }
+    return keys;
   }
 
   public List<Episode> episodes(UUID incidentId) {
