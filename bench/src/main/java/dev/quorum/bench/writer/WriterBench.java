@@ -39,7 +39,7 @@ public final class WriterBench {
   public record Options(int events, int incidents, int partitions, int matrixEvents, boolean profile,
       long seed, int warmupEvents, int latencySeconds) {
     public static Options full() {
-      return new Options(2_400_000, 1_000, 3, 200_000, true, 42L, 300_000, 30);
+      return new Options(1_600_000, 1_000, 3, 200_000, true, 42L, 300_000, 30);
     }
 
     public static Options quick() {
