@@ -117,7 +117,7 @@ public final class Report {
     line("## End-to-end latency");
     line("");
     line(f("From the gateway's 202 to the event being visible in the projection's query API (a new incident's "
-        + "`GET /v1/incidents/{id}` turning from 404 to 200, asked every 5 ms or every 5 % of the probe's age, whichever is longer), after a warm-up, with the gateway, the writer and the "
+        + "`GET /v1/incidents/{id}` turning from 404 to 200, asked every 5 ms or every 5 %% of the probe's age, whichever is longer), after a warm-up, with the gateway, the writer and the "
         + "projection in their default configuration. About %d events a second are timed (each opens an incident and "
         + "is watched by its own poller); the others are notes on 200 busy incidents. The higher rate is 80 %% of the writer's sustained rate above (%,.0f events/s). The last column "
         + "is the time to the row being in the database (the writer's share), polled the same way.", 10,
