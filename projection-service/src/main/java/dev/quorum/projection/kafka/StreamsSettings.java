@@ -25,6 +25,10 @@ public final class StreamsSettings {
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
     // Committed events are read from the start of the topic: the views are a fold of all of them.
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+    // A task reads the committed and the rebuild topic; the fold orders events by their own keys, so it
+    // need not wait to learn whether the other (usually empty) partition has data: waiting held each event
+    // until an empty fetch came back (up to fetch.max.wait.ms, 500 ms).
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     props.putAll(overrides);
     return props;
   }
