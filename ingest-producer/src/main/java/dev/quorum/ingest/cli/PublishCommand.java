@@ -151,7 +151,8 @@ public final class PublishCommand implements Callable<Integer> {
       for (Event event : events) {
         if (failure.get() != null) break; // the first failure stops sending; what is in flight finishes
         window.acquireUninterruptibly();
-        publisher.publish(event).whenComplete((published, error) -> {
+        // every event came through the codec (a line of the file, or the options as a CloudEvent)
+        publisher.publishDecoded(event).whenComplete((published, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
           } else {
@@ -219,11 +220,17 @@ public final class PublishCommand implements Callable<Integer> {
       while ((line = reader.readLine()) != null) {
         number++;
         if (line.isBlank()) continue;
+        Event event;
         try {
-          events.add(EventCodec.decode(line));
+          event = EventCodec.decode(line);
         } catch (DecodeException e) {
           throw new BadInput(file + " line " + number + ": " + e.getMessage());
         }
+        if (event.isStored()) {
+          throw new BadInput(file + " line " + number + ": $.ingestedat: is set by the pipeline when the event is first"
+              + " stored; a producer must not send it (an event read from the committed topic is not an action)");
+        }
+        events.add(event);
       }
     } catch (IOException e) {
       throw new BadInput("cannot read " + file + ": " + e.getMessage());

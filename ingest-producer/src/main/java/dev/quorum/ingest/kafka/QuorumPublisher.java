@@ -73,6 +73,18 @@ public final class QuorumPublisher implements AutoCloseable {
   }
 
   /**
+   * Publishes an event that the codec itself decoded (a line of a file, a request body): its encoding
+   * reads back unchanged by the codec's own contract (a property of the codec), so it is encoded once
+   * and not decoded again.
+   *
+   * @throws DecodeException at once, with nothing sent, if it carries what only the pipeline may set
+   */
+  public CompletableFuture<Published> publishDecoded(Event event) {
+    refuseStored(event);
+    return send(event, EventCodec.encode(event));
+  }
+
+  /**
    * Publishes several events; the future completes when every one was acknowledged, or fails with the
    * first failure once every send has an outcome (so a caller that retries knows nothing is in flight).
    * When a send fails at once, the events after it are not sent.
@@ -120,10 +132,7 @@ public final class QuorumPublisher implements AutoCloseable {
    * decode is exactly what was published.
    */
   static byte[] validated(Event event) {
-    Objects.requireNonNull(event, "event");
-    if (event.isStored()) {
-      throw new DecodeException("$.ingestedat", "is set by the pipeline when the event is first stored; a producer must not send it");
-    }
+    refuseStored(event);
     byte[] value = EventCodec.encode(event);
     // decoding refuses what cannot be stored (NUL, unpaired surrogates), naming the field
     Event decoded = EventCodec.decode(value);
@@ -131,6 +140,13 @@ public final class QuorumPublisher implements AutoCloseable {
       throw new DecodeException("$", "does not survive encoding unchanged");
     }
     return value;
+  }
+
+  private static void refuseStored(Event event) {
+    Objects.requireNonNull(event, "event");
+    if (event.isStored()) {
+      throw new DecodeException("$.ingestedat", "is set by the pipeline when the event is first stored; a producer must not send it");
+    }
   }
 
   private CompletableFuture<Published> send(Event event, byte[] value) {

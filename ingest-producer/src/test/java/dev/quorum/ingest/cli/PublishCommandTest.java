@@ -40,6 +40,20 @@ class PublishCommandTest {
   }
 
   @Test
+  void a_file_holding_a_stored_event_is_refused_before_anything_is_sent(@TempDir Path dir) throws IOException {
+    // Given a line copied from the committed topic: it carries what only the pipeline sets
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, """
+        {"specversion":"1.0","id":"0d5a9a8e-3c5b-4a53-9f0e-5b8f3e0c2a11","source":"cli","type":"quorum.incident.acknowledged","subject":"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f","time":"2026-06-15T02:14:07Z","actor":"user:alice","ingestedat":"2026-06-15T02:14:08Z","recordedat":"2026-06-15T02:14:09Z","sourcepartition":0,"sourceoffset":7,"data":{}}
+        """);
+
+    int exit = run("--bootstrap-servers", NO_BROKER, "--file", file.toString());
+
+    assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("line 1", "$.ingestedat");
+  }
+
+  @Test
   void one_event_with_invalid_data_is_refused_naming_the_field() {
     int exit = run("-b", NO_BROKER, "--type", "quorum.severity.changed", "--incident", "8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f",
         "--data", "{\"severity\":\"apocalyptic\"}");
