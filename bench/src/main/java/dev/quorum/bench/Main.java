@@ -22,7 +22,9 @@ public final class Main {
     if (arguments.contains("writer")) {
       Report report = new Report("Writer bench" + (quick ? " (quick)" : ""));
       WriterBench.run((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);
-      report.write(Report.defaultFile(quick));
+      int out = arguments.indexOf("--out");
+      report.write(out >= 0 && out + 1 < arguments.size() ? java.nio.file.Path.of(arguments.get(out + 1))
+          : Report.defaultFile(quick));
       return;
     }
     Harness harness = quick ? new Harness(1, 3) : new Harness(5, 15);
