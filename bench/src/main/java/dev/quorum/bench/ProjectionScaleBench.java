@@ -106,13 +106,8 @@ public final class ProjectionScaleBench {
     for (int i = 0; i < 20; i++) inOrder.add(history.add(note("still looking " + i)));
 
     try (Driver driver = new Driver()) {
-      long start = System.nanoTime();
-      inOrder.forEach(driver::send);
-      double loadSeconds = seconds(System.nanoTime() - start);
-      out.append("## One flapping stream of ").append(String.format("%,d", episodes)).append(" episodes\n\n")
-          .append(String.format("%,d events in order: %.1f s, %.0f µs per event.%n%n", inOrder.size(), loadSeconds,
-              loadSeconds * 1e6 / inOrder.size()))
-          .append("| late event lands in | events replayed | ms per late event (each) |\n|---|---:|---|\n");
+      load(driver, inOrder, "One flapping stream of " + String.format("%,d", episodes) + " episodes",
+          "late event lands in");
       row(driver, "the latest episode", 20 + lateLast.size(), lateLast);
       row(driver, "episode " + (episodes / 2) + " (the middle)", (episodes / 2) * 3 + 24, lateMiddle);
       row(driver, "episode 1", episodes * 3 + 24, lateFirst);
@@ -120,6 +115,17 @@ public final class ProjectionScaleBench {
       out.append(String.format("| full re-fold of the stream (%,d events) | %,d | %s |%n%n", all.size(), all.size(),
           ms(median(10, () -> Fold.replay(all)))));
     }
+  }
+
+  /** Sends the in-order events, then heads the section with how long that took and opens its table. */
+  private void load(Driver driver, List<Event> inOrder, String title, String firstColumn) {
+    long start = System.nanoTime();
+    inOrder.forEach(driver::send);
+    double loadSeconds = seconds(System.nanoTime() - start);
+    out.append("## ").append(title).append("\n\n")
+        .append(String.format("%,d events in order: %.1f s, %.0f µs per event.%n%n", inOrder.size(), loadSeconds,
+            loadSeconds * 1e6 / inOrder.size()))
+        .append("| ").append(firstColumn).append(" | events replayed | ms per late event (each) |\n|---|---:|---|\n");
   }
 
   /** One incident of 100,000 events in one episode: late notes near the end and in the middle. */
@@ -141,13 +147,8 @@ public final class ProjectionScaleBench {
       else inOrder.add(event);
     }
     try (Driver driver = new Driver()) {
-      long start = System.nanoTime();
-      inOrder.forEach(driver::send);
-      double loadSeconds = seconds(System.nanoTime() - start);
-      out.append("## One incident of ").append(String.format("%,d", bigIncident)).append(" events (one episode)\n\n")
-          .append(String.format("%,d events in order: %.1f s, %.0f µs per event.%n%n", inOrder.size(), loadSeconds,
-              loadSeconds * 1e6 / inOrder.size()))
-          .append("| late event lands | events replayed | ms per late event (each) |\n|---|---:|---|\n");
+      load(driver, inOrder, "One incident of " + String.format("%,d", bigIncident) + " events (one episode)",
+          "late event lands");
       row(driver, "30 events before the end", bigIncident, lateEnd);
       row(driver, "in the middle", bigIncident, lateMiddle);
       List<Event> all = history.events();

@@ -234,13 +234,7 @@ public final class EventCodec {
   /** Encodes one event in structured mode, streaming it (no tree in between). */
   public static byte[] encode(Event event) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
-      generator.writeStartObject();
-      envelope(event, new GeneratorSink(generator));
-      generator.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
+    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, members));
     return out.toByteArray();
   }
 
@@ -277,14 +271,24 @@ public final class EventCodec {
   public static String dataText(EventData data) {
     if (data instanceof Unknown u) return u.data() == null ? null : u.data().toString();
     java.io.StringWriter out = new java.io.StringWriter(256);
-    try (JsonGenerator generator = JSON.getFactory().createGenerator(out)) {
+    writeObject(() -> JSON.getFactory().createGenerator(out), members -> data(data, members));
+    return out.toString();
+  }
+
+  /** Opens a generator over memory. */
+  private interface Target {
+    JsonGenerator open() throws IOException;
+  }
+
+  /** Streams one JSON object to {@code target}, its members written by {@code members}. */
+  private static void writeObject(Target target, java.util.function.Consumer<Sink> members) {
+    try (JsonGenerator generator = target.open()) {
       generator.writeStartObject();
-      data(data, new GeneratorSink(generator));
+      members.accept(new GeneratorSink(generator));
       generator.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory failed", e);
     }
-    return out.toString();
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.quorum.event.Event;
 import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.Fold;
 import dev.quorum.event.fold.Status;
-import dev.quorum.event.testing.EventArbitraries;
 import dev.quorum.event.testing.History;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,14 +110,7 @@ class ListingIndexTest {
 
   @Provide
   Arbitrary<List<Listing.Item>> items() {
-    return EventArbitraries.histories().list().ofMaxSize(6).map(histories -> {
-      List<Listing.Item> items = new ArrayList<>();
-      for (List<Event> history : histories) {
-        var state = Fold.fold(history);
-        state.episodes().forEach(e -> items.add(new Listing.Item(state.incidentId(), e)));
-      }
-      return items;
-    }).filter(list -> list.stream().map(i -> i.incidentId() + "/" + i.episode().number()).distinct().count() == list.size());
+    return ListingPropertiesTest.listingItems();
   }
 
   @Provide

@@ -48,6 +48,11 @@ class ListingPropertiesTest {
 
   @Provide
   Arbitrary<List<Listing.Item>> items() {
+    return listingItems();
+  }
+
+  /** The episodes of a few folded histories, each listed once: what a listing sorts and pages. */
+  static Arbitrary<List<Listing.Item>> listingItems() {
     return EventArbitraries.histories().list().ofMaxSize(6).map(histories -> {
       List<Listing.Item> items = new ArrayList<>();
       for (List<Event> history : histories) {
