@@ -54,12 +54,18 @@
       : [el("li", { class: "muted" }, "no signals")]));
 
     const followups = v.followups || [];
+    // a keyboard user on a follow-up's button keeps the focus through the redraw
+    const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.followup : null;
     document.getElementById("followups").replaceChildren(...(followups.length ? followups.map(f => el("li", {},
       f.completed ? el("s", {}, f.title) : f.title,
       f.owner ? " (" + f.owner + ")" : "", f.completed ? " — done " : " ",
       f.completed ? null : el("button", { type: "button", class: "secondary complete", "data-followup": f.id,
         "aria-label": "Complete follow-up " + f.title, onclick: () => act({ action: "complete-followup", followupId: f.id }, "Follow-up completed") }, "Complete")))
       : [el("li", { class: "muted" }, "no follow-ups")]));
+    if (focused) {
+      const again = document.querySelector('#followups button[data-followup="' + CSS.escape(focused) + '"]');
+      if (again) again.focus();
+    }
     lockActions();
   }
 

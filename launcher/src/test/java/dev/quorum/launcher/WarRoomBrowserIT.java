@@ -1,0 +1,298 @@
+package dev.quorum.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import picocli.CommandLine;
+
+/**
+ * The war room in a real browser (headless Chromium from Debian's {@code chromium} and
+ * {@code chromium-driver}) against the whole pipeline as {@code quorum up} runs it: the board updates
+ * without a reload, two responders acting at once both see both actions in the same order, the slider shows
+ * the past on both axes, and the keyboard alone reaches every action. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WarRoomBrowserIT {
+  private static final Path CHROMIUM = Path.of(System.getProperty("quorum.chromium", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER = Path.of(System.getProperty("quorum.chromedriver", "/usr/bin/chromedriver"));
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String TITLE = "Checkout latency over 2 s";
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static Up up;
+  private static ChromeDriver alice;
+  private static ChromeDriver bob;
+  /** The incident the tests share, found on the board by the first. */
+  private static String incidentUrl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present && System.getenv("CI") != null) {
+      fail("the browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + ": .ci/run installs Debian's chromium and chromium-driver");
+    }
+    Assumptions.assumeTrue(present, "no " + CHROMIUM + " or " + CHROMEDRIVER + ": apt-get install chromium chromium-driver");
+    Files.createDirectories(SCREENSHOTS);
+    up = new Up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    new CommandLine(up).parseArgs("--gateway-port", "0", "--gateway-ops-port", "0", "--writer-port", "0", "--projection-port", "0",
+        "--war-room-port", "0", "--partitions", "2", "--responders", "alice,bob");
+    up.start();
+    alice = browser();
+    bob = browser();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (WebDriver driver : new WebDriver[] {alice, bob}) {
+      if (driver != null) driver.quit();
+    }
+    if (up != null) up.shutdown();
+  }
+
+  @Test
+  @Order(1)
+  void an_incident_published_through_the_gateway_appears_on_the_board_without_a_reload() throws Exception {
+    // Given alice signed in and looking at the board, with the live stream connected
+    signIn(alice, "alice");
+    live(alice);
+    ((JavascriptExecutor) alice).executeScript("window.notReloaded = true;");
+
+    // When PagerDuty triggers incidents through the gateway
+    trigger("checkout-latency", TITLE, "checkout", "critical");
+    trigger("disk-db-1", "Disk 91% full on db-1", "postgres", "warning");
+    trigger("payments-5xx", "Payments answering 5xx", "payments", "error");
+
+    // Then they appear on the board, this one triggered and critical, in the same page (no reload)
+    incidentUrl = until(alice, d -> {
+      List<WebElement> links = d.findElements(By.linkText(TITLE));
+      if (links.isEmpty()) return null;
+      WebElement row = links.get(0).findElement(By.xpath("./ancestor::tr"));
+      boolean shown = "triggered".equals(row.getAttribute("data-status")) && row.getText().contains("critical")
+          && row.getText().contains("not yet");
+      return shown ? links.get(0).getAttribute("href") : null;
+    });
+    until(alice, d -> d.findElements(By.cssSelector("#rows tr")).size() == 3 ? true : null);
+    assertThat(((JavascriptExecutor) alice).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+    screenshot(alice, "board", 700);
+  }
+
+  @Test
+  @Order(2)
+  void two_responders_acting_at_once_both_see_both_actions_in_the_same_order() throws Exception {
+    // Given alice and bob on the incident page, both live
+    signIn(bob, "bob");
+    for (ChromeDriver driver : List.of(alice, bob)) {
+      driver.get(incidentUrl);
+      live(driver);
+      until(driver, d -> d.findElements(By.cssSelector("#entries tr")).size() >= 1 ? true : null);
+    }
+
+    // When both acknowledge and add a note at the same moment
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Void>> acting = new ArrayList<>();
+    for (ChromeDriver driver : List.of(alice, bob)) {
+      String who = driver == alice ? "alice" : "bob";
+      acting.add(CompletableFuture.runAsync(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        driver.findElement(By.id("note-text")).sendKeys("rolling back, says " + who);
+        ((JavascriptExecutor) driver).executeScript(
+            "document.getElementById('act-acknowledge').click(); document.getElementById('act-note').click();");
+      }));
+    }
+    go.countDown();
+    CompletableFuture.allOf(acting.toArray(CompletableFuture[]::new)).get();
+
+    // Then each page shows the trigger, both acknowledgements (the later one without effect) and both notes,
+    // with each responder as the actor, in the same order on both pages
+    List<List<String>> orders = new ArrayList<>();
+    for (ChromeDriver driver : List.of(alice, bob)) {
+      until(driver, d -> d.findElements(By.cssSelector("#entries tr")).size() >= 5 ? true : null);
+      List<WebElement> rows = driver.findElements(By.cssSelector("#entries tr"));
+      String all = driver.findElement(By.id("entries")).getText();
+      assertThat(all).contains("rolling back, says alice", "rolling back, says bob", "user:alice", "user:bob");
+      assertThat(rows.stream().filter(r -> "quorum.incident.acknowledged".equals(r.getAttribute("data-type")))).hasSize(2);
+      assertThat(driver.findElements(By.cssSelector("#entries tr.no-effect")))
+          .singleElement().satisfies(r -> assertThat(r.getText()).contains("no effect"));
+      assertThat(driver.findElement(By.id("state-status")).getText()).isEqualTo("acknowledged");
+      orders.add(rows.stream().map(r -> r.getAttribute("data-event-id")).toList());
+    }
+    assertThat(orders.get(0)).hasSize(5).isEqualTo(orders.get(1));
+    screenshot(alice, "incident", 1900);
+  }
+
+  @Test
+  @Order(3)
+  void the_slider_shows_the_earlier_state_on_both_axes_and_the_url_holds_it() throws Exception {
+    // Given alice on the acknowledged incident
+    alice.get(incidentUrl);
+    until(alice, d -> "acknowledged".equals(text(d, "state-status")) ? true : null);
+    until(alice, d -> d.findElements(By.cssSelector("#entries tr")).size() >= 5 ? true : null);
+
+    for (String axis : List.of("recorded", "occurred")) {
+      // When she picks the axis and drags the slider to its start (the first event on that axis)
+      alice.findElement(By.id("axis-" + axis)).click();
+      alice.findElement(By.id("slider")).sendKeys(Keys.HOME);
+
+      // Then the page shows the incident as it stood then: triggered, only the trigger in the timeline,
+      // and the URL names the instant and the axis
+      until(alice, d -> d.getCurrentUrl().contains("axis=" + axis) && "triggered".equals(text(d, "state-status")) ? true : null);
+      until(alice, d -> d.findElements(By.cssSelector("#entries tr")).size() == 1 ? true : null);
+      assertThat(alice.findElement(By.id("asof-banner")).getText()).contains("by " + axis + " time");
+      assertThat(alice.getCurrentUrl()).contains("asOf=");
+      assertThat(alice.findElement(By.id("act-acknowledge")).isEnabled()).isFalse();
+    }
+    screenshot(alice, "slider", 1250);
+
+    // And the URL pasted into another browser shows the same past
+    bob.get(alice.getCurrentUrl());
+    until(bob, d -> "triggered".equals(text(d, "state-status")) ? true : null);
+    assertThat(bob.findElement(By.id("asof-banner")).getText()).contains("by occurred time");
+  }
+
+  @Test
+  @Order(4)
+  void the_keyboard_alone_reaches_every_action_and_acts() {
+    // Given bob on the live incident page
+    bob.get(incidentUrl);
+    live(bob);
+    until(bob, d -> "acknowledged".equals(text(d, "state-status")) ? true : null);
+
+    // When he presses Tab through the page
+    Set<String> reached = new HashSet<>();
+    bob.findElement(By.tagName("body")).click();
+    for (int i = 0; i < 80; i++) {
+      new Actions(bob).sendKeys(Keys.TAB).perform();
+      Object id = ((JavascriptExecutor) bob).executeScript("return document.activeElement && document.activeElement.id;");
+      if (id != null) reached.add(id.toString());
+    }
+
+    // Then every action's control was reached
+    assertThat(reached).contains("sign-out", "slider", "instant", "go", "now", "act-acknowledge", "act-mitigate", "act-resolve",
+        "act-reopen", "note-text", "act-note", "assign-responder", "act-assign", "role", "act-role", "new-severity",
+        "act-severity", "followup-title", "followup-owner", "act-followup");
+
+    // And with the keyboard alone he takes the commander role, adds a follow-up and completes it
+    focus(bob, "role");
+    new Actions(bob).sendKeys(Keys.TAB).sendKeys(Keys.ENTER).perform();
+    until(bob, d -> d.findElement(By.id("roles")).getText().contains("user:bob") ? true : null);
+    focus(bob, "followup-title");
+    new Actions(bob).sendKeys("Add a latency alert on checkout").sendKeys(Keys.ENTER).perform();
+    until(bob, d -> {
+      List<WebElement> complete = d.findElements(By.cssSelector("#followups button.complete"));
+      if (complete.isEmpty()) return null;
+      complete.get(0).sendKeys(Keys.ENTER);
+      return true;
+    });
+    until(bob, d -> d.findElements(By.cssSelector("#followups s")).size() == 1 ? true : null);
+    assertThat(bob.findElement(By.id("followups")).getText()).contains("Add a latency alert on checkout", "done");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static void trigger(String dedupKey, String summary, String source, String severity) throws Exception {
+    HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(up.gatewayUrl() + "/v1/integrations/pagerduty"))
+        .header("Authorization", "Bearer " + up.token()).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("""
+            {"routing_key":"demo","event_action":"trigger","dedup_key":"%s",
+             "payload":{"summary":"%s","source":"%s","severity":"%s"}}""".formatted(dedupKey, summary, source, severity)))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+  }
+
+  private static ChromeDriver browser() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
+        "--lang=en-US");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(WAIT);
+    return driver;
+  }
+
+  private static void signIn(ChromeDriver driver, String responder) {
+    driver.get(up.warRoomUrl() + "/");
+    until(driver, d -> d.getCurrentUrl().endsWith("/signin") ? true : null);
+    driver.findElement(By.id("token")).sendKeys(up.responderTokens().get(responder), Keys.ENTER);
+    until(driver, d -> d.findElement(By.id("actor")).getText().contains("user:" + responder) ? true : null);
+  }
+
+  /** Waits until the page's live update stream is connected. */
+  private static void live(ChromeDriver driver) {
+    until(driver, d -> d.findElements(By.cssSelector("#live.on")).isEmpty() ? null : true);
+  }
+
+  private static void focus(ChromeDriver driver, String id) {
+    ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).focus();", id);
+  }
+
+  private static String text(WebDriver driver, String id) {
+    List<WebElement> found = driver.findElements(By.id(id));
+    return found.isEmpty() ? null : found.get(0).getText();
+  }
+
+  private static <T> T until(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {
+    // the pages redraw as updates arrive: an element found a moment ago may have been replaced
+    return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+        .until(condition::apply);
+  }
+
+  /** The page in a window {@code height} tall for the moment, as a PNG under target/screenshots/. */
+  private static void screenshot(ChromeDriver driver, String name, int height) throws Exception {
+    driver.manage().window().setSize(new Dimension(1400, height));
+    try {
+      Thread.sleep(300); // the layout settles at the new size
+      Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      driver.manage().window().setSize(new Dimension(1400, 1000));
+    }
+  }
+}
