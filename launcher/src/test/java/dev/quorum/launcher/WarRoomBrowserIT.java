@@ -152,15 +152,17 @@ class WarRoomBrowserIT {
     // with each responder as the actor, in the same order on both pages
     List<List<String>> orders = new ArrayList<>();
     for (ChromeDriver driver : List.of(alice, bob)) {
-      until(driver, d -> d.findElements(By.cssSelector("#entries tr")).size() >= 5 ? true : null);
-      List<WebElement> rows = driver.findElements(By.cssSelector("#entries tr"));
-      String all = driver.findElement(By.id("entries")).getText();
+      // one snapshot of the timeline, taken at once: the page redraws it as updates arrive
+      List<List<String>> rows = until(driver, d -> {
+        List<List<String>> now = timeline(d);
+        return now.size() == 5 && "acknowledged".equals(text(d, "state-status")) ? now : null;
+      });
+      String all = rows.stream().map(r -> r.get(3)).reduce("", String::concat);
       assertThat(all).contains("rolling back, says alice", "rolling back, says bob", "user:alice", "user:bob");
-      assertThat(rows.stream().filter(r -> "quorum.incident.acknowledged".equals(r.getAttribute("data-type")))).hasSize(2);
-      assertThat(driver.findElements(By.cssSelector("#entries tr.no-effect")))
-          .singleElement().satisfies(r -> assertThat(r.getText()).contains("no effect"));
-      assertThat(driver.findElement(By.id("state-status")).getText()).isEqualTo("acknowledged");
-      orders.add(rows.stream().map(r -> r.getAttribute("data-event-id")).toList());
+      assertThat(rows.stream().filter(r -> r.get(1).equals("quorum.incident.acknowledged"))).hasSize(2);
+      assertThat(rows.stream().filter(r -> r.get(2).contains("no-effect")))
+          .singleElement().satisfies(r -> assertThat(r.get(3)).contains("no effect"));
+      orders.add(rows.stream().map(r -> r.get(0)).toList());
     }
     assertThat(orders.get(0)).hasSize(5).isEqualTo(orders.get(1));
     screenshot(alice, "incident", 1900);
@@ -177,13 +179,18 @@ class WarRoomBrowserIT {
     for (String axis : List.of("recorded", "occurred")) {
       // When she picks the axis and drags the slider to its start (the first event on that axis)
       alice.findElement(By.id("axis-" + axis)).click();
+      if (axis.equals("occurred")) until(alice, d -> d.getCurrentUrl().contains("axis=occurred") ? true : null);
+      String before = alice.getCurrentUrl();
       alice.findElement(By.id("slider")).sendKeys(Keys.HOME);
+      until(alice, d -> d.getCurrentUrl().equals(before) ? null : true);
 
       // Then the page shows the incident as it stood then: triggered, only the trigger in the timeline,
       // and the URL names the instant and the axis
-      until(alice, d -> d.getCurrentUrl().contains("axis=" + axis) && "triggered".equals(text(d, "state-status")) ? true : null);
+      until(alice, d -> d.getCurrentUrl().contains("axis=" + axis) && "triggered".equals(text(d, "state-status"))
+          && text(d, "asof-banner").contains(asOfInUrl(d)) ? true : null);
       until(alice, d -> d.findElements(By.cssSelector("#entries tr")).size() == 1 ? true : null);
       assertThat(alice.findElement(By.id("asof-banner")).getText()).contains("by " + axis + " time");
+      assertThat(alice.findElement(By.id("slider-value")).getText()).isEqualTo(asOfInUrl(alice));
       assertThat(alice.getCurrentUrl()).contains("asOf=");
       assertThat(alice.findElement(By.id("act-acknowledge")).isEnabled()).isFalse();
     }
@@ -229,11 +236,42 @@ class WarRoomBrowserIT {
       complete.get(0).sendKeys(Keys.ENTER);
       return true;
     });
-    until(bob, d -> d.findElements(By.cssSelector("#followups s")).size() == 1 ? true : null);
-    assertThat(bob.findElement(By.id("followups")).getText()).contains("Add a latency alert on checkout", "done");
+    until(bob, d -> d.findElements(By.cssSelector("#followups s")).size() == 1
+        && text(d, "followups").contains("Add a latency alert on checkout — done") ? true : null);
+  }
+
+  @Test
+  @Order(5)
+  void analytics_draws_mtta_and_mttr_per_service_as_charts() throws Exception {
+    // Given the acknowledged checkout incident
+    // When alice opens the analytics
+    alice.get(up.warRoomUrl() + "/analytics");
+
+    // Then the MTTA chart has a point for checkout, and the table the same numbers
+    until(alice, d -> d.findElements(By.cssSelector("#mtta-chart svg circle")).isEmpty() ? null : true);
+    until(alice, d -> text(d, "mtta-chart").contains("checkout")
+        && d.findElement(By.cssSelector("#mtta-chart svg")).getAttribute("aria-label").contains("checkout")
+        && text(d, "number-rows").contains("critical") ? true : null);
+    screenshot(alice, "analytics", 1000);
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Each timeline row as [event id, type, class, text], read in one go. */
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> timeline(WebDriver driver) {
+    return (List<List<String>>) ((JavascriptExecutor) driver).executeScript(
+        "return Array.from(document.querySelectorAll('#entries tr'))"
+            + ".map(r => [r.dataset.eventId, r.dataset.type, r.className, r.innerText]);");
+  }
+
+  private static String asOfInUrl(WebDriver driver) {
+    String url = driver.getCurrentUrl();
+    int at = url.indexOf("asOf=");
+    if (at < 0) return "\u0000"; // never in a banner
+    int end = url.indexOf('&', at);
+    return java.net.URLDecoder.decode(url.substring(at + 5, end < 0 ? url.length() : end), StandardCharsets.UTF_8);
+  }
 
   private static void trigger(String dedupKey, String summary, String source, String severity) throws Exception {
     HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(up.gatewayUrl() + "/v1/integrations/pagerduty"))
@@ -288,6 +326,7 @@ class WarRoomBrowserIT {
   private static void screenshot(ChromeDriver driver, String name, int height) throws Exception {
     driver.manage().window().setSize(new Dimension(1400, height));
     try {
+      ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
       Thread.sleep(300); // the layout settles at the new size
       Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);

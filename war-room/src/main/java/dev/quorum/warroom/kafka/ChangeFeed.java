@@ -82,8 +82,7 @@ public final class ChangeFeed implements Service {
 
   private void run() {
     Set<TopicPartition> current = new HashSet<>();
-    long nextDiscovery = 0;
-    boolean first = true;
+    long nextDiscovery = System.nanoTime();
     try {
       while (running) {
         if (System.nanoTime() - nextDiscovery >= 0) {
@@ -92,12 +91,11 @@ public final class ChangeFeed implements Service {
             Set<TopicPartition> added = new HashSet<>(found);
             added.removeAll(current);
             consumer.assign(found);
-            // at start only what happens from now on; a partition or topic that appears later is read whole
-            if (first) consumer.seekToEnd(added);
-            else consumer.seekToBeginning(added);
+            // only what happens from now on, also on a partition or topic that appears later: a page that
+            // connects loads the present through the query API, the feed only tells it what changed since
+            consumer.seekToEnd(added);
             current = found;
           }
-          first = false;
           assigned = current.stream().anyMatch(p -> p.topic().equals(incidents))
               && current.stream().anyMatch(p -> p.topic().equals(committed));
           nextDiscovery = System.nanoTime() + REDISCOVER.toNanos();

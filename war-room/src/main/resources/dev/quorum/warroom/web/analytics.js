@@ -37,7 +37,8 @@
   }
 
   function chart(target, title, lines, days) {
-    const W = 900, H = 260, L = 50, R = 10, T = 10, B = 30;
+    // drawn at the width it gets, so text keeps its size
+    const W = Math.max(400, target.clientWidth || 900), H = 260, L = 50, R = 20, T = 10, B = 30;
     const max = Math.max(1, ...lines.flatMap(s => s.points.map(p => p.minutes)));
     const x = day => L + (days.length <= 1 ? (W - L - R) / 2 : days.indexOf(day) * (W - L - R) / (days.length - 1));
     const y = m => T + (H - T - B) * (1 - m / max);

@@ -12,6 +12,8 @@
   let entries = [];
   let next = null;
   let stream = null;
+  /** Each move in time starts a generation; an answer for an older one is dropped, not drawn. */
+  let generation = 0;
 
   const base = "/api/incidents/" + encodeURIComponent(id);
   const when = () => asOf ? { asOf, axis } : {};
@@ -70,10 +72,12 @@
   }
 
   async function loadState() {
+    const mine = generation;
     const answer = await Q.get(base, when());
     const streamView = unwrap(answer);
     let v = streamView.latest;
     if (wantedEpisode !== null && v && wantedEpisode !== v.episode) v = unwrap(await Q.get(base + "/episodes/" + wantedEpisode, when()));
+    if (mine !== generation) return;
     if (asOf) showAsOf(answer);
     if (v) showState(streamView, v);
   }
@@ -110,6 +114,7 @@
 
   /** Loads the timeline again from the start, as far as it was loaded (a late event may change any entry). */
   async function loadTimeline() {
+    const mine = generation;
     const wanted = Math.max(PAGE, entries.length);
     const loaded = [];
     let cursor = null;
@@ -118,6 +123,7 @@
       loaded.push(...p.entries);
       cursor = p.next;
     } while (cursor && loaded.length < wanted);
+    if (mine !== generation) return;
     entries = loaded;
     next = cursor;
     showTimeline();
@@ -223,9 +229,10 @@
     showSlider();
   }
 
-  function showSlider() {
+  /** @param moving the slider is being dragged: show where it is, not the instant shown */
+  function showSlider(moving) {
     const iso = new Date(Number(slider.value)).toISOString();
-    output.textContent = asOf || Number(slider.value) < Number(slider.max) ? iso : "now (live)";
+    output.textContent = asOf && !moving ? asOf : (Number(slider.value) < Number(slider.max) ? iso : "now (live)");
     slider.setAttribute("aria-valuetext", output.textContent);
   }
 
@@ -238,6 +245,8 @@
   }
 
   async function go(instantText) {
+    generation++;
+    const mine = generation;
     asOf = instantText;
     const q = new URLSearchParams({ id });
     if (wantedEpisode !== null) q.set("episode", wantedEpisode);
@@ -247,14 +256,27 @@
     try {
       await loadState();
       await loadTimeline();
+      if (mine !== generation) return;
       Q.say(asOf ? "Showing the incident as of " + asOf + " (" + axis + ")." : "Live.");
     } catch (e) {
+      if (mine !== generation) return;
       Q.say((asOf ? "Nothing to show as of " + asOf + ": " : "") + e.message, true);
     }
     lockActions();
   }
 
-  slider.addEventListener("input", () => { showSlider(); instant.value = new Date(Number(slider.value)).toISOString(); });
+  // any instant, not a grid of steps; the keys move by a hundredth (arrows) or a tenth (Page Up/Down) of
+  // the span, Home and End go to the first event and to now
+  slider.addEventListener("keydown", e => {
+    const span = Number(slider.max) - Number(slider.min);
+    const by = { ArrowLeft: -0.01, ArrowDown: -0.01, ArrowRight: 0.01, ArrowUp: 0.01, PageDown: -0.1, PageUp: 0.1 }[e.key];
+    if (by === undefined) return;
+    e.preventDefault();
+    slider.value = String(Math.min(Number(slider.max), Math.max(Number(slider.min), Number(slider.value) + by * span)));
+    slider.dispatchEvent(new Event("input"));
+    slider.dispatchEvent(new Event("change"));
+  });
+  slider.addEventListener("input", () => { showSlider(true); instant.value = new Date(Number(slider.value)).toISOString(); });
   slider.addEventListener("change", () => go(new Date(Number(slider.value)).toISOString()));
   for (const radio of document.querySelectorAll("input[name=axis]")) {
     radio.checked = radio.value === axis;
