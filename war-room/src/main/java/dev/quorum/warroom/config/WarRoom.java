@@ -3,6 +3,7 @@ package dev.quorum.warroom.config;
 import dev.quorum.kit.http.BearerAuth;
 import dev.quorum.kit.http.HealthCheck;
 import dev.quorum.kit.http.OpsServer;
+import dev.quorum.kit.lifecycle.Lifecycle;
 import dev.quorum.kit.lifecycle.Service;
 import dev.quorum.kit.metrics.Registries;
 import dev.quorum.warroom.http.Assets;
@@ -14,8 +15,6 @@ import dev.quorum.warroom.http.WarRoomRoutes;
 import dev.quorum.warroom.kafka.ChangeFeed;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,24 +28,24 @@ public final class WarRoom implements Service {
   /** Sign-in and action bodies are small; the largest is a note (16 KiB of text). */
   static final long MAX_REQUEST_BYTES = 64 * 1024;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  /** What the war room holds open, closed in reverse order. */
+  private final Lifecycle parts = new Lifecycle("war-room");
   private final OpsServer server;
   private final ChangeFeed feed;
-  private boolean closed;
 
   public WarRoom(WarRoomConfig config, Clock clock) {
     try {
       PrometheusMeterRegistry registry = Registries.prometheus("war-room");
-      resources.add(registry::close);
+      parts.add("metrics", registry::close);
       BearerAuth responders = config.auth();
       if (responders.isEmpty()) LOG.warn("{} lists no responder: nobody can sign in", WarRoomConfig.CLIENTS.name());
       Broadcaster broadcaster = new Broadcaster(config.maxStreams());
-      resources.add(broadcaster);
+      parts.add("live update streams", broadcaster);
       Upstream upstream = new Upstream(config.queryUrl(), config.gatewayUrl(), config.upstreamTimeout());
-      resources.add(upstream);
+      parts.add("query API and gateway client", upstream);
       feed = new ChangeFeed(config.bootstrapServers(), config.kafkaClient(), config.incidentsTopic(), config.committedTopic(),
           broadcaster::publish);
-      resources.add(feed);
+      parts.add("change feed", feed);
       WarRoomRoutes routes = new WarRoomRoutes(responders, new Sessions(clock, config.sessionIdle(), config.maxSessions()),
           new SessionCookie(config.secureCookies()), upstream, broadcaster, new Assets(), clock, registry);
       server = OpsServer.builder(registry)
@@ -57,7 +56,7 @@ public final class WarRoom implements Service {
               : HealthCheck.Result.down("the change feed has not found its topics yet"))
           .routes(routes::register)
           .build();
-      resources.add(server);
+      parts.add("http", server);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -82,15 +81,7 @@ public final class WarRoom implements Service {
 
   /** Stops taking requests, closes the streams and the feed. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) return;
-    closed = true;
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      try {
-        resources.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("closing {} failed: {}", resources.get(i), e.toString());
-      }
-    }
+  public void close() {
+    parts.close();
   }
 }
