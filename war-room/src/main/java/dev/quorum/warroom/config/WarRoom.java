@@ -66,8 +66,13 @@ public final class WarRoom implements Service {
   /** Starts the change feed and the server; returns once the port is bound. */
   @Override
   public WarRoom start() {
-    feed.start();
-    server.start();
+    try {
+      feed.start();
+      server.start();
+    } catch (RuntimeException e) {
+      close(); // a port in use: the feed's thread must not outlive the failed start
+      throw e;
+    }
     return this;
   }
 

@@ -91,9 +91,14 @@
     return text === "{}" ? "" : (text.length > 200 ? text.substring(0, 200) + "…" : text);
   }
 
+  /** When this page first showed each event (ms since the epoch): how fast others' actions arrive. */
+  const firstSeen = new Map();
+
   function entryRow(e) {
     const noEffect = e.effect === "no_effect";
-    return el("tr", { class: noEffect ? "no-effect" : null, "data-event-id": e.eventId, "data-type": e.type },
+    if (!firstSeen.has(e.eventId)) firstSeen.set(e.eventId, Date.now());
+    return el("tr", { class: noEffect ? "no-effect" : null, "data-event-id": e.eventId, "data-type": e.type,
+        "data-first-seen": firstSeen.get(e.eventId) },
       el("td", {}, Q.time(e.occurredAt)), el("td", {}, Q.time(e.ingestedAt)), el("td", {}, Q.time(e.recordedAt)),
       el("td", {}, e.type.replace(/^quorum\./, ""), e.episode ? el("span", { class: "muted" }, " #" + e.episode) : null),
       el("td", {}, e.actor || ""), el("td", {}, e.principal || ""), el("td", { class: "data" }, e.source || ""),
