@@ -1,7 +1,13 @@
 package dev.quorum.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
+import static dev.quorum.launcher.WarRoomBrowser.focus;
+import static dev.quorum.launcher.WarRoomBrowser.live;
+import static dev.quorum.launcher.WarRoomBrowser.requireChromium;
+import static dev.quorum.launcher.WarRoomBrowser.screenshot;
+import static dev.quorum.launcher.WarRoomBrowser.signIn;
+import static dev.quorum.launcher.WarRoomBrowser.text;
+import static dev.quorum.launcher.WarRoomBrowser.until;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,10 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +23,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -30,18 +31,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
 
 /**
@@ -54,10 +49,6 @@ import picocli.CommandLine;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarRoomBrowserIT {
-  private static final Path CHROMIUM = Path.of(System.getProperty("quorum.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER = Path.of(System.getProperty("quorum.chromedriver", "/usr/bin/chromedriver"));
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String TITLE = "Checkout latency over 2 s";
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -69,18 +60,13 @@ class WarRoomBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!present && System.getenv("CI") != null) {
-      fail("the browser tests need " + CHROMIUM + " and " + CHROMEDRIVER + ": .ci/run installs Debian's chromium and chromium-driver");
-    }
-    Assumptions.assumeTrue(present, "no " + CHROMIUM + " or " + CHROMEDRIVER + ": apt-get install chromium chromium-driver");
-    Files.createDirectories(SCREENSHOTS);
+    requireChromium();
     up = new Up(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     new CommandLine(up).parseArgs("--gateway-port", "0", "--gateway-ops-port", "0", "--writer-port", "0", "--projection-port", "0",
         "--war-room-port", "0", "--partitions", "2", "--responders", "alice,bob");
     up.start();
-    alice = browser();
-    bob = browser();
+    alice = WarRoomBrowser.open();
+    bob = WarRoomBrowser.open();
   }
 
   @AfterAll
@@ -95,7 +81,7 @@ class WarRoomBrowserIT {
   @Order(1)
   void an_incident_published_through_the_gateway_appears_on_the_board_without_a_reload() throws Exception {
     // Given alice signed in and looking at the board, with the live stream connected
-    signIn(alice, "alice");
+    signIn(alice, up, "alice");
     live(alice);
     ((JavascriptExecutor) alice).executeScript("window.notReloaded = true;");
 
@@ -122,7 +108,7 @@ class WarRoomBrowserIT {
   @Order(2)
   void two_responders_acting_at_once_both_see_both_actions_in_the_same_order() throws Exception {
     // Given alice and bob on the incident page, both live
-    signIn(bob, "bob");
+    signIn(bob, up, "bob");
     for (ChromeDriver driver : List.of(alice, bob)) {
       driver.get(incidentUrl);
       live(driver);
@@ -296,55 +282,4 @@ class WarRoomBrowserIT {
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
   }
 
-  private static ChromeDriver browser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
-        "--lang=en-US");
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(WAIT);
-    return driver;
-  }
-
-  private static void signIn(ChromeDriver driver, String responder) {
-    driver.get(up.warRoomUrl() + "/");
-    until(driver, d -> d.getCurrentUrl().endsWith("/signin") ? true : null);
-    driver.findElement(By.id("token")).sendKeys(up.responderTokens().get(responder), Keys.ENTER);
-    until(driver, d -> d.findElement(By.id("actor")).getText().contains("user:" + responder) ? true : null);
-  }
-
-  /** Waits until the page's live update stream is connected. */
-  private static void live(ChromeDriver driver) {
-    until(driver, d -> d.findElements(By.cssSelector("#live.on")).isEmpty() ? null : true);
-  }
-
-  private static void focus(ChromeDriver driver, String id) {
-    ((JavascriptExecutor) driver).executeScript("document.getElementById(arguments[0]).focus();", id);
-  }
-
-  private static String text(WebDriver driver, String id) {
-    List<WebElement> found = driver.findElements(By.id(id));
-    return found.isEmpty() ? null : found.get(0).getText();
-  }
-
-  private static <T> T until(WebDriver driver, java.util.function.Function<WebDriver, T> condition) {
-    // the pages redraw as updates arrive: an element found a moment ago may have been replaced
-    return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
-        .until(condition::apply);
-  }
-
-  /** The page in a window {@code height} tall for the moment, as a PNG under target/screenshots/. */
-  private static void screenshot(ChromeDriver driver, String name, int height) throws Exception {
-    driver.manage().window().setSize(new Dimension(1400, height));
-    try {
-      ((JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0);");
-      Thread.sleep(300); // the layout settles at the new size
-      Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-      Files.copy(shot, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      driver.manage().window().setSize(new Dimension(1400, 1000));
-    }
-  }
 }
