@@ -72,6 +72,7 @@ public final class ProjectionService implements AutoCloseable {
           .port(config.httpPort())
           .check("streams", () -> health.ready() ? HealthCheck.Result.up(health.describe()) : HealthCheck.Result.down(health.describe()))
           .routes(api::register)
+          .opsRoutes(api::registerOps)
           .build()
           .start();
       address = config.advertised().port() == 0 || config.httpPort() == 0
