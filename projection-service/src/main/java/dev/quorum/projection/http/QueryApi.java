@@ -107,7 +107,15 @@ public final class QueryApi implements AutoCloseable {
   /** One row of an analytics answer. */
   public record AnalyticsRow(
       LocalDate day, String service, String severity, long episodes, long acknowledged, Double meanSecondsToAcknowledge,
-      long resolved, Double meanSecondsToResolve, long escalations, long reopens) {}
+      long resolved, Double meanSecondsToResolve, long escalations, long reopens) {
+
+    /** The answer's row of a roll-up's row. */
+    public static AnalyticsRow of(Analytics.Row r) {
+      Bucket b = r.bucket();
+      return new AnalyticsRow(r.day(), r.service(), r.severity(), b.episodes(), b.acknowledged(), b.meanSecondsToAcknowledge(),
+          b.resolved(), b.meanSecondsToResolve(), b.escalations(), b.reopens());
+    }
+  }
 
   record BucketEntry(String key, Bucket bucket) {}
 
@@ -258,11 +266,7 @@ public final class QueryApi implements AutoCloseable {
     for (List<BucketEntry> share : gather(ctx, true, local, new TypeReference<List<BucketEntry>>() {})) {
       share.forEach(b -> buckets.add(new SimpleImmutableEntry<>(BucketKey.decode(b.key()), b.bucket())));
     }
-    json(ctx, Analytics.rollUp(buckets, selection, by).stream()
-        .map(r -> new AnalyticsRow(r.day(), r.service(), r.severity(), r.bucket().episodes(), r.bucket().acknowledged(),
-            r.bucket().meanSecondsToAcknowledge(), r.bucket().resolved(), r.bucket().meanSecondsToResolve(),
-            r.bucket().escalations(), r.bucket().reopens()))
-        .toList());
+    json(ctx, Analytics.rollUp(buckets, selection, by).stream().map(AnalyticsRow::of).toList());
   }
 
   // ------------------------------------------------------------------ routing
