@@ -33,7 +33,7 @@ import net.jqwik.api.Provide;
 class AnalyticsRowContractTest {
   private static final String SCHEMA = "analytics-row.json";
 
-  @Property(tries = 100)
+  @Property(tries = 50)
   void every_row_of_every_roll_up_conforms_to_its_schema(
       @ForAll("histories") List<List<Event>> histories, @ForAll("dimensions") Set<Dimension> by) throws IOException {
     for (Analytics.Row row : Analytics.rollUp(buckets(histories), new Analytics.Selection(null, null, null, null), by)) {
