@@ -113,6 +113,17 @@ class SchemasTest {
   }
 
   @Test
+  void the_data_of_every_type_of_the_catalogue_is_checked_by_its_schema() throws IOException {
+    for (String type : EventCodec.KNOWN_TYPES) {
+      ObjectNode event = triggered();
+      event.put("type", type);
+      event.set("data", JSON.readTree("{\"unheardOf\":1}"));
+
+      assertThat(Contracts.violations("event.json", event.toString())).as(type).isNotEmpty();
+    }
+  }
+
+  @Test
   void an_unknown_type_may_carry_any_data() throws IOException {
     ObjectNode event = triggered();
     event.put("type", "com.example.deployed");
