@@ -173,8 +173,8 @@ public final class Up implements Callable<Integer> {
 
         Quorum is up.
           gateway      %s   POST /v1/events, /v1/integrations/alertmanager|pagerduty|slack
-          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description)
-          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /metrics
+          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description), /schemas
+          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /openapi.json, /schemas, /metrics
           writer ops   %s   /metrics, /readyz
           token        %s
           log          %s
