@@ -12,8 +12,13 @@ public record Table<R>(String name, List<Column<R>> columns) {
 
   /** The statement that creates the table in the export's working database. */
   public String createStatement() {
-    return "CREATE TABLE " + name + " ("
-        + columns.stream().map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", ")) + ")";
+    return "CREATE TABLE " + quoted(name) + " ("
+        + columns.stream().map(c -> quoted(c.name()) + " " + c.type()).collect(Collectors.joining(", ")) + ")";
+  }
+
+  /** The name as a quoted identifier (a column may be named like a keyword: {@code at}, {@code day}). */
+  public static String quoted(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 
   /** The row's values, in column order. */

@@ -97,7 +97,7 @@ public final class DuckDbSink implements AutoCloseable {
       for (Format format : formats) {
         Path file = directory.resolve(format.fileName(table)).toAbsolutePath();
         // COPY takes no parameter for its file name: the path is a quoted literal, and the table name is ours
-        statement.execute("COPY " + table.name() + " TO " + literal(file.toString()) + " " + format.options);
+        statement.execute("COPY " + Table.quoted(table.name()) + " TO " + literal(file.toString()) + " " + format.options);
         written.add(file);
       }
     }
