@@ -94,12 +94,18 @@ public final class ExportCommand implements Callable<Integer> {
     this.localDatabase = localDatabase;
   }
 
-  /** Runs the command line; returns the exit code. */
+  /** Runs the command line on the process's streams; returns the exit code. */
   public static int run(String[] args, Supplier<Optional<Map<String, String>>> localDatabase) {
-    return commandLine(new ExportCommand(System.out, System.err, localDatabase)).execute(args);
+    return run(args, System.out, System.err, localDatabase);
   }
 
-  static CommandLine commandLine(ExportCommand command) {
+  /** Runs the command line, the manifest to {@code stdout}, progress and errors to {@code stderr}; returns the exit code. */
+  public static int run(String[] args, PrintStream stdout, PrintStream stderr,
+      Supplier<Optional<Map<String, String>>> localDatabase) {
+    return commandLine(new ExportCommand(stdout, stderr, localDatabase)).execute(args);
+  }
+
+  private static CommandLine commandLine(ExportCommand command) {
     CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(new java.io.PrintWriter(command.stdout, true));
     commandLine.setErr(new java.io.PrintWriter(command.stderr, true));
@@ -139,6 +145,8 @@ public final class ExportCommand implements Callable<Integer> {
     Instant now = Instant.now();
     Cut cut = new Cut(asOf == null ? now : asOf, axis, now);
     boolean settled = cut.settled(now, settings.get(TRANSACTION_CAP));
+    stderr.println("quorum export: reading " + describe(database) + " as of " + cut.asOf() + " ("
+        + axis.name().toLowerCase(java.util.Locale.ROOT) + ") into " + out.toAbsolutePath());
     try (StorePages pages = StorePages.open(database, DatabaseKeys.retry(settings), cut)) {
       Manifest manifest = new Exporter(pages, pageSize).export(cut, settled, describe(database), out,
           total -> Progress.on(new java.io.PrintWriter(stderr, true), "quorum export: folding events", total));
