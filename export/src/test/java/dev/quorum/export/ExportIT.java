@@ -6,6 +6,7 @@ import dev.quorum.event.Event;
 import dev.quorum.event.EventData;
 import dev.quorum.event.Severity;
 import dev.quorum.export.cli.ExportCommandAccess;
+import dev.quorum.export.duckdb.DuckDbRows;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.junit.WithPostgres;
 import dev.quorum.store.Incoming;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,16 +218,7 @@ class ExportIT {
         String file = out.resolve(table + "." + format).toString().replace("'", "''");
         s.execute("CREATE VIEW " + table + " AS SELECT * FROM " + (format.equals("csv") ? "read_csv('" + file + "')" : "'" + file + "'"));
       }
-      try (ResultSet rows = s.executeQuery(sql)) {
-        List<String> lines = new ArrayList<>();
-        int n = rows.getMetaData().getColumnCount();
-        while (rows.next()) {
-          StringBuilder line = new StringBuilder();
-          for (int i = 1; i <= n; i++) line.append(i > 1 ? "|" : "").append(rows.getString(i));
-          lines.add(line.toString());
-        }
-        return lines;
-      }
+      return DuckDbRows.lines(s, sql);
     }
   }
 }

@@ -88,7 +88,7 @@ public final class ExportCommand implements Callable<Integer> {
    * @param localDatabase the {@code db.*} settings of a database found on this machine (a running {@code quorum up}),
    *     used when none is configured
    */
-  public ExportCommand(PrintStream stdout, PrintStream stderr, Supplier<Optional<Map<String, String>>> localDatabase) {
+  ExportCommand(PrintStream stdout, PrintStream stderr, Supplier<Optional<Map<String, String>>> localDatabase) {
     this.stdout = stdout;
     this.stderr = stderr;
     this.localDatabase = localDatabase;
@@ -142,7 +142,7 @@ public final class ExportCommand implements Callable<Integer> {
       stderr.println("quorum export: cannot write to " + out + ": " + e.getMessage());
       return BAD_INPUT;
     }
-    Instant now = Instant.now();
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // the log's precision
     Cut cut = new Cut(asOf == null ? now : asOf, axis, now);
     boolean settled = cut.settled(now, settings.get(TRANSACTION_CAP));
     stderr.println("quorum export: reading " + describe(database) + " as of " + cut.asOf() + " ("

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -62,17 +60,7 @@ class DuckDbSinkTest {
 
   static List<String> query(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-      s.execute("SET TimeZone = 'UTC'");
-      try (ResultSet rows = s.executeQuery(sql)) {
-        List<String> out = new ArrayList<>();
-        int n = rows.getMetaData().getColumnCount();
-        while (rows.next()) {
-          StringBuilder line = new StringBuilder();
-          for (int i = 1; i <= n; i++) line.append(i > 1 ? "|" : "").append(rows.getString(i));
-          out.add(line.toString());
-        }
-        return out;
-      }
+      return DuckDbRows.lines(s, sql);
     }
   }
 }
