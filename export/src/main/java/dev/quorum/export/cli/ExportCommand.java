@@ -153,8 +153,8 @@ public final class ExportCommand implements Callable<Integer> {
       stdout.println(manifest.toJson());
       stderr.println("quorum export: wrote " + manifest.tables().stream().mapToInt(t -> t.files().size()).sum()
           + " files and " + Manifest.FILE_NAME + " to " + out.toAbsolutePath()
-          + (settled ? "" : " (not settled: the cut is within the writer's transaction cap, " + settings.get(TRANSACTION_CAP)
-              + ", of now, so a transaction still open may yet commit events recorded before it)"));
+          + (settled ? "" : " (not settled: the cut is within the writer's transaction cap, "
+              + settings.get(TRANSACTION_CAP).toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ", of now, so a transaction still open may yet commit events recorded before it)"));
       return OK;
     } catch (StoreException e) {
       stderr.println("quorum export: the event log could not be read: " + e.getMessage());
