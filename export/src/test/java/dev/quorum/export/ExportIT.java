@@ -211,6 +211,22 @@ class ExportIT {
         .containsExactly(A + "|1|acknowledged", B + "|1|acknowledged", C + "|1|merged", D + "|1|resolved");
   }
 
+  @Test
+  void an_empty_log_exports_empty_tables_that_still_have_their_columns(@TempDir Path dir) throws Exception {
+    // Given a database with no event, when it is exported
+    Path out = dir.resolve("empty");
+    ExportCommandAccess.Run run = export(out);
+
+    // Then every file is there, without rows but with its columns
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(run.stdout()).contains("\"events\" : 0");
+    for (String format : List.of("parquet", "csv")) {
+      assertThat(query(out, format, "SELECT count(*) FROM timeline")).as(format).containsExactly("0");
+      assertThat(query(out, format, "SELECT count(*) FROM (SELECT incident_id, seconds_to_acknowledge FROM episodes)"))
+          .as(format).containsExactly("0");
+    }
+  }
+
   /** Runs {@code sql} in DuckDB over the export's files of one format, each table a view of its file. */
   static List<String> query(Path out, String format, String sql) throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
