@@ -60,8 +60,17 @@ final class UpDatabase {
       return files
           .filter(f -> pidOf(f) > 0 && ProcessHandle.of(pidOf(f)).map(ProcessHandle::isAlive).orElse(false))
           .max(Comparator.comparing(UpDatabase::modified))
-          .map(UpDatabase::read);
+          .flatMap(UpDatabase::readIfThere);
     } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The file's settings, or empty when it went away meanwhile (its up stopped). */
+  private static Optional<Map<String, String>> readIfThere(Path file) {
+    try {
+      return Optional.of(read(file));
+    } catch (UncheckedIOException e) {
       return Optional.empty();
     }
   }

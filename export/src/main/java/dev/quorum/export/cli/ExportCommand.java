@@ -15,13 +15,17 @@ import dev.quorum.store.StoreException;
 import dev.quorum.store.config.DatabaseKeys;
 import dev.quorum.store.config.DatabaseSettings;
 import dev.quorum.store.jdbc.Dialect;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -107,8 +111,8 @@ public final class ExportCommand implements Callable<Integer> {
 
   private static CommandLine commandLine(ExportCommand command) {
     CommandLine commandLine = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
-    commandLine.setOut(new java.io.PrintWriter(command.stdout, true));
-    commandLine.setErr(new java.io.PrintWriter(command.stderr, true));
+    commandLine.setOut(new PrintWriter(command.stdout, true));
+    commandLine.setErr(new PrintWriter(command.stderr, true));
     return commandLine;
   }
 
@@ -138,23 +142,22 @@ public final class ExportCommand implements Callable<Integer> {
     } catch (Exporter.ExportRefused e) {
       stderr.println("quorum export: " + e.getMessage());
       return BAD_INPUT;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       stderr.println("quorum export: cannot write to " + out + ": " + e.getMessage());
       return BAD_INPUT;
     }
-    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // the log's precision
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // the log's precision
     Cut cut = new Cut(asOf == null ? now : asOf, axis, now);
     boolean settled = cut.settled(now, settings.get(TRANSACTION_CAP));
     stderr.println("quorum export: reading " + describe(database) + " as of " + cut.asOf() + " ("
-        + axis.name().toLowerCase(java.util.Locale.ROOT) + ") into " + out.toAbsolutePath());
+        + axis.name().toLowerCase(Locale.ROOT) + ") into " + out.toAbsolutePath());
     try (StorePages pages = StorePages.open(database, DatabaseKeys.retry(settings), cut)) {
       Manifest manifest = new Exporter(pages, pageSize).export(cut, settled, describe(database), out,
-          total -> Progress.on(new java.io.PrintWriter(stderr, true), "quorum export: folding events", total));
+          total -> Progress.on(new PrintWriter(stderr, true), "quorum export: folding events", total));
       stdout.println(manifest.toJson());
       stderr.println("quorum export: wrote " + manifest.tables().stream().mapToInt(t -> t.files().size()).sum()
           + " files and " + Manifest.FILE_NAME + " to " + out.toAbsolutePath()
-          + (settled ? "" : " (not settled: the cut is within the writer's transaction cap, "
-              + settings.get(TRANSACTION_CAP).toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ", of now, so a transaction still open may yet commit events recorded before it)"));
+          + (settled ? "" : " " + unsettled(settings.get(TRANSACTION_CAP))));
       return OK;
     } catch (StoreException e) {
       stderr.println("quorum export: the event log could not be read: " + e.getMessage());
@@ -163,6 +166,13 @@ public final class ExportCommand implements Callable<Integer> {
       stderr.println("quorum export: failed: " + e);
       return DATABASE_FAILED;
     }
+  }
+
+  /** Why a cut is not settled (DESIGN §5), for the closing line. */
+  static String unsettled(Duration transactionCap) {
+    return "(not settled: the cut is within the writer's transaction cap, "
+        + transactionCap.toString().substring(2).toLowerCase(Locale.ROOT)
+        + ", of now, so a transaction still open may yet commit events recorded before it)";
   }
 
   Settings settings() {
