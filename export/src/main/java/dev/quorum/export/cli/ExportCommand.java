@@ -44,11 +44,12 @@ import picocli.CommandLine.Option;
     description = {
         "Export incidents, episodes (with MTTA/MTTR), timelines and daily analytics buckets as Parquet and CSV files, "
             + "folded from the event log as of an instant.",
-        "Exit 0 when written, 1 when the database failed, 2 for bad input or a directory that already holds an export."
+        "Exit 0 when written, 1 when reading the event log or writing the files failed, 2 for bad input or a directory that "
+            + "already holds an export."
     })
 public final class ExportCommand implements Callable<Integer> {
   static final int OK = 0;
-  static final int DATABASE_FAILED = 1;
+  static final int FAILED = 1;
   static final int BAD_INPUT = 2;
 
   /** The keys an export reads: how to reach the event log, and the writer's transaction cap (when a cut settles). */
@@ -161,10 +162,10 @@ public final class ExportCommand implements Callable<Integer> {
       return OK;
     } catch (StoreException e) {
       stderr.println("quorum export: the event log could not be read: " + e.getMessage());
-      return DATABASE_FAILED;
+      return FAILED;
     } catch (Exception e) {
       stderr.println("quorum export: failed: " + e);
-      return DATABASE_FAILED;
+      return FAILED;
     }
   }
 
