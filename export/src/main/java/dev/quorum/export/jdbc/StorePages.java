@@ -24,11 +24,11 @@ public final class StorePages implements EventPages, AutoCloseable {
   /** One page's read is short; this caps it well under DSQL's 5 minutes per transaction. */
   private static final Duration READ_CAP = Duration.ofSeconds(60);
 
-  private final AutoCloseable pool;
+  private final HikariDataSource pool;
   private final JdbcEventStore store;
   private final Cut cut;
 
-  StorePages(AutoCloseable pool, JdbcEventStore store, Cut cut) {
+  private StorePages(HikariDataSource pool, JdbcEventStore store, Cut cut) {
     this.pool = pool;
     this.store = Objects.requireNonNull(store, "store");
     this.cut = Objects.requireNonNull(cut, "cut");
@@ -56,7 +56,7 @@ public final class StorePages implements EventPages, AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (pool != null) pool.close();
   }
 }
