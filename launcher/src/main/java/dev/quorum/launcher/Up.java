@@ -109,6 +109,8 @@ public final class Up implements Callable<Integer> {
     EmbeddedKafka kafka = remember(kafkaBuilder.build().start());
     step("starting PostgreSQL" + (dataDir == null ? "" : " in " + dataDir.resolve("postgres")));
     EmbeddedPostgres postgres = remember(postgresBuilder.build().start());
+    // `quorum export` on this machine finds the database here while up runs
+    remember(UpDatabase.announce(UpDatabase.directory(), postgres.jdbcUrl(), postgres.username(), postgres.password()));
 
     step("creating topics");
     kafka.createTopic(Topics.ACTIONS, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
