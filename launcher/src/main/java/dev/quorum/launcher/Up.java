@@ -15,7 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.quorum.warroom.config.WarRoom;
+import dev.quorum.warroom.config.WarRoomConfig;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code quorum up}: a real single-node Kafka (KRaft) and a real PostgreSQL started from Maven
- * artifacts, then the writer, the gateway and the projection, all in this JVM. For trying Quorum on a
+ * artifacts, then the writer, the gateway, the projection and the war room, all in this JVM. For trying Quorum on a
  * laptop; the data lives in temporary directories that are removed on exit. The console shows only
  * Quorum's progress, the banner and warnings; every component's log goes to the file the banner names.
  */
@@ -47,6 +52,14 @@ public final class Up implements Callable<Integer> {
   @Option(names = "--projection-port", description = "HTTP port of the query API (default ${DEFAULT-VALUE})")
   int projectionPort = 8083;
 
+  @Option(names = "--war-room-port", description = "HTTP port of the web war room (default ${DEFAULT-VALUE})")
+  int warRoomPort = 8084;
+
+  @Option(names = "--responders", split = ",", paramLabel = "NAME",
+      description = "responders to make a token each for (actor user:NAME, scopes publish and read), to sign in to the war room "
+          + "as different people; comma-separated, e.g. alice,bob")
+  List<String> responders = new ArrayList<>();
+
   @Option(names = "--partitions", description = "partitions of the actions and committed topics (default ${DEFAULT-VALUE})")
   int partitions = 3;
 
@@ -65,6 +78,8 @@ public final class Up implements Callable<Integer> {
   private volatile Path stateDir;
   private volatile String projectionUrl;
   private volatile String writerOpsUrl;
+  private volatile String warRoomUrl;
+  private final Map<String, String> responderTokens = new LinkedHashMap<>();
 
   Up(PrintStream out) {
     this.out = out;
@@ -93,7 +108,18 @@ public final class Up implements Callable<Integer> {
   void start() throws Exception {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
-    String clients = "local:" + TokenHasher.hash(clientToken, null) + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
+    StringBuilder clients = new StringBuilder("local:" + TokenHasher.hash(clientToken, null)
+        + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty");
+    for (String name : responders) {
+      if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--responders: " + name
+            + " is not a responder name (lower-case letters, digits and '-', starting with a letter)");
+      }
+      String responderToken = TokenHasher.generateToken();
+      responderTokens.put(name, responderToken);
+      clients.append(",").append(name).append(':').append(TokenHasher.hash(responderToken, null))
+          .append(";source=local/war-room;actor=user:").append(name).append(";scopes=publish+read");
+    }
     EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder();
     EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder();
     Path streams;
@@ -136,7 +162,7 @@ public final class Up implements Callable<Integer> {
     gateway.put("gateway.http.port", Integer.toString(gatewayPort));
     gateway.put("gateway.ops.host", "127.0.0.1");
     gateway.put("gateway.ops.port", Integer.toString(gatewayOpsPort));
-    gateway.put("gateway.clients", clients);
+    gateway.put("gateway.clients", clients.toString());
     Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(gateway), Clock.systemUTC()).start());
     gatewayUrl = gatewayService.baseUrl();
     gatewayOpsUrl = gatewayService.opsUrl();
@@ -148,11 +174,29 @@ public final class Up implements Callable<Integer> {
     projection.put("db.password", postgres.password());
     projection.put("projection.http.port", Integer.toString(projectionPort));
     projection.put("projection.http.host", "127.0.0.1");
-    projection.put("projection.http.clients", clients);
+    projection.put("projection.http.clients", clients.toString());
     projection.put("projection.topics.partitions", Integer.toString(partitions));
     projection.put("projection.state.dir", streams.toString());
     ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(projection)).start());
     projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
+
+    step("starting the war room");
+    Map<String, String> warRoom = new HashMap<>(common);
+    warRoom.put("warroom.http.host", "127.0.0.1");
+    warRoom.put("warroom.http.port", Integer.toString(warRoomPort));
+    warRoom.put("warroom.gateway.url", gatewayUrl);
+    warRoom.put("warroom.query.url", projectionUrl);
+    warRoom.put("warroom.clients", clients.toString());
+    warRoomUrl = remember(new WarRoom(WarRoomConfig.parse(warRoom), Clock.systemUTC()).start()).baseUrl();
+  }
+
+  String warRoomUrl() {
+    return warRoomUrl;
+  }
+
+  /** The token of each {@code --responders} name. */
+  Map<String, String> responderTokens() {
+    return responderTokens;
   }
 
   String gatewayUrl() {
@@ -178,7 +222,8 @@ public final class Up implements Callable<Integer> {
           gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description), /schemas
           query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /openapi.json, /schemas, /metrics
           writer ops   %s   /metrics, /readyz
-          token        %s
+          war room     %s   open it in a browser and sign in with a token
+          token        %s%s
           log          %s
 
         Try:
@@ -189,8 +234,16 @@ public final class Up implements Callable<Integer> {
           curl -s %s/v1/incidents -H 'Authorization: Bearer %s'
 
         Ctrl-C stops everything%s.
-        """.formatted(gatewayUrl, gatewayOpsUrl, projectionUrl, writerOpsUrl, token, logFile(), demo, gatewayUrl, token,
+        """.formatted(gatewayUrl, gatewayOpsUrl, projectionUrl, writerOpsUrl, warRoomUrl, token, responderLines(), logFile(), demo,
+        gatewayUrl, token,
         projectionUrl, token, dataDir == null ? " and removes what it created" : "; the data stays in " + dataDir);
+  }
+
+  private String responderLines() {
+    StringBuilder lines = new StringBuilder();
+    responderTokens.forEach((name, responderToken) ->
+        lines.append("%n  %-12s %s   (signs in as user:%s)".formatted(name, responderToken, name)));
+    return lines.toString();
   }
 
   private void step(String what) {
