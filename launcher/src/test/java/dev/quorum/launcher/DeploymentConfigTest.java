@@ -8,6 +8,7 @@ import dev.quorum.kit.config.ConfigKey;
 import dev.quorum.kit.config.ConfigSources;
 import dev.quorum.projection.config.ProjectionConfig;
 import dev.quorum.store.jdbc.Dialect;
+import dev.quorum.warroom.config.WarRoomConfig;
 import dev.quorum.writer.config.WriterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,12 +53,14 @@ class DeploymentConfigTest {
       "QUORUM_GATEWAY_CLIENTS_PEPPER", "pepper",
       "QUORUM_GATEWAY_SLACK_SIGNING_SECRET", "signing-secret",
       "QUORUM_PROJECTION_HTTP_CLIENTS", "ci:" + "0".repeat(64) + ";scopes=read",
+      "QUORUM_WARROOM_CLIENTS", "ci:" + "0".repeat(64) + ";scopes=publish+read",
       "QUORUM_WRITER_INSTANCE_ID", "quorum-writer-0");
 
   enum Component {
     GATEWAY("gateway", 8080, 8090, GatewayConfig.KEYS, GatewayConfig.PASS_THROUGH, GatewayConfig::parse),
     WRITER("writer", 8081, 8081, WriterConfig.KEYS, WriterConfig.PASS_THROUGH_PREFIXES, WriterConfig::parse),
-    PROJECTION("projection", 8083, 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse);
+    PROJECTION("projection", 8083, 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse),
+    WAR_ROOM("war-room", 8084, 8085, WarRoomConfig.KEYS, WarRoomConfig.PASS_THROUGH, WarRoomConfig::parse);
 
     final String id;
     final int port;
@@ -221,6 +224,7 @@ class DeploymentConfigTest {
       case GatewayConfig c -> c.port();
       case WriterConfig c -> c.httpPort();
       case ProjectionConfig c -> c.httpPort();
+      case WarRoomConfig c -> c.port();
       default -> throw new IllegalArgumentException(config.getClass().getName());
     };
   }

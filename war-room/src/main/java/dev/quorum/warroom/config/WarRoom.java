@@ -48,9 +48,11 @@ public final class WarRoom implements Service {
       parts.add("change feed", feed);
       WarRoomRoutes routes = new WarRoomRoutes(responders, new Sessions(clock, config.sessionIdle(), config.maxSessions()),
           new SessionCookie(config.secureCookies()), upstream, broadcaster, new Assets(), clock, registry);
-      server = OpsServer.builder(registry)
+      OpsServer.Builder builder = OpsServer.builder(registry)
           .host(config.host())
-          .port(config.port())
+          .port(config.port());
+      if (config.opsPort() >= 0) builder.opsPort(config.host(), config.opsPort());
+      server = builder
           .maxRequestBytes(MAX_REQUEST_BYTES)
           .check("kafka", () -> feed.assigned() ? HealthCheck.Result.up("reading the incidents and committed topics")
               : HealthCheck.Result.down("the change feed has not found its topics yet"))
@@ -78,6 +80,11 @@ public final class WarRoom implements Service {
 
   public int port() {
     return server.port();
+  }
+
+  /** The port of /metrics, /healthz and /readyz: {@link #port()} unless warroom.ops.port gave them their own. */
+  public int opsPort() {
+    return server.opsPort();
   }
 
   public String baseUrl() {

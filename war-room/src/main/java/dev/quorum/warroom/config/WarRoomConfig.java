@@ -17,6 +17,7 @@ import java.util.Map;
 public record WarRoomConfig(
     String host,
     int port,
+    int opsPort,
     URI gatewayUrl,
     URI queryUrl,
     String clients,
@@ -38,7 +39,10 @@ public record WarRoomConfig(
 
   public static final ConfigKey<String> HOST = ConfigKey.text("warroom.http.host", "0.0.0.0", "address the web server binds");
   public static final ConfigKey<Integer> PORT = ConfigKey.integer("warroom.http.port", 8084, 0, 65_535,
-      "port of the war room's pages, /metrics, /healthz and /readyz (0 picks a free one)");
+      "port of the war room's pages, and of /metrics, /healthz and /readyz unless warroom.ops.port is set (0 picks a free one)");
+  public static final ConfigKey<Integer> OPS_PORT = ConfigKey.integer("warroom.ops.port", -1, -1, 65_535,
+      "a port of their own for /metrics, /healthz and /readyz, so that a public entry to the pages does not publish "
+          + "them; -1 serves them on warroom.http.port");
   public static final ConfigKey<URI> GATEWAY = ConfigKey.uri("warroom.gateway.url", null,
       "the gateway's base URL: actions go to its /v1/events with the responder's own token").required();
   public static final ConfigKey<URI> QUERY = ConfigKey.uri("warroom.query.url", null,
@@ -65,7 +69,7 @@ public record WarRoomConfig(
   public static final ConfigKey<String> COMMITTED_TOPIC = ConfigKey.text("warroom.topic.committed", Topics.COMMITTED,
       "the committed events topic: every stored event, for the incident page's live timeline");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, GATEWAY, QUERY, CLIENTS, CLIENTS_PEPPER, SECURE_COOKIES,
+  public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, OPS_PORT, GATEWAY, QUERY, CLIENTS, CLIENTS_PEPPER, SECURE_COOKIES,
       SESSION_IDLE, MAX_SESSIONS, MAX_STREAMS, UPSTREAM_TIMEOUT, BOOTSTRAP, INCIDENTS_TOPIC, COMMITTED_TOPIC);
   public static final List<String> OWN_PREFIXES = List.of(OWN_PREFIX, KAFKA_PREFIX);
   public static final List<String> PASS_THROUGH = List.of(KAFKA_CLIENT_PREFIX);
@@ -83,7 +87,7 @@ public record WarRoomConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(CLIENTS.name() + ": " + e.getMessage(), e);
     }
-    return new WarRoomConfig(settings.get(HOST), settings.get(PORT), settings.get(GATEWAY), settings.get(QUERY), clients,
+    return new WarRoomConfig(settings.get(HOST), settings.get(PORT), settings.get(OPS_PORT), settings.get(GATEWAY), settings.get(QUERY), clients,
         settings.get(CLIENTS_PEPPER), settings.get(SECURE_COOKIES), settings.get(SESSION_IDLE), settings.get(MAX_SESSIONS),
         settings.get(MAX_STREAMS), settings.get(UPSTREAM_TIMEOUT), settings.get(BOOTSTRAP), settings.get(INCIDENTS_TOPIC),
         settings.get(COMMITTED_TOPIC), settings.withPrefix(KAFKA_CLIENT_PREFIX), settings.describe());

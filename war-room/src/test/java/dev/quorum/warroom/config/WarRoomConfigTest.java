@@ -28,10 +28,21 @@ class WarRoomConfigTest {
     WarRoomConfig config = WarRoomConfig.parse(minimal());
 
     assertThat(config.port()).isEqualTo(8084);
+    assertThat(config.opsPort()).as("ops endpoints on the main port unless asked").isEqualTo(-1);
     assertThat(config.gatewayUrl()).isEqualTo(URI.create("http://gateway:8080"));
     assertThat(config.secureCookies()).isFalse();
     assertThat(config.auth().clientIds()).containsExactly("alice");
     assertThat(config.toString()).doesNotContain(TokenHasher.hash("secret-token", null));
+  }
+
+  @Test
+  void the_ops_endpoints_can_have_a_port_of_their_own() {
+    Map<String, String> raw = minimal();
+    raw.put("warroom.ops.port", "8085");
+    assertThat(WarRoomConfig.parse(raw).opsPort()).isEqualTo(8085);
+    raw.put("warroom.ops.port", "-2");
+    assertThatThrownBy(() -> WarRoomConfig.parse(raw)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("warroom.ops.port");
   }
 
   @Test
