@@ -96,4 +96,38 @@ class MirroredTopicsTest {
     // and the mirrored copies were measured as that direction's replication lag
     assertThat(registry.get("quorum.projection.replication.lag").tag("topic", MIRRORED).timer().count()).isEqualTo(3);
   }
+
+  @Test
+  void an_acknowledgement_that_sorts_before_the_trigger_it_answers_acknowledges_the_episode_whichever_arrives_first() {
+    for (boolean ackFirst : new boolean[] {true, false}) {
+      // Given the trigger ingested here at T and the ack of it ingested in the other region, whose clock is
+      // 2 s behind, at T - 1.5 s
+      stop();
+      start();
+      java.time.Instant t = History.START;
+      java.util.UUID incident = java.util.UUID.randomUUID();
+      Event trigger = stored(incident, triggered(), t, 0);
+      Event ack = stored(incident, ack(), t.minusMillis(1_500), 1);
+
+      // When they reach this projection in either order
+      if (ackFirst) {
+        send(topic(MIRRORED), ack);
+        send(topic(TOPICS.committed()), trigger);
+      } else {
+        send(topic(TOPICS.committed()), trigger);
+        send(topic(MIRRORED), ack);
+      }
+
+      // Then the episode is acknowledged, as the fold of the two says
+      KeyValueStore<String, IncidentState> states = driver.getKeyValueStore(StoreNames.STATE);
+      IncidentState state = states.get(incident.toString());
+      assertThat(state).as("ack first: " + ackFirst).isEqualTo(Fold.fold(List.of(trigger, ack)).withoutHistory());
+      assertThat(state.latest().orElseThrow().status()).isEqualTo(dev.quorum.event.fold.Status.ACKNOWLEDGED);
+    }
+  }
+
+  private static Event stored(java.util.UUID incident, dev.quorum.event.EventData data, java.time.Instant at, int partition) {
+    return new Event(dev.quorum.event.Ids.newEventId(), "test/regions", incident, at, "user:alice", null, data,
+        new dev.quorum.event.Stored(at, at.plusMillis(40), partition, 7));
+  }
 }
