@@ -43,7 +43,7 @@ public final class TwoRegionRun {
   /** The outcome: the summary line's numbers and what else was measured. */
   public record Result(TwoRegionSettings settings, long produced, long acknowledged, long stored, long lost, long unstored,
       long unknownStored, long duplicated, long alertmanagerEvents, long missingInA, long missingInB, long mismatchA,
-      long mismatchB, long failovers, List<String> rejections, Map<String, String> replicationLag, Duration downFor,
+      long mismatchB, long failovers, int unexpectedExits, List<String> rejections, Map<String, String> replicationLag, Duration downFor,
       Duration duration) {
 
     public String line() {
@@ -53,9 +53,9 @@ public final class TwoRegionRun {
     }
 
     public String details() {
-      return "two-regions: size=%s duration=%ds region_b_down=%ds failovers=%d round_trip_b=%dms missing_in_a=%d missing_in_b=%d replication_lag=%s"
-          .formatted(settings.size(), duration.toSeconds(), downFor.toSeconds(), failovers, settings.roundTrip().toMillis(), missingInA,
-              missingInB, replicationLag);
+      return ("two-regions: size=%s duration=%ds region_b_down=%ds failovers=%d round_trip_b=%dms missing_in_a=%d missing_in_b=%d "
+          + "unexpected_exits=%d replication_lag=%s").formatted(settings.size(), duration.toSeconds(), downFor.toSeconds(), failovers,
+          settings.roundTrip().toMillis(), missingInA, missingInB, unexpectedExits, replicationLag);
     }
 
     public List<String> violations() {
@@ -105,6 +105,12 @@ public final class TwoRegionRun {
   private static Result verify(TwoRegionPipeline pipeline, TwoRegionLoad load, Duration downFor, long begin) {
     Map<UUID, Event> stored = new HashMap<>();
     for (Event e : Verifier.storedEvents(pipeline.database.dataSource())) stored.put(e.id(), e);
+    // the views first: once they equal the fold, MirrorMaker has copied what they needed, and the topics are read whole
+    Map<String, Long> mismatch = new HashMap<>();
+    for (Region r : pipeline.regions()) {
+      mismatch.put(r.name, Verifier.mismatches(stored.values(), id -> Verifier.projected(r.projectionUrl, pipeline.token, id),
+          pipeline::reviveExited, "region " + r.name + "'s projection"));
+    }
     Map<UUID, Set<String>> versions = new HashMap<>();
     stored.forEach((id, e) -> versions.computeIfAbsent(id, k -> new HashSet<>()).add(EventCodec.encodeToString(e)));
     Map<String, Long> missing = new HashMap<>();
@@ -124,15 +130,11 @@ public final class TwoRegionRun {
     long unstored = produced.stream().filter(id -> !stored.containsKey(id)).count();
     long unknown = stored.keySet().stream().filter(id -> !produced.contains(id)).count();
     long alertmanager = load.alertmanagerIds.stream().filter(stored::containsKey).count();
-    Map<String, Long> mismatch = new HashMap<>();
-    for (Region r : pipeline.regions()) {
-      mismatch.put(r.name, Verifier.mismatches(stored.values(), id -> Verifier.projected(r.projectionUrl, pipeline.token, id),
-          pipeline::reviveExited, "region " + r.name + "'s projection"));
-    }
     Map<String, String> lag = new HashMap<>();
     for (Region r : pipeline.regions()) lag.put(r.other + "->" + r.name, replicationLag(r.projectionUrl));
     Result result = new Result(pipeline.settings, produced.size(), acknowledged.size(), stored.size(), lost, unstored, unknown,
         duplicated, alertmanager, missing.get("A"), missing.get("B"), mismatch.get("A"), mismatch.get("B"), load.failovers.get(),
+        pipeline.services().stream().mapToInt(Service::unexpectedExits).sum(),
         List.copyOf(load.rejections), lag, downFor, Duration.ofNanos(System.nanoTime() - begin));
     ChaosRun.progress("%s", result.details());
     result.violations().forEach(v -> ChaosRun.progress("VIOLATION: %s", v));

@@ -1,6 +1,6 @@
 package dev.quorum.stack.regions;
 
-import java.io.IOException;
+import dev.quorum.stack.kafka.KafkaBrokerMain;
 
 /**
  * Main class of MirrorMaker 2's child JVM: runs {@code org.apache.kafka.connect.mirror.MirrorMaker} with the
@@ -12,20 +12,9 @@ public final class MirrorMakerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread parentWatch = new Thread(MirrorMakerMain::haltWhenParentIsGone, "parent-watch");
+        Thread parentWatch = new Thread(KafkaBrokerMain::haltWhenParentIsGone, "parent-watch");
         parentWatch.setDaemon(true);
         parentWatch.start();
         org.apache.kafka.connect.mirror.MirrorMaker.main(args);
-    }
-
-    private static void haltWhenParentIsGone() {
-        try {
-            while (System.in.read() != -1) {
-                // the parent never writes; it only holds the pipe open
-            }
-        } catch (IOException e) {
-            // a broken pipe means the same as end-of-file
-        }
-        Runtime.getRuntime().halt(3);
     }
 }
