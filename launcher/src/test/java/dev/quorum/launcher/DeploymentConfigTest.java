@@ -150,6 +150,26 @@ class DeploymentConfigTest {
   }
 
   @Test
+  void eachRegionOverlayGivesTheWriterAndTheProjectionAValidConfigurationWithBothDsqlEndpoints() {
+    for (String region : List.of("a", "b")) {
+      String other = region.equals("a") ? "B" : "A";
+      String overlay = "k8s-regions/" + region + "/region.yaml";
+      Map<String, String> patch = environment(read(ROOT.resolve(overlay)), overlay);
+      for (Component component : List.of(Component.WRITER, Component.PROJECTION)) {
+        Map<String, String> environment = new LinkedHashMap<>(environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml"));
+        environment.putAll(environment(read(ROOT.resolve("k8s/" + component.id + ".yaml")), "k8s/" + component.id + ".yaml"));
+        environment.putAll(patch);
+        Object config = parse(component, environment, overlay + " over k8s/" + component.id + ".yaml");
+        assertThat(environment.get("QUORUM_DB_DSQL_ENDPOINTS")).as(overlay).contains("your-cluster-" + region + ".").contains(",");
+        if (config instanceof ProjectionConfig projection) {
+          assertThat(projection.topics().mirrored()).as(overlay).containsExactly(other + ".quorum.events.committed.v1");
+        }
+      }
+      assertThat(read(ROOT.resolve("k8s-regions/" + region + "/kustomization.yaml"))).contains("value: \"" + region.toUpperCase(Locale.ROOT) + "\"");
+    }
+  }
+
+  @Test
   void k8sGivesEachWorkloadAValidDsqlModeConfigurationWithoutPasswords() {
     Map<String, String> shared = environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml");
     assertThat(shared).containsKey("QUORUM_KAFKA_BOOTSTRAP_SERVERS");
