@@ -154,8 +154,16 @@ class DeploymentConfigTest {
     for (String region : List.of("a", "b")) {
       String other = region.equals("a") ? "B" : "A";
       String overlay = "k8s-regions/" + region + "/region.yaml";
-      Map<String, String> patch = environment(read(ROOT.resolve(overlay)), overlay);
+      List<String> documents = List.of(read(ROOT.resolve(overlay)).split("\n---\n"));
       for (Component component : List.of(Component.WRITER, Component.PROJECTION)) {
+        // the overlay's ConfigMaps that reach this component: the shared Kafka one and its own
+        Map<String, String> patch = new LinkedHashMap<>();
+        for (String document : documents) {
+          if (document.contains("name: quorum-kafka\n") || document.contains("name: quorum-" + component.id + "\n")) {
+            patch.putAll(environment(document, overlay));
+          }
+        }
+        assertThat(patch).as(overlay + " for the " + component.id).containsKeys("QUORUM_KAFKA_BOOTSTRAP_SERVERS", "QUORUM_DB_DSQL_ENDPOINTS");
         Map<String, String> environment = new LinkedHashMap<>(environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml"));
         environment.putAll(environment(read(ROOT.resolve("k8s/" + component.id + ".yaml")), "k8s/" + component.id + ".yaml"));
         environment.putAll(patch);
