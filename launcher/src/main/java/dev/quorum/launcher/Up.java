@@ -70,6 +70,14 @@ public final class Up implements Callable<Integer> {
   @Option(names = "--token", description = "the bearer token clients use (default: a new random one, printed)")
   String token;
 
+  @Option(names = "--regions", description = "1, or 2: two regions active-active, each with its own Kafka, writer, gateway and "
+      + "projection, MirrorMaker 2 between them, one PostgreSQL (default ${DEFAULT-VALUE}; docs/two-regions.md)")
+  int regions = 1;
+
+  @Option(names = "--region-round-trip", description = "with --regions 2: what region B's database connections add per round "
+      + "trip (default ${DEFAULT-VALUE})")
+  java.time.Duration regionRoundTrip = dev.quorum.stack.regions.DelayProxy.DEFAULT_ROUND_TRIP;
+
   private final PrintStream out;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -98,6 +106,14 @@ public final class Up implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "quorum-up-shutdown"));
+    if (regions == 2) {
+      TwoRegionsUp two = new TwoRegionsUp(this);
+      two.start();
+      out.println(two.banner());
+      stop.await();
+      return 0;
+    }
+    if (regions != 1) throw new CommandLine.ParameterException(new CommandLine(this), "--regions must be 1 or 2, was " + regions);
     start();
     out.println(banner());
     stop.await();
@@ -108,8 +124,7 @@ public final class Up implements Callable<Integer> {
   void start() throws Exception {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
-    StringBuilder clients = new StringBuilder("local:" + TokenHasher.hash(clientToken, null)
-        + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty");
+    StringBuilder clients = new StringBuilder(clients(clientToken));
     for (String name : responders) {
       if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--responders: " + name
@@ -147,37 +162,19 @@ public final class Up implements Callable<Integer> {
     common.put("kafka.bootstrap.servers", kafka.bootstrapServers());
 
     step("starting the writer");
-    Map<String, String> writer = new HashMap<>(common);
-    writer.put("db.url", postgres.jdbcUrl());
-    writer.put("db.username", postgres.username());
-    writer.put("db.password", postgres.password());
-    writer.put("writer.http.port", Integer.toString(writerPort));
-    writer.put("writer.http.host", "127.0.0.1");
-    WriterService writerService = remember(new WriterService(WriterConfig.parse(writer)).start());
+    WriterService writerService = remember(new WriterService(WriterConfig.parse(
+        writerConfig(common, postgres.jdbcUrl(), postgres, writerPort))).start());
     writerOpsUrl = writerService.baseUrl();
 
     step("starting the gateway");
-    Map<String, String> gateway = new HashMap<>(common);
-    gateway.put("gateway.http.host", "127.0.0.1");
-    gateway.put("gateway.http.port", Integer.toString(gatewayPort));
-    gateway.put("gateway.ops.host", "127.0.0.1");
-    gateway.put("gateway.ops.port", Integer.toString(gatewayOpsPort));
-    gateway.put("gateway.clients", clients.toString());
-    Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(gateway), Clock.systemUTC()).start());
+    Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(
+        gatewayConfig(common, gatewayPort, gatewayOpsPort, clients.toString())), Clock.systemUTC()).start());
     gatewayUrl = gatewayService.baseUrl();
     gatewayOpsUrl = gatewayService.opsUrl();
 
     step("starting the projection");
-    Map<String, String> projection = new HashMap<>(common);
-    projection.put("db.url", postgres.jdbcUrl());
-    projection.put("db.username", postgres.username());
-    projection.put("db.password", postgres.password());
-    projection.put("projection.http.port", Integer.toString(projectionPort));
-    projection.put("projection.http.host", "127.0.0.1");
-    projection.put("projection.http.clients", clients.toString());
-    projection.put("projection.topics.partitions", Integer.toString(partitions));
-    projection.put("projection.state.dir", streams.toString());
-    ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(projection)).start());
+    ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(
+        projectionConfig(common, postgres.jdbcUrl(), postgres, projectionPort, clients.toString(), streams))).start());
     projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
 
     step("starting the war room");
@@ -188,6 +185,46 @@ public final class Up implements Callable<Integer> {
     warRoom.put("warroom.query.url", projectionUrl);
     warRoom.put("warroom.clients", clients.toString());
     warRoomUrl = remember(new WarRoom(WarRoomConfig.parse(warRoom), Clock.systemUTC()).start()).baseUrl();
+  }
+
+  /** The one client of {@code up}: every scope, so the token works for every route and the views. */
+  static String clients(String token) {
+    return "local:" + TokenHasher.hash(token, null)
+        + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
+  }
+
+  static Map<String, String> writerConfig(Map<String, String> common, String jdbcUrl, EmbeddedPostgres postgres, int port) {
+    Map<String, String> writer = new HashMap<>(common);
+    writer.put("db.url", jdbcUrl);
+    writer.put("db.username", postgres.username());
+    writer.put("db.password", postgres.password());
+    writer.put("writer.http.port", Integer.toString(port));
+    writer.put("writer.http.host", "127.0.0.1");
+    return writer;
+  }
+
+  static Map<String, String> gatewayConfig(Map<String, String> common, int port, int opsPort, String clients) {
+    Map<String, String> gateway = new HashMap<>(common);
+    gateway.put("gateway.http.host", "127.0.0.1");
+    gateway.put("gateway.http.port", Integer.toString(port));
+    gateway.put("gateway.ops.host", "127.0.0.1");
+    gateway.put("gateway.ops.port", Integer.toString(opsPort));
+    gateway.put("gateway.clients", clients);
+    return gateway;
+  }
+
+  Map<String, String> projectionConfig(Map<String, String> common, String jdbcUrl, EmbeddedPostgres postgres, int port,
+      String clients, Path stateDirectory) {
+    Map<String, String> projection = new HashMap<>(common);
+    projection.put("db.url", jdbcUrl);
+    projection.put("db.username", postgres.username());
+    projection.put("db.password", postgres.password());
+    projection.put("projection.http.port", Integer.toString(port));
+    projection.put("projection.http.host", "127.0.0.1");
+    projection.put("projection.http.clients", clients);
+    projection.put("projection.topics.partitions", Integer.toString(partitions));
+    projection.put("projection.state.dir", stateDirectory.toString());
+    return projection;
   }
 
   String warRoomUrl() {
@@ -246,13 +283,18 @@ public final class Up implements Callable<Integer> {
     return lines.toString();
   }
 
-  private void step(String what) {
+  void step(String what) {
     out.println("quorum up: " + what + " ...");
   }
 
-  private <T extends AutoCloseable> T remember(T component) {
+  <T extends AutoCloseable> T remember(T component) {
     running.push(component);
     return component;
+  }
+
+  /** A temporary directory removed at shutdown (the Streams state of {@code --regions 2}). */
+  void removeAtShutdown(Path directory) {
+    stateDir = directory;
   }
 
   /** Stops everything in reverse order and removes what {@code up} created (topics, tables, Streams state); idempotent. */

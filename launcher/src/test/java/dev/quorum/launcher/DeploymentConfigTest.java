@@ -153,6 +153,34 @@ class DeploymentConfigTest {
   }
 
   @Test
+  void eachRegionOverlayGivesTheWriterAndTheProjectionAValidConfigurationWithBothDsqlEndpoints() {
+    for (String region : List.of("a", "b")) {
+      String other = region.equals("a") ? "B" : "A";
+      String overlay = "k8s-regions/" + region + "/region.yaml";
+      List<String> documents = List.of(read(ROOT.resolve(overlay)).split("\n---\n"));
+      for (Component component : List.of(Component.WRITER, Component.PROJECTION)) {
+        // the overlay's ConfigMaps that reach this component: the shared Kafka one and its own
+        Map<String, String> patch = new LinkedHashMap<>();
+        for (String document : documents) {
+          if (document.contains("name: quorum-kafka\n") || document.contains("name: quorum-" + component.id + "\n")) {
+            patch.putAll(environment(document, overlay));
+          }
+        }
+        assertThat(patch).as(overlay + " for the " + component.id).containsKeys("QUORUM_KAFKA_BOOTSTRAP_SERVERS", "QUORUM_DB_DSQL_ENDPOINTS");
+        Map<String, String> environment = new LinkedHashMap<>(environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml"));
+        environment.putAll(environment(read(ROOT.resolve("k8s/" + component.id + ".yaml")), "k8s/" + component.id + ".yaml"));
+        environment.putAll(patch);
+        Object config = parse(component, environment, overlay + " over k8s/" + component.id + ".yaml");
+        assertThat(environment.get("QUORUM_DB_DSQL_ENDPOINTS")).as(overlay).contains("your-cluster-" + region + ".").contains(",");
+        if (config instanceof ProjectionConfig projection) {
+          assertThat(projection.topics().mirrored()).as(overlay).containsExactly(other + ".quorum.events.committed.v1");
+        }
+      }
+      assertThat(read(ROOT.resolve("k8s-regions/" + region + "/kustomization.yaml"))).contains("value: \"" + region.toUpperCase(Locale.ROOT) + "\"");
+    }
+  }
+
+  @Test
   void k8sGivesEachWorkloadAValidDsqlModeConfigurationWithoutPasswords() {
     Map<String, String> shared = environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml");
     assertThat(shared).containsKey("QUORUM_KAFKA_BOOTSTRAP_SERVERS");
