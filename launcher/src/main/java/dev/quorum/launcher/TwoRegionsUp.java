@@ -11,6 +11,8 @@ import dev.quorum.stack.kafka.EmbeddedKafka;
 import dev.quorum.stack.postgres.EmbeddedPostgres;
 import dev.quorum.stack.regions.DelayProxy;
 import dev.quorum.stack.regions.MirrorMakerProcess;
+import dev.quorum.warroom.config.WarRoom;
+import dev.quorum.warroom.config.WarRoomConfig;
 import dev.quorum.writer.config.WriterConfig;
 import dev.quorum.writer.config.WriterService;
 import java.nio.file.Files;
@@ -32,7 +34,7 @@ final class TwoRegionsUp {
   static final int REGION_B_PORT_OFFSET = 100;
 
   /** What the banner shows of one region. */
-  record Urls(String name, String gateway, String gatewayOps, String query, String writerOps) {}
+  record Urls(String name, String gateway, String gatewayOps, String query, String writerOps, String warRoom) {}
 
   private final Up up;
   private final List<Urls> urls = new ArrayList<>();
@@ -55,7 +57,7 @@ final class TwoRegionsUp {
   void start() throws Exception {
     if (up.dataDir != null) throw new IllegalArgumentException("--data-dir is not supported with --regions 2: the regions' data is temporary");
     up.token = up.token != null ? up.token : TokenHasher.generateToken();
-    String clients = Up.clients(up.token);
+    String clients = up.clientsWithResponders(up.token);
     Path work = Files.createTempDirectory("quorum-up-regions");
     up.removeAtShutdown(work);
 
@@ -89,7 +91,7 @@ final class TwoRegionsUp {
       int offset = i == 0 ? 0 : REGION_B_PORT_OFFSET;
       String jdbcUrl = i == 0 ? direct : delayed;
       Map<String, String> common = Map.of("kafka.bootstrap.servers", kafka.get(i).bootstrapServers());
-      up.step("starting region " + name + ": the writer, the gateway and the projection");
+      up.step("starting region " + name + ": the writer, the gateway, the projection and the war room");
       Map<String, String> writer = Up.writerConfig(common, jdbcUrl, postgres, port(up.writerPort, offset));
       writer.put("writer.group.id", "quorum-writer-" + name.toLowerCase(java.util.Locale.ROOT));
       WriterService writerService = up.remember(new WriterService(WriterConfig.parse(writer)).start());
@@ -100,8 +102,11 @@ final class TwoRegionsUp {
       projection.put("projection.topic.mirrored", mirrored(names[1 - i]));
       projection.put("projection.application.id", "quorum-projection-" + name.toLowerCase(java.util.Locale.ROOT));
       ProjectionService projectionService = up.remember(new ProjectionService(ProjectionConfig.parse(projection)).start());
-      urls.add(new Urls(name, gateway.baseUrl(), gateway.opsUrl(), "http://127.0.0.1:" + projectionService.address().port(),
-          writerService.baseUrl()));
+      String query = "http://127.0.0.1:" + projectionService.address().port();
+      Map<String, String> warRoomConfig = Up.warRoomConfig(common, port(up.warRoomPort, offset), gateway.baseUrl(), query, clients);
+      warRoomConfig.put("warroom.topic.mirrored", mirrored(names[1 - i]));
+      WarRoom warRoom = up.remember(new WarRoom(WarRoomConfig.parse(warRoomConfig), Clock.systemUTC()).start());
+      urls.add(new Urls(name, gateway.baseUrl(), gateway.opsUrl(), query, writerService.baseUrl(), warRoom.baseUrl()));
     }
   }
 
@@ -122,7 +127,8 @@ final class TwoRegionsUp {
               gateway ops  %s   /metrics, /readyz, /openapi.json
               query API    %s   GET /v1/incidents, ...; /metrics (replication lag, staleness per source topic)
               writer ops   %s   /metrics, /readyz
-          """.formatted(u.name(), u.gateway(), u.gatewayOps(), u.query(), u.writerOps()));
+              war room     %s   the responders' pages (sign in with the token)
+          """.formatted(u.name(), u.gateway(), u.gatewayOps(), u.query(), u.writerOps(), u.warRoom()));
     }
     Urls a = urls.get(0);
     Urls b = urls.get(1);
@@ -130,7 +136,7 @@ final class TwoRegionsUp {
 
         Quorum is up in two regions (MirrorMaker 2 between their Kafka clusters; one PostgreSQL, region B's
         connections %d ms further away).
-        %s  token        %s
+        %s  token        %s%s
           log          %s
 
         Try: post an incident to region B and read it in region A (and the other way round):
@@ -141,7 +147,7 @@ final class TwoRegionsUp {
           ./quorum demo --token %s --gateway %s --projection %s
 
         Ctrl-C stops everything and removes what it created.
-        """.formatted(proxy.roundTrip().toMillis(), regions, up.token, Up.logFile(), b.gateway(), up.token, a.query(), up.token,
+        """.formatted(proxy.roundTrip().toMillis(), regions, up.token, up.responderLines(), Up.logFile(), b.gateway(), up.token, a.query(), up.token,
         up.token, b.gateway(), a.query());
   }
 }

@@ -124,17 +124,7 @@ public final class Up implements Callable<Integer> {
   void start() throws Exception {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
-    StringBuilder clients = new StringBuilder(clients(clientToken));
-    for (String name : responders) {
-      if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--responders: " + name
-            + " is not a responder name (lower-case letters, digits and '-', starting with a letter)");
-      }
-      String responderToken = TokenHasher.generateToken();
-      responderTokens.put(name, responderToken);
-      clients.append(",").append(name).append(':').append(TokenHasher.hash(responderToken, null))
-          .append(";source=local/war-room;actor=user:").append(name).append(";scopes=publish+read");
-    }
+    String clients = clientsWithResponders(clientToken);
     EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder();
     EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder();
     Path streams;
@@ -168,23 +158,44 @@ public final class Up implements Callable<Integer> {
 
     step("starting the gateway");
     Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(
-        gatewayConfig(common, gatewayPort, gatewayOpsPort, clients.toString())), Clock.systemUTC()).start());
+        gatewayConfig(common, gatewayPort, gatewayOpsPort, clients)), Clock.systemUTC()).start());
     gatewayUrl = gatewayService.baseUrl();
     gatewayOpsUrl = gatewayService.opsUrl();
 
     step("starting the projection");
     ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(
-        projectionConfig(common, postgres.jdbcUrl(), postgres, projectionPort, clients.toString(), streams))).start());
+        projectionConfig(common, postgres.jdbcUrl(), postgres, projectionPort, clients, streams))).start());
     projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
 
     step("starting the war room");
+    warRoomUrl = remember(new WarRoom(WarRoomConfig.parse(warRoomConfig(common, warRoomPort, gatewayUrl, projectionUrl, clients)),
+        Clock.systemUTC()).start()).baseUrl();
+  }
+
+  /** {@link #clients} and one client per {@code --responders} name, whose tokens the banner prints. */
+  String clientsWithResponders(String token) {
+    StringBuilder clients = new StringBuilder(clients(token));
+    for (String name : responders) {
+      if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--responders: " + name
+            + " is not a responder name (lower-case letters, digits and '-', starting with a letter)");
+      }
+      String responderToken = responderTokens.computeIfAbsent(name, n -> TokenHasher.generateToken());
+      clients.append(",").append(name).append(':').append(TokenHasher.hash(responderToken, null))
+          .append(";source=local/war-room;actor=user:").append(name).append(";scopes=publish+read");
+    }
+    return clients.toString();
+  }
+
+  static Map<String, String> warRoomConfig(Map<String, String> common, int port, String gatewayUrl, String queryUrl,
+      String clients) {
     Map<String, String> warRoom = new HashMap<>(common);
     warRoom.put("warroom.http.host", "127.0.0.1");
-    warRoom.put("warroom.http.port", Integer.toString(warRoomPort));
+    warRoom.put("warroom.http.port", Integer.toString(port));
     warRoom.put("warroom.gateway.url", gatewayUrl);
-    warRoom.put("warroom.query.url", projectionUrl);
-    warRoom.put("warroom.clients", clients.toString());
-    warRoomUrl = remember(new WarRoom(WarRoomConfig.parse(warRoom), Clock.systemUTC()).start()).baseUrl();
+    warRoom.put("warroom.query.url", queryUrl);
+    warRoom.put("warroom.clients", clients);
+    return warRoom;
   }
 
   /** The one client of {@code up}: every scope, so the token works for every route and the views. */
@@ -276,7 +287,7 @@ public final class Up implements Callable<Integer> {
         projectionUrl, token, dataDir == null ? " and removes what it created" : "; the data stays in " + dataDir);
   }
 
-  private String responderLines() {
+  String responderLines() {
     StringBuilder lines = new StringBuilder();
     responderTokens.forEach((name, responderToken) ->
         lines.append("%n  %-12s %s   (signs in as user:%s)".formatted(name, responderToken, name)));

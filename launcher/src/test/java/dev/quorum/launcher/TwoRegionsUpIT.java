@@ -79,6 +79,19 @@ class TwoRegionsUpIT {
       rs.next();
       assertThat(rs.getLong(1)).as("one row for the event posted twice, one for region B's").isEqualTo(2);
     }
-    assertThat(two.banner()).contains("region A", "region B", a.gateway(), b.query(), "30 ms");
+    // and the war room of either region shows them: a responder signed in at each lists the same incidents
+    for (var region : java.util.List.of(a, b)) {
+      HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(region.warRoom() + "/api/session"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + up.token() + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(201);
+      String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+          assertThat(http.send(HttpRequest.newBuilder(URI.create(region.warRoom() + "/api/incidents"))
+              .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString()).body())
+              .contains("Ingested in region B", "Posted to both regions"));
+    }
+    assertThat(two.banner()).contains("region A", "region B", a.gateway(), b.query(), a.warRoom(), b.warRoom(), "30 ms");
   }
 }

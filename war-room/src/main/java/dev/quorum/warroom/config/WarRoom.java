@@ -44,6 +44,7 @@ public final class WarRoom implements Service {
       Upstream upstream = new Upstream(config.queryUrl(), config.gatewayUrl(), config.upstreamTimeout());
       parts.add("query API and gateway client", upstream);
       feed = new ChangeFeed(config.bootstrapServers(), config.kafkaClient(), config.incidentsTopic(), config.committedTopic(),
+          config.mirroredTopics(),
           broadcaster::publish);
       parts.add("change feed", feed);
       WarRoomRoutes routes = new WarRoomRoutes(responders, new Sessions(clock, config.sessionIdle(), config.maxSessions()),

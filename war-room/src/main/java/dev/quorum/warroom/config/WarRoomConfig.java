@@ -30,6 +30,7 @@ public record WarRoomConfig(
     String bootstrapServers,
     String incidentsTopic,
     String committedTopic,
+    List<String> mirroredTopics,
     Map<String, String> kafkaClient,
     String describe) {
 
@@ -69,8 +70,12 @@ public record WarRoomConfig(
   public static final ConfigKey<String> COMMITTED_TOPIC = ConfigKey.text("warroom.topic.committed", Topics.COMMITTED,
       "the committed events topic: every stored event, for the incident page's live timeline");
 
+  public static final ConfigKey<List<String>> MIRRORED_TOPICS = ConfigKey.list("warroom.topic.mirrored", "",
+      "other regions' committed topics mirrored into this cluster (as the projection's projection.topic.mirrored): "
+          + "their events update open incident pages too");
+
   public static final List<ConfigKey<?>> KEYS = List.of(HOST, PORT, OPS_PORT, GATEWAY, QUERY, CLIENTS, CLIENTS_PEPPER, SECURE_COOKIES,
-      SESSION_IDLE, MAX_SESSIONS, MAX_STREAMS, UPSTREAM_TIMEOUT, BOOTSTRAP, INCIDENTS_TOPIC, COMMITTED_TOPIC);
+      SESSION_IDLE, MAX_SESSIONS, MAX_STREAMS, UPSTREAM_TIMEOUT, BOOTSTRAP, INCIDENTS_TOPIC, COMMITTED_TOPIC, MIRRORED_TOPICS);
   public static final List<String> OWN_PREFIXES = List.of(OWN_PREFIX, KAFKA_PREFIX);
   public static final List<String> PASS_THROUGH = List.of(KAFKA_CLIENT_PREFIX);
 
@@ -90,7 +95,7 @@ public record WarRoomConfig(
     return new WarRoomConfig(settings.get(HOST), settings.get(PORT), settings.get(OPS_PORT), settings.get(GATEWAY), settings.get(QUERY), clients,
         settings.get(CLIENTS_PEPPER), settings.get(SECURE_COOKIES), settings.get(SESSION_IDLE), settings.get(MAX_SESSIONS),
         settings.get(MAX_STREAMS), settings.get(UPSTREAM_TIMEOUT), settings.get(BOOTSTRAP), settings.get(INCIDENTS_TOPIC),
-        settings.get(COMMITTED_TOPIC), settings.withPrefix(KAFKA_CLIENT_PREFIX), settings.describe());
+        settings.get(COMMITTED_TOPIC), settings.get(MIRRORED_TOPICS), settings.withPrefix(KAFKA_CLIENT_PREFIX), settings.describe());
   }
 
   /** The responders, ready to check a token at sign-in. */

@@ -38,6 +38,8 @@ public final class ChangeFeed implements Service {
   private final Properties properties;
   private final String incidents;
   private final String committed;
+  /** Other regions' committed topics mirrored into this cluster: their events change pages here too. */
+  private final List<String> mirrored;
   private final BiConsumer<String, String> sink;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Thread thread;
@@ -49,7 +51,7 @@ public final class ChangeFeed implements Service {
    * @param sink receives (SSE event name, JSON data) on the feed's thread; it must not block
    */
   public ChangeFeed(String bootstrapServers, Map<String, String> clientProperties, String incidents, String committed,
-      BiConsumer<String, String> sink) {
+      List<String> mirrored, BiConsumer<String, String> sink) {
     this.properties = new Properties();
     properties.putAll(clientProperties);
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -61,6 +63,7 @@ public final class ChangeFeed implements Service {
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     this.incidents = incidents;
     this.committed = committed;
+    this.mirrored = List.copyOf(mirrored);
     this.sink = sink;
     this.consumer = new KafkaConsumer<>(properties);
     this.thread = new Thread(this::run, "war-room-change-feed");
@@ -127,7 +130,9 @@ public final class ChangeFeed implements Service {
 
   private Set<TopicPartition> discover() {
     Set<TopicPartition> found = new HashSet<>();
-    for (String topic : List.of(incidents, committed)) {
+    List<String> topics = new java.util.ArrayList<>(List.of(incidents, committed));
+    topics.addAll(mirrored);
+    for (String topic : topics) {
       try {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(2));
         if (partitions != null) partitions.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
