@@ -133,6 +133,29 @@ class ProjectionIT {
   }
 
   @Test
+  void signals_of_a_merged_stream_show_on_the_target_whichever_instance_holds_it() {
+    // Given: an open target, and an alert group merged into it while its alert fires
+    History target = History.random();
+    History source = History.of(UUID.randomUUID()).elapse(Duration.ofSeconds(30));
+    List<Event> events = new ArrayList<>();
+    events.add(target.add(triggered("payments")));
+    events.add(source.add(fired("fp-1")));
+    events.add(source.add(new EventData.IncidentMerged(target.incidentId())));
+
+    // When: the group fires again with a new alert
+    events.add(source.add(fired("fp-2")));
+    record.storeAndPublish(TOPICS.committed(), events);
+
+    // Then: both show on the target, with the source's signals in its timeline
+    String path = "/v1/incidents/" + target.incidentId() + "/episodes/1";
+    Answer onTarget = awaitAnswer(a, path, 200, "firingSignals", 2);
+    assertThat(onTarget.json().get("signals").get("fp-2").asText()).isEqualTo("firing");
+    assertThat(b.get("/v1/incidents/" + target.incidentId() + "/timeline").json().get("entries")).hasSize(3);
+    assertThat(b.get("/v1/incidents/" + target.incidentId()).json().get("latest").get("firingSignals").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
   void as_of_answers_equal_the_fold_of_the_events_up_to_that_instant() {
     // Given: three transactions, so three recording instants
     History history = History.random();

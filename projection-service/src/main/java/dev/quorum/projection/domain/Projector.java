@@ -57,14 +57,30 @@ public final class Projector {
   /** Told about every episode whose stored value changed; {@code before} or {@code after} is null when absent. */
   public interface Changes {
     void episodeChanged(UUID incidentId, int number, Episode before, Episode after);
+
+    /** A record for a merge target's key (ADR 7), in the source's fold order. */
+    default void forward(Forwarded record) {}
+
+    /**
+     * An event to store on another stream (ADR 7): the end of an alert a merge target ended, or a firing
+     * that came after it. Its id is derived, so asking again is a repeat.
+     */
+    default void derive(Event event) {}
   }
 
   private final ViewStore store;
   private final Changes changes;
+  private final MergeForwarding merges;
 
   public Projector(ViewStore store, Changes changes) {
     this.store = Objects.requireNonNull(store, "store");
     this.changes = Objects.requireNonNull(changes, "changes");
+    this.merges = new MergeForwarding(store, changes);
+  }
+
+  /** Takes a record another incident's projection forwarded to this one's key (ADR 7). */
+  public void receive(Forwarded record) {
+    merges.receive(record);
   }
 
   public Outcome project(Event event) {
@@ -93,13 +109,15 @@ public final class Projector {
     }
     admit(event, step.state());
     store.putTimelineEntry(step.entry());
+    UUID target = MergeForwarding.target(state.latest().orElse(null), step);
+    if (target != null) changes.forward(new Forwarded.Signal(target, step.entry()));
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
     if (opens(state, step)) {
       store.putCheckpoint(incidentId, step.after().number(), new Checkpoint(event.orderKey(), state));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
       store.putEpisode(incidentId, step.after());
-      changes.episodeChanged(incidentId, step.after().number(), step.before(), step.after());
+      merges.changed(incidentId, step.after().number(), step.before(), step.after());
     }
     store.putState(step.state().withoutHistory());
   }
@@ -150,8 +168,10 @@ public final class Projector {
     }
   }
 
-  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> existing) {
+  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> timelineRange) {
     UUID incidentId = late.incidentId();
+    // signals of incidents merged into this one share its timeline; they are not its events
+    List<TimelineEntry> existing = timelineRange.stream().filter(e -> e.event().incidentId().equals(incidentId)).toList();
     List<Event> events = new ArrayList<>(existing.size() + 1);
     existing.forEach(entry -> events.add(entry.event()));
     events.add(late);
@@ -170,6 +190,7 @@ public final class Projector {
     Set<UUID> seen = new HashSet<>();
     IncidentState state = start;
     List<TimelineEntry> timeline = new ArrayList<>(events.size());
+    List<UUID> targets = new ArrayList<>(events.size()); // where each entry is forwarded, or null
     for (Event event : events) {
       if (!seen.add(event.id())) continue; // the copy that sorts first stands
       Step step;
@@ -186,6 +207,7 @@ public final class Projector {
         replayed.put(step.after().number(), step.after());
         if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
       }
+      targets.add(MergeForwarding.target(state.latest().orElse(null), step));
       state = step.state().withoutHistory();
       timeline.add(step.entry());
     }
@@ -209,6 +231,7 @@ public final class Projector {
       if (!entry.equals(old.remove(entry.event().orderKey()))) {
         store.putTimelineEntry(entry);
         store.putAppliedKey(incidentId, entry.event().id(), entry.event().orderKey());
+        if (targets.get(i) != null) changes.forward(new Forwarded.Signal(targets.get(i), entry));
       }
     }
     // Only a second copy of an id under another order key is left here: the copy that sorts first stands.
@@ -228,7 +251,7 @@ public final class Projector {
       } else {
         store.putEpisode(incidentId, newEpisode);
       }
-      changes.episodeChanged(incidentId, number, oldEpisode, newEpisode);
+      merges.changed(incidentId, number, oldEpisode, newEpisode);
     }
     opened.forEach((number, checkpoint) -> {
       if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);

@@ -30,7 +30,13 @@ public interface ViewStore {
   /** The incident's timeline entries from {@code from} (inclusive) on, in fold order. */
   List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from);
 
-  void putTimelineEntry(TimelineEntry entry);
+  /** Stores the entry in its event's incident's timeline. */
+  default void putTimelineEntry(TimelineEntry entry) {
+    putTimelineEntry(entry.event().incidentId(), entry);
+  }
+
+  /** Stores the entry in this incident's timeline: its own event, or a signal of an incident merged into it. */
+  void putTimelineEntry(UUID incidentId, TimelineEntry entry);
 
   void deleteTimelineEntry(UUID incidentId, OrderKey key);
 
@@ -52,4 +58,14 @@ public interface ViewStore {
   void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
 
   void deleteCheckpoint(UUID incidentId, int number);
+
+  /** Every source merged into {@code target}, with the signals it took there (ADR 7). */
+  List<MergedSignals> mergedSignals(UUID target);
+
+  /** What one merged episode of {@code source} took into {@code target}, or null. */
+  MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode);
+
+  void putMergedSignals(MergedSignals merged);
+
+  void deleteMergedSignals(UUID target, UUID source, int sourceEpisode);
 }

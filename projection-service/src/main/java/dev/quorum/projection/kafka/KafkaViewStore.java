@@ -8,6 +8,7 @@ import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** The projector's views in one task's state stores. */
 final class KafkaViewStore implements ViewStore {
@@ -34,6 +36,7 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<Bytes, byte[]> applied;
   private final KeyValueStore<Bytes, Checkpoint> checkpoints;
   private final KeyValueStore<Bytes, byte[]> listing;
+  private final KeyValueStore<Bytes, MergedSignals> merged;
   private final int maxValueBytes;
 
   KafkaViewStore(
@@ -43,6 +46,7 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, byte[]> applied,
       KeyValueStore<Bytes, Checkpoint> checkpoints,
       KeyValueStore<Bytes, byte[]> listing,
+      KeyValueStore<Bytes, MergedSignals> merged,
       int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
@@ -50,7 +54,21 @@ final class KafkaViewStore implements ViewStore {
     this.applied = applied;
     this.checkpoints = checkpoints;
     this.listing = listing;
+    this.merged = merged;
     this.maxValueBytes = maxValueBytes;
+  }
+
+  /** The views in the stores of the task {@code context} belongs to. */
+  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes) {
+    return new KafkaViewStore(
+        context.getStateStore(StoreNames.STATE),
+        context.getStateStore(StoreNames.TIMELINE),
+        context.getStateStore(StoreNames.EPISODES),
+        context.getStateStore(StoreNames.APPLIED),
+        context.getStateStore(StoreNames.CHECKPOINTS),
+        context.getStateStore(StoreNames.LISTING),
+        context.getStateStore(StoreNames.MERGED),
+        maxValueBytes);
   }
 
   @Override
@@ -102,8 +120,8 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
-  public void putTimelineEntry(TimelineEntry entry) {
-    timeline.put(Bytes.wrap(new TimelineKey(entry.event().incidentId(), entry.event().orderKey()).toBytes()), entry);
+  public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
+    timeline.put(Bytes.wrap(new TimelineKey(incidentId, entry.event().orderKey()).toBytes()), entry);
   }
 
   @Override
@@ -151,5 +169,35 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public List<MergedSignals> mergedSignals(UUID target) {
+    return mergedSignals(merged, target);
+  }
+
+  /** Every source merged into {@code target}, read from the store (also the query API's read). */
+  static List<MergedSignals> mergedSignals(ReadOnlyKeyValueStore<Bytes, MergedSignals> store, UUID target) {
+    List<MergedSignals> found = new ArrayList<>();
+    try (KeyValueIterator<Bytes, MergedSignals> it =
+        store.range(Bytes.wrap(MergedSignals.first(target)), Bytes.wrap(MergedSignals.last(target)))) {
+      it.forEachRemaining(kv -> found.add(kv.value));
+    }
+    return found;
+  }
+
+  @Override
+  public MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode) {
+    return merged.get(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
+  }
+
+  @Override
+  public void putMergedSignals(MergedSignals signals) {
+    merged.put(Bytes.wrap(MergedSignals.key(signals.target(), signals.source(), signals.sourceEpisode())), signals);
+  }
+
+  @Override
+  public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
+    merged.delete(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
   }
 }

@@ -10,6 +10,7 @@ import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.Listing;
 import dev.quorum.projection.domain.ListingKey;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.TimelinePage;
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -43,14 +44,25 @@ public final class LocalViews {
     this.health = health;
   }
 
+  /** The incident's state, its latest episode shown with the signals merged into it (ADR 7). */
   public Optional<IncidentState> state(UUID incidentId, int partition) {
-    return Optional.ofNullable(
-        this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString()));
+    IncidentState state = this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString());
+    if (state == null || state.latest().isEmpty()) return Optional.ofNullable(state);
+    Episode shown = shown(incidentId, state.latest().get(), partition);
+    return Optional.of(shown == state.latest().get() ? state : new IncidentState(incidentId, List.of(shown),
+        state.last(), state.events(), state.withoutEffect(), state.unknown(), state.openFollowups()));
   }
 
+  /** The episode, shown with the signals merged into it (ADR 7). */
   public Optional<Episode> episode(UUID incidentId, int number, int partition) {
-    return Optional.ofNullable(this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
-        .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())));
+    return Optional.ofNullable(shown(incidentId, this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
+        .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())), partition));
+  }
+
+  private Episode shown(UUID incidentId, Episode episode, int partition) {
+    if (episode == null) return null;
+    return MergedSignals.onto(episode,
+        KafkaViewStore.mergedSignals(this.<Bytes, MergedSignals>store(StoreNames.MERGED, partition), incidentId));
   }
 
   public Optional<TimelineEntry> timelineEntry(UUID incidentId, OrderKey key, int partition) {
@@ -96,7 +108,8 @@ public final class LocalViews {
 
           @Override
           public Episode episode(ListingKey key) {
-            return episodes.get(Bytes.wrap(new EpisodeKey(key.incidentId(), key.number()).toBytes()));
+            return shown(key.incidentId(),
+                episodes.get(Bytes.wrap(new EpisodeKey(key.incidentId(), key.number()).toBytes())), partition);
           }
         }, filter, after, limit));
       } finally {

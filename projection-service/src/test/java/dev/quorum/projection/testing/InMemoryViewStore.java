@@ -5,6 +5,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
   private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Checkpoint>> checkpoints = new TreeMap<>();
+  private final Map<UUID, TreeMap<String, MergedSignals>> merged = new TreeMap<>();
   private long entriesRead;
   private int maxEpisodeSignals = Integer.MAX_VALUE;
 
@@ -65,8 +67,8 @@ public final class InMemoryViewStore implements ViewStore {
   }
 
   @Override
-  public void putTimelineEntry(TimelineEntry entry) {
-    timelines.computeIfAbsent(entry.event().incidentId(), id -> new TreeMap<>()).put(entry.event().orderKey(), entry);
+  public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
+    timelines.computeIfAbsent(incidentId, id -> new TreeMap<>()).put(entry.event().orderKey(), entry);
   }
 
   @Override
@@ -112,6 +114,27 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.getOrDefault(incidentId, new TreeMap<>()).remove(number);
+  }
+
+  @Override
+  public List<MergedSignals> mergedSignals(UUID target) {
+    return new ArrayList<>(merged.getOrDefault(target, new TreeMap<>()).values());
+  }
+
+  @Override
+  public MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode) {
+    return merged.getOrDefault(target, new TreeMap<>()).get(source + "/" + sourceEpisode);
+  }
+
+  @Override
+  public void putMergedSignals(MergedSignals signals) {
+    merged.computeIfAbsent(signals.target(), id -> new TreeMap<>())
+        .put(signals.source() + "/" + signals.sourceEpisode(), signals);
+  }
+
+  @Override
+  public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
+    merged.getOrDefault(target, new TreeMap<>()).remove(source + "/" + sourceEpisode);
   }
 
   public List<Episode> episodes(UUID incidentId) {

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,6 +48,7 @@ public final class ProjectionDriver implements AutoCloseable {
   private final TestInputTopic<String, byte[]> committed;
   private final TestInputTopic<String, byte[]> rebuild;
   private final TestOutputTopic<String, IncidentView> incidents;
+  private final TestOutputTopic<String, byte[]> actions;
   private final Map<String, IncidentView> latestIncidents = new TreeMap<>();
 
   /** The topology on RocksDB stores, as it runs. */
@@ -73,10 +75,17 @@ public final class ProjectionDriver implements AutoCloseable {
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
         topics.incidents(), new StringDeserializer(), ViewSerdes.incidentView().deserializer());
+    actions = driver.createOutputTopic(topics.actions(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   public void publish(Event event) {
     committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
+  }
+
+  /** Publishes the event and returns it. */
+  public Event publishing(Event event) {
+    publish(event);
+    return event;
   }
 
   public void publishAll(Collection<Event> events) {
@@ -155,6 +164,17 @@ public final class ProjectionDriver implements AutoCloseable {
       else latestIncidents.put(kv.key, kv.value);
     });
     return records;
+  }
+
+  /** The events the projection asked to store since the last read (the actions topic), checked against their keys. */
+  public List<Event> derived() {
+    List<Event> events = new ArrayList<>();
+    actions.readKeyValuesToList().forEach(kv -> {
+      Event event = EventCodec.decode(kv.value);
+      if (!event.incidentId().toString().equals(kv.key)) throw new AssertionError("derived event keyed " + kv.key);
+      events.add(event);
+    });
+    return events;
   }
 
   public double counter(String outcome) {
