@@ -1,10 +1,8 @@
 package dev.quorum.event.fold;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,7 +23,7 @@ public record IncidentState(
     Objects.requireNonNull(incidentId, "incidentId");
     episodes = List.copyOf(episodes);
     // a value stored before follow-ups were indexed has none: absent means no open follow-up
-    openFollowups = openFollowups == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(openFollowups));
+    openFollowups = SharedMap.of(openFollowups);
   }
 
   public static IncidentState empty(UUID incidentId) {
