@@ -8,6 +8,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.Step;
 import dev.quorum.event.fold.TimelineEntry;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +108,8 @@ public final class Projector {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
     }
-    admit(event, step.state());
+    IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+    admit(event, next);
     store.putTimelineEntry(step.entry());
     UUID target = MergeForwarding.target(state.latest().orElse(null), step);
     if (target != null) changes.forward(new Forwarded.Signal(target, step.entry()));
@@ -116,14 +118,16 @@ public final class Projector {
       store.putCheckpoint(incidentId, step.after().number(), new Checkpoint(event.orderKey(), state));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
-      store.putEpisode(incidentId, step.after());
-      merges.changed(incidentId, step.after().number(), step.before(), step.after());
+      EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
+      Episode after = EpisodeItems.trim(step.after());
+      store.putEpisode(incidentId, after);
+      merges.changed(incidentId, after.number(), step.before(), after);
     }
-    store.putState(step.state().withoutHistory());
+    store.putState(next);
   }
 
   private void admit(Event event, IncidentState state) {
-    String refusal = store.refusal(state.withoutHistory());
+    String refusal = store.refusal(state);
     if (refusal != null) throw new Refused(event.id(), refusal, null);
   }
 
@@ -181,6 +185,7 @@ public final class Projector {
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
     TreeMap<Integer, Episode> replayed = new TreeMap<>();
     TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
+    TreeMap<Integer, Map<String, EpisodeItems.Item>> items = new TreeMap<>(); // by episode, in key order: the last write
     Fold.Episodes earlier = number -> {
       Episode episode = replayed.get(number);
       if (episode != null) return episode;
@@ -199,16 +204,20 @@ public final class Projector {
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
       }
-      admit(late, step.state());
+      IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+      admit(late, next);
       if (step.after() != null) {
         if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
           throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
         }
-        replayed.put(step.after().number(), step.after());
+        replayed.put(step.after().number(), EpisodeItems.trim(step.after()));
+        for (EpisodeItems.Item item : EpisodeItems.written(incidentId, step.before(), step.after(), event)) {
+          items.computeIfAbsent(item.episode(), n -> new TreeMap<>()).put(new String(item.key(), StandardCharsets.ISO_8859_1), item);
+        }
         if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
       }
       targets.add(MergeForwarding.target(state.latest().orElse(null), step));
-      state = step.state().withoutHistory();
+      state = next;
       timeline.add(step.entry());
     }
 
@@ -242,10 +251,20 @@ public final class Projector {
     int newCount = state.episodeCount();
     for (int number = firstAffected; number <= Math.max(oldCount, newCount); number++) affected.add(number);
     affected.remove(0);
+    // every item of a replayed episode was written in the replay (it opened there): rewrite those that differ
+    Set<Integer> itemsChanged = new HashSet<>();
+    for (int number : replayed.keySet()) {
+      List<EpisodeItems.Item> now = new ArrayList<>(items.getOrDefault(number, Map.of()).values());
+      if (now.equals(store.items(incidentId, number, Integer.MAX_VALUE))) continue;
+      store.deleteItems(incidentId, number);
+      now.forEach(store::putItem);
+      itemsChanged.add(number);
+    }
+    for (int number = newCount + 1; number <= oldCount; number++) store.deleteItems(incidentId, number);
     for (int number : affected) {
       Episode oldEpisode = store.episode(incidentId, number);
       Episode newEpisode = number > newCount ? null : replayed.getOrDefault(number, oldEpisode);
-      if (Objects.equals(oldEpisode, newEpisode)) continue;
+      if (Objects.equals(oldEpisode, newEpisode) && !itemsChanged.contains(number)) continue;
       if (newEpisode == null) {
         store.deleteEpisode(incidentId, number);
       } else {

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Where the {@link Projector} keeps one partition's views: a small state value per incident, one
- * timeline entry per event and one value per episode. Never the whole event list in one value.
+ * timeline entry per event, one value per episode, and what grows inside an episode as items of their
+ * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, in one value.
  */
 public interface ViewStore {
 
@@ -58,6 +59,18 @@ public interface ViewStore {
   void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
 
   void deleteCheckpoint(UUID incidentId, int number);
+
+  /** Up to {@code limit} items of the episode (signals, then role changes in fold order; ADR 8). */
+  List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit);
+
+  /** How many items the episode has, counting up to {@code limit} at most. */
+  default int itemCount(UUID incidentId, int episode, int limit) {
+    return items(incidentId, episode, limit).size();
+  }
+
+  void putItem(EpisodeItems.Item item);
+
+  void deleteItems(UUID incidentId, int episode);
 
   /** Every source merged into {@code target}, with the signals it took there (ADR 7). */
   List<MergedSignals> mergedSignals(UUID target);

@@ -6,6 +6,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.MergedSignals;
@@ -30,6 +31,9 @@ final class KafkaViewStore implements ViewStore {
 
   private static final byte[] LISTED = new byte[0];
   private static final Serializer<IncidentState> STATE = ViewSerdes.state().serializer();
+  private static final Serializer<EpisodeItems.Item> ITEM_WRITER = ViewSerdes.item().serializer();
+  private static final org.apache.kafka.common.serialization.Deserializer<EpisodeItems.Item> ITEM_READER =
+      ViewSerdes.item().deserializer();
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
@@ -37,6 +41,7 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<Bytes, Checkpoint> checkpoints;
   private final KeyValueStore<Bytes, byte[]> listing;
   private final KeyValueStore<Bytes, MergedSignals> merged;
+  private final KeyValueStore<Bytes, byte[]> items; // encoded: counting them decodes none
   private final int maxValueBytes;
 
   KafkaViewStore(
@@ -47,6 +52,7 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, Checkpoint> checkpoints,
       KeyValueStore<Bytes, byte[]> listing,
       KeyValueStore<Bytes, MergedSignals> merged,
+      KeyValueStore<Bytes, byte[]> items,
       int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
@@ -55,6 +61,7 @@ final class KafkaViewStore implements ViewStore {
     this.checkpoints = checkpoints;
     this.listing = listing;
     this.merged = merged;
+    this.items = items;
     this.maxValueBytes = maxValueBytes;
   }
 
@@ -68,6 +75,7 @@ final class KafkaViewStore implements ViewStore {
         context.getStateStore(StoreNames.CHECKPOINTS),
         context.getStateStore(StoreNames.LISTING),
         context.getStateStore(StoreNames.MERGED),
+        context.getStateStore(StoreNames.ITEMS),
         maxValueBytes);
   }
 
@@ -199,5 +207,46 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
     merged.delete(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
+  }
+
+  @Override
+  public List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit) {
+    return items(items, incidentId, episode, limit);
+  }
+
+  @Override
+  public int itemCount(UUID incidentId, int episode, int limit) {
+    int count = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = items.range(
+        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+      for (; it.hasNext() && count < limit; count++) it.next();
+    }
+    return count;
+  }
+
+  /** Up to {@code limit} items of the episode, read from the store (also the query API's read). */
+  static List<EpisodeItems.Item> items(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode, int limit) {
+    List<EpisodeItems.Item> found = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(
+        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+      while (it.hasNext() && found.size() < limit) found.add(ITEM_READER.deserialize(null, it.next().value));
+    }
+    return found;
+  }
+
+  @Override
+  public void putItem(EpisodeItems.Item item) {
+    items.put(Bytes.wrap(item.key()), ITEM_WRITER.serialize(null, item));
+  }
+
+  @Override
+  public void deleteItems(UUID incidentId, int episode) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = items.range(
+        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(items::delete);
   }
 }

@@ -7,6 +7,7 @@ import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.Listing;
 import dev.quorum.projection.domain.ListingKey;
@@ -59,9 +60,12 @@ public final class LocalViews {
         .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())), partition));
   }
 
+  /** The stored episode with its items put back (ADR 8) and the signals merged into it (ADR 7). */
   private Episode shown(UUID incidentId, Episode episode, int partition) {
     if (episode == null) return null;
-    return MergedSignals.onto(episode,
+    Episode whole = EpisodeItems.assemble(episode, KafkaViewStore.items(
+        this.<Bytes, byte[]>store(StoreNames.ITEMS, partition), incidentId, episode.number(), Integer.MAX_VALUE));
+    return MergedSignals.onto(whole,
         KafkaViewStore.mergedSignals(this.<Bytes, MergedSignals>store(StoreNames.MERGED, partition), incidentId));
   }
 

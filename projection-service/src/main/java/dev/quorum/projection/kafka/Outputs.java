@@ -2,6 +2,7 @@ package dev.quorum.projection.kafka;
 
 import dev.quorum.event.Event;
 import dev.quorum.event.fold.Episode;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.EpisodeSample;
 import dev.quorum.projection.domain.Forwarded;
@@ -36,8 +37,10 @@ final class Outputs implements Projector.Changes {
   @Override
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
     String key = new EpisodeKey(incidentId, number).toString();
-    Views.IncidentView view = after == null ? null
-        : Views.incident(incidentId, MergedSignals.onto(after, store.mergedSignals(incidentId)));
+    Views.IncidentView view = after == null ? null : Views.incident(incidentId, MergedSignals.onto(
+        store.itemCount(incidentId, number, EpisodeItems.PUBLISHED + 1) > EpisodeItems.PUBLISHED ? after
+            : EpisodeItems.assemble(after, store.items(incidentId, number, EpisodeItems.PUBLISHED)),
+        store.mergedSignals(incidentId)));
     context.forward(current.withKey(key).withValue(new ProjectionOutput.EpisodeView(view)));
     EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
     EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);

@@ -101,13 +101,15 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.LISTING), Serdes.Bytes(), Serdes.ByteArray()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.MERGED), Serdes.Bytes(), ViewSerdes.mergedSignals()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.ITEMS), Serdes.Bytes(), Serdes.ByteArray()));
 
     // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
         List.of(topics.committed(), topics.rebuild()),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
     String[] views = {StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED};
+        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS};
     KStream<String, ProjectionOutput> projected = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"), views);
 

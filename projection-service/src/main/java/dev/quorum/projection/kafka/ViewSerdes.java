@@ -15,6 +15,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeSample;
 import dev.quorum.projection.domain.Forwarded;
 import dev.quorum.projection.domain.MergedSignals;
@@ -57,6 +58,10 @@ public final class ViewSerdes {
 
   public static Serde<Bucket> bucket() {
     return json(Bucket.class);
+  }
+
+  public static Serde<EpisodeItems.Item> item() {
+    return json(EpisodeItems.Item.class);
   }
 
   public static Serde<MergedSignals> mergedSignals() {

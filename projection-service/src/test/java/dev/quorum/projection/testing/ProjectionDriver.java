@@ -7,6 +7,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
@@ -100,9 +101,29 @@ public final class ProjectionDriver implements AutoCloseable {
     rebuild.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
   }
 
+  /** The state as the fold made it: the stored value with its latest episode's items put back (ADR 8). */
   public IncidentState state(UUID incidentId) {
+    IncidentState stored = storedState(incidentId);
+    if (stored == null || stored.latest().isEmpty()) return stored;
+    Episode latest = stored.latest().get();
+    return new IncidentState(incidentId, List.of(whole(incidentId, latest)), stored.last(), stored.events(),
+        stored.withoutEffect(), stored.unknown(), stored.openFollowups());
+  }
+
+  /** The state value as stored. */
+  public IncidentState storedState(UUID incidentId) {
     KeyValueStore<String, IncidentState> store = driver.getKeyValueStore(StoreNames.STATE);
     return store.get(incidentId.toString());
+  }
+
+  private Episode whole(UUID incidentId, Episode stored) {
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.ITEMS);
+    List<EpisodeItems.Item> items = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.first(incidentId, stored.number())),
+        Bytes.wrap(EpisodeItems.end(incidentId, stored.number())))) {
+      it.forEachRemaining(kv -> items.add(ViewSerdes.item().deserializer().deserialize(null, kv.value)));
+    }
+    return EpisodeItems.assemble(stored, items);
   }
 
   public List<TimelineEntry> timeline(UUID incidentId) {
@@ -130,7 +151,7 @@ public final class ProjectionDriver implements AutoCloseable {
     List<Episode> episodes = new ArrayList<>();
     try (KeyValueIterator<Bytes, Episode> it =
         store.range(Bytes.wrap(EpisodeKey.first(incidentId)), Bytes.wrap(EpisodeKey.last(incidentId)))) {
-      it.forEachRemaining(kv -> episodes.add(kv.value));
+      it.forEachRemaining(kv -> episodes.add(whole(incidentId, kv.value)));
     }
     return episodes;
   }
