@@ -156,6 +156,31 @@ class ProjectionIT {
   }
 
   @Test
+  void an_episodes_signals_page_in_fingerprint_order() {
+    // Given: one episode with three signals, one resolved
+    History history = History.random();
+    history.add(fired("fp-c"));
+    history.add(fired("fp-a"));
+    history.add(fired("fp-b"));
+    history.add(signalResolved("fp-a"));
+    record.storeAndPublish(TOPICS.committed(), history.events());
+    String path = "/v1/incidents/" + history.incidentId() + "/episodes/1";
+    awaitAnswer(a, "/v1/incidents/" + history.incidentId(), 200, "events", 4);
+
+    // When
+    Answer first = b.get(path + "/signals?limit=2");
+    Answer second = a.get(path + "/signals?limit=2&cursor=" + first.json().get("next").asText());
+
+    // Then
+    assertThat(first.json().get("signals")).isEqualTo(json(List.of(
+        Map.of("fingerprint", "fp-a", "status", "resolved"), Map.of("fingerprint", "fp-b", "status", "firing"))));
+    assertThat(first.json().get("next").asText()).isEqualTo("fp-b");
+    assertThat(second.json().get("signals")).isEqualTo(json(List.of(Map.of("fingerprint", "fp-c", "status", "firing"))));
+    assertThat(second.json().get("next").isNull()).isTrue();
+    assertThat(a.get("/v1/incidents/" + history.incidentId() + "/episodes/2/signals").status()).isEqualTo(404);
+  }
+
+  @Test
   void as_of_answers_equal_the_fold_of_the_events_up_to_that_instant() {
     // Given: three transactions, so three recording instants
     History history = History.random();

@@ -69,6 +69,19 @@ public final class EpisodeItems {
     return first(incidentId, episode + 1);
   }
 
+  /** The first key of the episode's signals after {@code fingerprint} (null: from the first signal). */
+  public static byte[] signalsAfter(UUID incidentId, int episode, String fingerprint) {
+    byte[] name = fingerprint == null ? new byte[0] : fingerprint.getBytes(StandardCharsets.UTF_8);
+    // a key one zero byte longer than the fingerprint's own sorts right after it, before any other
+    return ByteBuffer.allocate(21 + name.length + (fingerprint == null ? 0 : 1)).put(Keys.uuid(incidentId))
+        .putInt(episode).put((byte) 's').put(name).array();
+  }
+
+  /** Past the episode's last signal key (inclusive bound of a scan; the role changes follow). */
+  public static byte[] signalsEnd(UUID incidentId, int episode) {
+    return ByteBuffer.allocate(21).put(Keys.uuid(incidentId)).putInt(episode).put((byte) ('s' + 1)).array();
+  }
+
   /** The episode as stored: its firing signals only, no role history. */
   public static Episode trim(Episode e) {
     if (e == null) return null;

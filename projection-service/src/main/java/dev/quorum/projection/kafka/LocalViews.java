@@ -54,6 +54,22 @@ public final class LocalViews {
         state.last(), state.events(), state.withoutEffect(), state.unknown(), state.openFollowups()));
   }
 
+  /** Whether the episode exists, without reading its items. */
+  public boolean hasEpisode(UUID incidentId, int number, int partition) {
+    return this.<Bytes, Episode>store(StoreNames.EPISODES, partition).get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())) != null;
+  }
+
+  /** Up to {@code limit} of the episode's signals after {@code after} (null: from the first), by fingerprint. */
+  public List<EpisodeItems.Item> signals(UUID incidentId, int number, String after, int limit, int partition) {
+    ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.ITEMS, partition);
+    List<EpisodeItems.Item> page = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.signalsAfter(incidentId, number, after)),
+        Bytes.wrap(EpisodeItems.signalsEnd(incidentId, number)))) {
+      while (it.hasNext() && page.size() < limit) page.add(ViewSerdes.item().deserializer().deserialize(null, it.next().value));
+    }
+    return page;
+  }
+
   /** The episode, shown with the signals merged into it (ADR 7). */
   public Optional<Episode> episode(UUID incidentId, int number, int partition) {
     return Optional.ofNullable(shown(incidentId, this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
