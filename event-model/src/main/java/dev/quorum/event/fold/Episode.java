@@ -65,6 +65,13 @@ public record Episode(
     followups = SharedMap.of(followups);
   }
 
+  /** The same episode with other signals and role history (what a store keeps apart, put back or left out). */
+  public Episode withSignalsAndRoleHistory(Map<String, SignalStatus> newSignals, List<RoleChange> newRoleHistory) {
+    return new Episode(number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, lastChangedAt,
+        title, service, severity, mergedInto, assignees, roles, newRoleHistory, newSignals, followups, escalations,
+        escalationLevel, reopens);
+  }
+
   /** Merged episodes are excluded from MTTA/MTTR. */
   public boolean countsForAnalytics() {
     return status != Status.MERGED;

@@ -95,9 +95,7 @@ public final class EpisodeItems {
       });
       firing = only;
     }
-    return new Episode(e.number(), e.status(), e.triggeredAt(), e.acknowledgedAt(), e.resolvedAt(), e.resolvedBy(),
-        e.closedAt(), e.lastChangedAt(), e.title(), e.service(), e.severity(), e.mergedInto(), e.assignees(), e.roles(),
-        List.of(), firing, e.followups(), e.escalations(), e.escalationLevel(), e.reopens());
+    return e.withSignalsAndRoleHistory(firing, List.of());
   }
 
   /** The state as stored: its latest episode trimmed. */
@@ -137,9 +135,6 @@ public final class EpisodeItems {
       if (item.isSignal()) signals = signals.plus(item.fingerprint(), item.status());
       else roles.add(item.role());
     }
-    return new Episode(stored.number(), stored.status(), stored.triggeredAt(), stored.acknowledgedAt(),
-        stored.resolvedAt(), stored.resolvedBy(), stored.closedAt(), stored.lastChangedAt(), stored.title(),
-        stored.service(), stored.severity(), stored.mergedInto(), stored.assignees(), stored.roles(), roles, signals,
-        stored.followups(), stored.escalations(), stored.escalationLevel(), stored.reopens());
+    return stored.withSignalsAndRoleHistory(signals, roles);
   }
 }

@@ -73,10 +73,6 @@ public record MergedSignals(
       }
     }
     if (!changed) return episode;
-    return new Episode(episode.number(), episode.status(), episode.triggeredAt(), episode.acknowledgedAt(),
-        episode.resolvedAt(), episode.resolvedBy(), episode.closedAt(), episode.lastChangedAt(), episode.title(),
-        episode.service(), episode.severity(), episode.mergedInto(), episode.assignees(), episode.roles(),
-        episode.roleHistory(), signals, episode.followups(), episode.escalations(), episode.escalationLevel(),
-        episode.reopens());
+    return episode.withSignalsAndRoleHistory(signals, episode.roleHistory());
   }
 }

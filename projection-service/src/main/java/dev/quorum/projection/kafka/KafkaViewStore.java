@@ -217,8 +217,7 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public int itemCount(UUID incidentId, int episode, int limit) {
     int count = 0;
-    try (KeyValueIterator<Bytes, byte[]> it = items.range(
-        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {
       for (; it.hasNext() && count < limit; count++) it.next();
     }
     return count;
@@ -228,11 +227,15 @@ final class KafkaViewStore implements ViewStore {
   static List<EpisodeItems.Item> items(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode, int limit) {
     List<EpisodeItems.Item> found = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(
-        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(store, incidentId, episode)) {
       while (it.hasNext() && found.size() < limit) found.add(ITEM_READER.deserialize(null, it.next().value));
     }
     return found;
+  }
+
+  private static KeyValueIterator<Bytes, byte[]> itemRange(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode) {
+    return store.range(Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)));
   }
 
   @Override
@@ -243,8 +246,7 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteItems(UUID incidentId, int episode) {
     List<Bytes> keys = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = items.range(
-        Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)))) {
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
     keys.forEach(items::delete);
