@@ -109,6 +109,8 @@ public final class Up implements Callable<Integer> {
     EmbeddedKafka kafka = remember(kafkaBuilder.build().start());
     step("starting PostgreSQL" + (dataDir == null ? "" : " in " + dataDir.resolve("postgres")));
     EmbeddedPostgres postgres = remember(postgresBuilder.build().start());
+    // `quorum export` on this machine finds the database here while up runs
+    remember(UpDatabase.announce(UpDatabase.directory(), postgres.jdbcUrl(), postgres.username(), postgres.password()));
 
     step("creating topics");
     kafka.createTopic(Topics.ACTIONS, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -173,8 +175,8 @@ public final class Up implements Callable<Integer> {
 
         Quorum is up.
           gateway      %s   POST /v1/events, /v1/integrations/alertmanager|pagerduty|slack
-          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description)
-          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /metrics
+          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description), /schemas
+          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /openapi.json, /schemas, /metrics
           writer ops   %s   /metrics, /readyz
           token        %s
           log          %s
