@@ -133,6 +133,54 @@ class ProjectionIT {
   }
 
   @Test
+  void signals_of_a_merged_stream_show_on_the_target_whichever_instance_holds_it() {
+    // Given: an open target, and an alert group merged into it while its alert fires
+    History target = History.random();
+    History source = History.of(UUID.randomUUID()).elapse(Duration.ofSeconds(30));
+    List<Event> events = new ArrayList<>();
+    events.add(target.add(triggered("payments")));
+    events.add(source.add(fired("fp-1")));
+    events.add(source.add(new EventData.IncidentMerged(target.incidentId())));
+
+    // When: the group fires again with a new alert
+    events.add(source.add(fired("fp-2")));
+    record.storeAndPublish(TOPICS.committed(), events);
+
+    // Then: both show on the target, with the source's signals in its timeline
+    String path = "/v1/incidents/" + target.incidentId() + "/episodes/1";
+    Answer onTarget = awaitAnswer(a, path, 200, "firingSignals", 2);
+    assertThat(onTarget.json().get("signals").get("fp-2").asText()).isEqualTo("firing");
+    assertThat(b.get("/v1/incidents/" + target.incidentId() + "/timeline").json().get("entries")).hasSize(3);
+    assertThat(b.get("/v1/incidents/" + target.incidentId()).json().get("latest").get("firingSignals").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void an_episodes_signals_page_in_fingerprint_order() {
+    // Given: one episode with three signals, one resolved
+    History history = History.random();
+    history.add(fired("fp-c"));
+    history.add(fired("fp-a"));
+    history.add(fired("fp-b"));
+    history.add(signalResolved("fp-a"));
+    record.storeAndPublish(TOPICS.committed(), history.events());
+    String path = "/v1/incidents/" + history.incidentId() + "/episodes/1";
+    awaitAnswer(a, "/v1/incidents/" + history.incidentId(), 200, "events", 4);
+
+    // When
+    Answer first = b.get(path + "/signals?limit=2");
+    Answer second = a.get(path + "/signals?limit=2&cursor=" + first.json().get("next").asText());
+
+    // Then
+    assertThat(first.json().get("signals")).isEqualTo(json(List.of(
+        Map.of("fingerprint", "fp-a", "status", "resolved"), Map.of("fingerprint", "fp-b", "status", "firing"))));
+    assertThat(first.json().get("next").asText()).isEqualTo("fp-b");
+    assertThat(second.json().get("signals")).isEqualTo(json(List.of(Map.of("fingerprint", "fp-c", "status", "firing"))));
+    assertThat(second.json().get("next").isNull()).isTrue();
+    assertThat(a.get("/v1/incidents/" + history.incidentId() + "/episodes/2/signals").status()).isEqualTo(404);
+  }
+
+  @Test
   void as_of_answers_equal_the_fold_of_the_events_up_to_that_instant() {
     // Given: three transactions, so three recording instants
     History history = History.random();

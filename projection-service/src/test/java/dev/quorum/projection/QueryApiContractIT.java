@@ -127,6 +127,12 @@ class QueryApiContractIT {
     check("/v1/incidents/{id}", "/v1/incidents/" + id + "?asOf=" + occurredAt + "&axis=occurred");
     check("/v1/incidents/{id}/episodes/{number}", "/v1/incidents/" + id + "/episodes/1");
     check("/v1/incidents/{id}/episodes/{number}", "/v1/incidents/" + id + "/episodes/1?asOf=" + recordedAt + "&axis=recorded");
+    String signals = "/v1/incidents/{id}/episodes/{number}/signals";
+    Answer signalPage = check(signals, "/v1/incidents/" + id + "/episodes/1/signals?limit=1");
+    assertThat(signalPage.json().get("signals")).hasSize(1);
+    if (!signalPage.json().get("next").isNull()) {
+      check(signals, "/v1/incidents/" + id + "/episodes/1/signals?cursor=" + signalPage.json().get("next").asText());
+    }
     Answer page = check("/v1/incidents/{id}/timeline", "/v1/incidents/" + id + "/timeline?limit=3");
     assertThat(page.json().get("next").isNull()).isFalse();
     check("/v1/incidents/{id}/timeline", "/v1/incidents/" + id + "/timeline?cursor=" + page.json().get("next").asText());
@@ -174,6 +180,8 @@ class QueryApiContractIT {
     assertThat(field("/v1/incidents/{id}", "/v1/incidents/not-a-uuid")).isEqualTo("id");
     assertThat(field("/v1/incidents/{id}", "/v1/incidents/" + id + "?asOf=yesterday")).isEqualTo("asOf");
     assertThat(field("/v1/incidents/{id}/episodes/{number}", "/v1/incidents/" + id + "/episodes/0")).isEqualTo("number");
+    assertThat(field("/v1/incidents/{id}/episodes/{number}/signals", "/v1/incidents/" + id + "/episodes/1/signals?limit=0"))
+        .isEqualTo("limit");
     assertThat(field("/v1/incidents/{id}/timeline", "/v1/incidents/" + id + "/timeline?asOf=2026-06-15T00:00:00Z&axis=sideways"))
         .isEqualTo("axis");
     assertThat(field("/v1/events/{eventId}", "/v1/events/42")).isEqualTo("eventId");
@@ -190,6 +198,8 @@ class QueryApiContractIT {
     assertThat(check("/v1/incidents/{id}", "/v1/incidents/" + id + "?asOf=2020-01-01T00:00:00Z").status()).isEqualTo(404);
     assertThat(check("/v1/incidents/{id}/episodes/{number}", "/v1/incidents/" + id + "/episodes/9").status()).isEqualTo(404);
     assertThat(check("/v1/incidents/{id}/timeline", "/v1/incidents/" + nobody + "/timeline").status()).isEqualTo(404);
+    assertThat(check("/v1/incidents/{id}/episodes/{number}/signals", "/v1/incidents/" + id + "/episodes/9/signals").status())
+        .isEqualTo(404);
     assertThat(check("/schemas/{name}", "/schemas/nothing.json").status()).isEqualTo(404);
   }
 

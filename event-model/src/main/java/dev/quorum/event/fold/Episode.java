@@ -49,12 +49,27 @@ public record Episode(
   /** A follow-up action item. */
   public record Followup(String id, String title, String owner, boolean completed) {}
 
+  /** Counts an episode's firing signals as its signals change. */
+  static final java.util.function.Predicate<SignalStatus> FIRING = s -> s == SignalStatus.FIRING;
+
+  /**
+   * What grows with the episode's events is held in structures that share all but one path with the
+   * episode before ({@link SharedMap}, {@link SharedSet}, {@link SharedList}): an apply changes a
+   * logarithmic part of them and copies none.
+   */
   public Episode {
-    assignees = Collections.unmodifiableSet(assignees);
+    assignees = SharedSet.of(assignees);
     roles = Collections.unmodifiableMap(roles);
-    roleHistory = List.copyOf(roleHistory);
-    signals = Collections.unmodifiableMap(signals);
-    followups = Collections.unmodifiableMap(followups);
+    roleHistory = SharedList.of(roleHistory);
+    signals = SharedMap.of(signals, FIRING);
+    followups = SharedMap.of(followups);
+  }
+
+  /** The same episode with other signals and role history (what a store keeps apart, put back or left out). */
+  public Episode withSignalsAndRoleHistory(Map<String, SignalStatus> newSignals, List<RoleChange> newRoleHistory) {
+    return new Episode(number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, lastChangedAt,
+        title, service, severity, mergedInto, assignees, roles, newRoleHistory, newSignals, followups, escalations,
+        escalationLevel, reopens);
   }
 
   /** Merged episodes are excluded from MTTA/MTTR. */
@@ -75,6 +90,6 @@ public record Episode(
   }
 
   public long firingSignals() {
-    return signals.values().stream().filter(s -> s == SignalStatus.FIRING).count();
+    return ((SharedMap<SignalStatus>) signals).counted();
   }
 }

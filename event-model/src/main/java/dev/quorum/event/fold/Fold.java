@@ -35,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -245,14 +243,14 @@ public final class Fold {
           d.title = a.title();
           d.service = a.service();
           d.severity = a.severity();
-          d.signals.put(a.fingerprint(), SignalStatus.FIRING);
+          d.signals = d.signals.plus(a.fingerprint(), SignalStatus.FIRING);
           yield Outcome.applied(d.build(at));
         }
         if (latest.signals().get(a.fingerprint()) == SignalStatus.FIRING) {
           yield Outcome.none("signal " + a.fingerprint() + " is already firing");
         }
         Draft d = Draft.of(latest);
-        d.signals.put(a.fingerprint(), SignalStatus.FIRING);
+        d.signals = d.signals.plus(a.fingerprint(), SignalStatus.FIRING);
         if (d.service == null) d.service = a.service();
         if (d.severity == null) d.severity = a.severity();
         yield Outcome.applied(d.build(at));
@@ -261,7 +259,7 @@ public final class Fold {
         if (status == Status.MERGED && latest.signals().get(r.fingerprint()) == SignalStatus.FIRING) {
           // the alert moved to the target with the merge; its end is kept here, where the source sends it
           Draft d = Draft.of(latest);
-          d.signals.put(r.fingerprint(), SignalStatus.RESOLVED);
+          d.signals = d.signals.plus(r.fingerprint(), SignalStatus.RESOLVED);
           yield Outcome.applied(d.build(at));
         }
         if (!open) yield Outcome.none(notOpen);
@@ -269,8 +267,8 @@ public final class Fold {
           yield Outcome.none("signal " + r.fingerprint() + " is not firing on this incident");
         }
         Draft d = Draft.of(latest);
-        d.signals.put(r.fingerprint(), SignalStatus.RESOLVED);
-        if (!d.signals.containsValue(SignalStatus.FIRING)) {
+        d.signals = d.signals.plus(r.fingerprint(), SignalStatus.RESOLVED);
+        if (d.signals.counted() == 0) {
           d.status = Status.RESOLVED;
           d.resolvedAt = at;
           d.resolvedBy = ResolvedBy.SOURCE;
@@ -342,14 +340,14 @@ public final class Fold {
         if (!open) yield Outcome.none(notOpen);
         if (latest.assignees().contains(a.responder())) yield Outcome.none(a.responder() + " is already assigned");
         Draft d = Draft.of(latest);
-        d.assignees.add(a.responder());
+        d.assignees = d.assignees.plus(a.responder());
         yield Outcome.applied(d.build(at));
       }
       case ResponderUnassigned u -> {
         if (!open) yield Outcome.none(notOpen);
         if (!latest.assignees().contains(u.responder())) yield Outcome.none(u.responder() + " is not assigned");
         Draft d = Draft.of(latest);
-        d.assignees.remove(u.responder());
+        d.assignees = d.assignees.minus(u.responder());
         yield Outcome.applied(d.build(at));
       }
       case RoleAssigned r -> {
@@ -359,7 +357,7 @@ public final class Fold {
         }
         Draft d = Draft.of(latest);
         d.roles.put(r.role(), r.responder());
-        d.roleHistory.add(new RoleChange(r.role(), r.responder(), event.actor(), at));
+        d.roleHistory = d.roleHistory.plus(new RoleChange(r.role(), r.responder(), event.actor(), at));
         yield Outcome.applied(d.build(at));
       }
       case SeverityChanged s -> {
@@ -376,9 +374,8 @@ public final class Fold {
         Integer openOn = state.openFollowups().get(f.followupId());
         if (openOn != null) yield Outcome.none("follow-up " + f.followupId() + " is still open on episode " + openOn);
         Draft d = Draft.of(latest);
-        d.followups.put(f.followupId(), new Followup(f.followupId(), f.title(), f.owner(), false));
-        TreeMap<String, Integer> openNow = new TreeMap<>(state.openFollowups());
-        openNow.put(f.followupId(), latest.number());
+        d.followups = d.followups.plus(f.followupId(), new Followup(f.followupId(), f.title(), f.owner(), false));
+        SharedMap<Integer> openNow = SharedMap.of(state.openFollowups()).plus(f.followupId(), latest.number());
         yield new Outcome(Effect.APPLIED, d.build(at), null, null, openNow);
       }
       case FollowupCompleted f -> {
@@ -397,9 +394,8 @@ public final class Fold {
         }
         Followup existing = owner.followups().get(f.followupId());
         Draft d = Draft.of(owner);
-        d.followups.put(f.followupId(), new Followup(existing.id(), existing.title(), existing.owner(), true));
-        TreeMap<String, Integer> openNow = new TreeMap<>(state.openFollowups());
-        openNow.remove(f.followupId());
+        d.followups = d.followups.plus(f.followupId(), new Followup(existing.id(), existing.title(), existing.owner(), true));
+        SharedMap<Integer> openNow = SharedMap.of(state.openFollowups()).minus(f.followupId());
         yield new Outcome(Effect.APPLIED, d.build(at), ofLatest ? null : owner, null, openNow);
       }
       case Unknown u -> new Outcome(Effect.UNKNOWN_TYPE, null, null, "type " + u.type() + " is not known to this version", null);
@@ -412,7 +408,7 @@ public final class Fold {
    * alert, its next firing opens a new episode here, as a dedup key does after its alert resolved.
    */
   private static boolean movedSignalFires(Episode latest) {
-    return latest != null && latest.status() == Status.MERGED && latest.signals().containsValue(SignalStatus.FIRING);
+    return latest != null && latest.status() == Status.MERGED && latest.firingSignals() > 0;
   }
 
   private static String showsOnTarget(Episode latest, String what) {
@@ -432,7 +428,10 @@ public final class Fold {
     return event;
   }
 
-  /** A mutable copy of an episode while one event is applied. */
+  /**
+   * An episode while one event is applied: its fields, and the episode's shared structures, which a
+   * change replaces by a new version sharing all but one path (nothing is copied whole).
+   */
   private static final class Draft {
     int number;
     Status status;
@@ -445,11 +444,11 @@ public final class Fold {
     String service;
     dev.quorum.event.Severity severity;
     UUID mergedInto;
-    final TreeSet<String> assignees = new TreeSet<>();
-    final EnumMap<Role, String> roles = new EnumMap<>(Role.class);
-    final List<RoleChange> roleHistory = new ArrayList<>();
-    final TreeMap<String, SignalStatus> signals = new TreeMap<>();
-    final TreeMap<String, Followup> followups = new TreeMap<>();
+    SharedSet assignees = SharedSet.empty();
+    final EnumMap<Role, String> roles = new EnumMap<>(Role.class); // at most one per role
+    SharedList<RoleChange> roleHistory = SharedList.empty();
+    SharedMap<SignalStatus> signals = SharedMap.counting(Episode.FIRING);
+    SharedMap<Followup> followups = SharedMap.empty();
     int escalations;
     int escalationLevel;
     int reopens;
@@ -480,11 +479,11 @@ public final class Fold {
       d.service = e.service();
       d.severity = e.severity();
       d.mergedInto = e.mergedInto();
-      d.assignees.addAll(e.assignees());
+      d.assignees = SharedSet.of(e.assignees());
       d.roles.putAll(e.roles());
-      d.roleHistory.addAll(e.roleHistory());
-      d.signals.putAll(e.signals());
-      d.followups.putAll(e.followups());
+      d.roleHistory = SharedList.of(e.roleHistory());
+      d.signals = SharedMap.of(e.signals(), Episode.FIRING);
+      d.followups = SharedMap.of(e.followups());
       d.escalations = e.escalations();
       d.escalationLevel = e.escalationLevel();
       d.reopens = e.reopens();
@@ -495,8 +494,7 @@ public final class Fold {
       return new Episode(
           number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, changedAt,
           title, service, severity, mergedInto,
-          new TreeSet<>(assignees), new EnumMap<>(roles), roleHistory, new TreeMap<>(signals),
-          new TreeMap<>(followups), escalations, escalationLevel, reopens);
+          assignees, new EnumMap<>(roles), roleHistory, signals, followups, escalations, escalationLevel, reopens);
     }
   }
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,7 +34,7 @@ public record IncidentState(
     Objects.requireNonNull(incidentId, "incidentId");
     episodes = List.copyOf(episodes);
     // a value stored before follow-ups were indexed has none: absent means no open follow-up
-    openFollowups = openFollowups == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(openFollowups));
+    openFollowups = SharedMap.of(openFollowups);
   }
 
   public static IncidentState empty(UUID incidentId) {

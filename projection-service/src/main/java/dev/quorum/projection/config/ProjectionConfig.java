@@ -62,6 +62,8 @@ public record ProjectionConfig(
       "where `rebuild` sends stored events; partitioned like the committed topic and folded alike");
   public static final ConfigKey<String> TOPIC_INCIDENTS = ConfigKey.text("projection.topic.incidents", Topics.INCIDENTS,
       "the compacted topic of every incident's latest view");
+  public static final ConfigKey<String> TOPIC_ACTIONS = ConfigKey.text("projection.topic.actions", Topics.ACTIONS,
+      "the actions topic, where the projection asks to store the end of alerts a merge target ended (ADR 7)");
   public static final ConfigKey<Boolean> CREATE_TOPICS = ConfigKey.bool("projection.topics.create", true,
       "create the committed, rebuild and incidents topics at start-up when missing");
   public static final ConfigKey<Integer> TOPIC_PARTITIONS = ConfigKey.integer("projection.topics.partitions", 6, 1, 10_000,
@@ -96,7 +98,7 @@ public record ProjectionConfig(
   public static final ConfigKey<String> DB_URL = DatabaseKeys.URL;
 
   public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(
-      BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_MIRRORED, TOPIC_REBUILD, TOPIC_INCIDENTS, CREATE_TOPICS, TOPIC_PARTITIONS,
+      BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_MIRRORED, TOPIC_REBUILD, TOPIC_INCIDENTS, TOPIC_ACTIONS, CREATE_TOPICS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, STATE_DIR, STREAM_THREADS, COMMIT_INTERVAL_MS, STANDBY_REPLICAS, HTTP_HOST, HTTP_PORT,
       HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE), DatabaseKeys.CONNECTION.stream()).toList();
 
@@ -125,7 +127,7 @@ public record ProjectionConfig(
         settings.get(BOOTSTRAP_SERVERS),
         settings.get(APPLICATION_ID),
         new TopicNames(settings.get(TOPIC_COMMITTED), settings.get(TOPIC_REBUILD), settings.get(TOPIC_INCIDENTS),
-            settings.get(TOPIC_MIRRORED)),
+            settings.get(TOPIC_ACTIONS), settings.get(TOPIC_MIRRORED)),
         settings.get(CREATE_TOPICS),
         settings.get(TOPIC_PARTITIONS),
         settings.get(TOPIC_REPLICATION),

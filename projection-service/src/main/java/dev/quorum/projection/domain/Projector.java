@@ -8,6 +8,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.Step;
 import dev.quorum.event.fold.TimelineEntry;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,14 +58,30 @@ public final class Projector {
   /** Told about every episode whose stored value changed; {@code before} or {@code after} is null when absent. */
   public interface Changes {
     void episodeChanged(UUID incidentId, int number, Episode before, Episode after);
+
+    /** A record for a merge target's key (ADR 7), in the source's fold order. */
+    default void forward(Forwarded record) {}
+
+    /**
+     * An event to store on another stream (ADR 7): the end of an alert a merge target ended, or a firing
+     * that came after it. Its id is derived, so asking again is a repeat.
+     */
+    default void derive(Event event) {}
   }
 
   private final ViewStore store;
   private final Changes changes;
+  private final MergeForwarding merges;
 
   public Projector(ViewStore store, Changes changes) {
     this.store = Objects.requireNonNull(store, "store");
     this.changes = Objects.requireNonNull(changes, "changes");
+    this.merges = new MergeForwarding(store, changes);
+  }
+
+  /** Takes a record another incident's projection forwarded to this one's key (ADR 7). */
+  public void receive(Forwarded record) {
+    merges.receive(record);
   }
 
   public Outcome project(Event event) {
@@ -91,21 +108,26 @@ public final class Projector {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
     }
-    admit(event, step.state());
+    IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+    admit(event, next);
     store.putTimelineEntry(step.entry());
+    UUID target = MergeForwarding.target(state.latest().orElse(null), step);
+    if (target != null) changes.forward(new Forwarded.Signal(target, step.entry()));
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
     if (opens(state, step)) {
       store.putCheckpoint(incidentId, step.after().number(), new Checkpoint(event.orderKey(), state));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
-      store.putEpisode(incidentId, step.after());
-      changes.episodeChanged(incidentId, step.after().number(), step.before(), step.after());
+      EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
+      Episode after = EpisodeItems.trim(step.after());
+      store.putEpisode(incidentId, after);
+      merges.changed(incidentId, after.number(), step.before(), after);
     }
-    store.putState(step.state().withoutHistory());
+    store.putState(next);
   }
 
   private void admit(Event event, IncidentState state) {
-    String refusal = store.refusal(state.withoutHistory());
+    String refusal = store.refusal(state);
     if (refusal != null) throw new Refused(event.id(), refusal, null);
   }
 
@@ -150,8 +172,10 @@ public final class Projector {
     }
   }
 
-  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> existing) {
+  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> timelineRange) {
     UUID incidentId = late.incidentId();
+    // signals of incidents merged into this one share its timeline; they are not its events
+    List<TimelineEntry> existing = timelineRange.stream().filter(e -> e.event().incidentId().equals(incidentId)).toList();
     List<Event> events = new ArrayList<>(existing.size() + 1);
     existing.forEach(entry -> events.add(entry.event()));
     events.add(late);
@@ -161,6 +185,7 @@ public final class Projector {
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
     TreeMap<Integer, Episode> replayed = new TreeMap<>();
     TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
+    TreeMap<Integer, Map<String, EpisodeItems.Item>> items = new TreeMap<>(); // by episode, in key order: the last write
     Fold.Episodes earlier = number -> {
       Episode episode = replayed.get(number);
       if (episode != null) return episode;
@@ -170,6 +195,7 @@ public final class Projector {
     Set<UUID> seen = new HashSet<>();
     IncidentState state = start;
     List<TimelineEntry> timeline = new ArrayList<>(events.size());
+    List<UUID> targets = new ArrayList<>(events.size()); // where each entry is forwarded, or null
     for (Event event : events) {
       if (!seen.add(event.id())) continue; // the copy that sorts first stands
       Step step;
@@ -178,15 +204,20 @@ public final class Projector {
       } catch (IllegalArgumentException | IllegalStateException e) {
         throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
       }
-      admit(late, step.state());
+      IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+      admit(late, next);
       if (step.after() != null) {
         if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
           throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
         }
-        replayed.put(step.after().number(), step.after());
+        replayed.put(step.after().number(), EpisodeItems.trim(step.after()));
+        for (EpisodeItems.Item item : EpisodeItems.written(incidentId, step.before(), step.after(), event)) {
+          items.computeIfAbsent(item.episode(), n -> new TreeMap<>()).put(new String(item.key(), StandardCharsets.ISO_8859_1), item);
+        }
         if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
       }
-      state = step.state().withoutHistory();
+      targets.add(MergeForwarding.target(state.latest().orElse(null), step));
+      state = next;
       timeline.add(step.entry());
     }
 
@@ -209,6 +240,7 @@ public final class Projector {
       if (!entry.equals(old.remove(entry.event().orderKey()))) {
         store.putTimelineEntry(entry);
         store.putAppliedKey(incidentId, entry.event().id(), entry.event().orderKey());
+        if (targets.get(i) != null) changes.forward(new Forwarded.Signal(targets.get(i), entry));
       }
     }
     // Only a second copy of an id under another order key is left here: the copy that sorts first stands.
@@ -219,16 +251,26 @@ public final class Projector {
     int newCount = state.episodeCount();
     for (int number = firstAffected; number <= Math.max(oldCount, newCount); number++) affected.add(number);
     affected.remove(0);
+    // every item of a replayed episode was written in the replay (it opened there): rewrite those that differ
+    Set<Integer> itemsChanged = new HashSet<>();
+    for (int number : replayed.keySet()) {
+      List<EpisodeItems.Item> now = new ArrayList<>(items.getOrDefault(number, Map.of()).values());
+      if (now.equals(store.items(incidentId, number, Integer.MAX_VALUE))) continue;
+      store.deleteItems(incidentId, number);
+      now.forEach(store::putItem);
+      itemsChanged.add(number);
+    }
+    for (int number = newCount + 1; number <= oldCount; number++) store.deleteItems(incidentId, number);
     for (int number : affected) {
       Episode oldEpisode = store.episode(incidentId, number);
       Episode newEpisode = number > newCount ? null : replayed.getOrDefault(number, oldEpisode);
-      if (Objects.equals(oldEpisode, newEpisode)) continue;
+      if (Objects.equals(oldEpisode, newEpisode) && !itemsChanged.contains(number)) continue;
       if (newEpisode == null) {
         store.deleteEpisode(incidentId, number);
       } else {
         store.putEpisode(incidentId, newEpisode);
       }
-      changes.episodeChanged(incidentId, number, oldEpisode, newEpisode);
+      merges.changed(incidentId, number, oldEpisode, newEpisode);
     }
     opened.forEach((number, checkpoint) -> {
       if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Where the {@link Projector} keeps one partition's views: a small state value per incident, one
- * timeline entry per event and one value per episode. Never the whole event list in one value.
+ * timeline entry per event, one value per episode, and what grows inside an episode as items of their
+ * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, in one value.
  */
 public interface ViewStore {
 
@@ -30,7 +31,13 @@ public interface ViewStore {
   /** The incident's timeline entries from {@code from} (inclusive) on, in fold order. */
   List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from);
 
-  void putTimelineEntry(TimelineEntry entry);
+  /** Stores the entry in its event's incident's timeline. */
+  default void putTimelineEntry(TimelineEntry entry) {
+    putTimelineEntry(entry.event().incidentId(), entry);
+  }
+
+  /** Stores the entry in this incident's timeline: its own event, or a signal of an incident merged into it. */
+  void putTimelineEntry(UUID incidentId, TimelineEntry entry);
 
   void deleteTimelineEntry(UUID incidentId, OrderKey key);
 
@@ -52,4 +59,26 @@ public interface ViewStore {
   void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
 
   void deleteCheckpoint(UUID incidentId, int number);
+
+  /** Up to {@code limit} items of the episode (signals, then role changes in fold order; ADR 8). */
+  List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit);
+
+  /** How many items the episode has, counting up to {@code limit} at most. */
+  default int itemCount(UUID incidentId, int episode, int limit) {
+    return items(incidentId, episode, limit).size();
+  }
+
+  void putItem(EpisodeItems.Item item);
+
+  void deleteItems(UUID incidentId, int episode);
+
+  /** Every source merged into {@code target}, with the signals it took there (ADR 7). */
+  List<MergedSignals> mergedSignals(UUID target);
+
+  /** What one merged episode of {@code source} took into {@code target}, or null. */
+  MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode);
+
+  void putMergedSignals(MergedSignals merged);
+
+  void deleteMergedSignals(UUID target, UUID source, int sourceEpisode);
 }

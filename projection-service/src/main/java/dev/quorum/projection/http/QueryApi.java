@@ -20,6 +20,7 @@ import dev.quorum.projection.domain.Analytics.Dimension;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EventLog;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.Listing;
 import dev.quorum.projection.domain.TimelinePage;
 import dev.quorum.projection.domain.Views;
@@ -97,6 +98,11 @@ public final class QueryApi implements AutoCloseable {
   /** A page of a timeline. */
   public record Timeline(UUID incidentId, List<Views.TimelineView> entries, String next) {}
 
+  /** One page of an episode's signals; {@code next} is the cursor of the next page. */
+  public record Signals(UUID incidentId, int episode, List<SignalView> signals, String next) {}
+
+  public record SignalView(String fingerprint, String status) {}
+
   /** An as-of answer: the instant, its axis, for RECORDED the settled horizon, and the view. */
   public record AsOf<T>(Instant asOf, String axis, Instant settledHorizon, Boolean settled, T view) {}
 
@@ -143,6 +149,7 @@ public final class QueryApi implements AutoCloseable {
     app.get("/v1/incidents", this::listIncidents);
     app.get("/v1/incidents/{id}", this::incident);
     app.get("/v1/incidents/{id}/episodes/{number}", this::episode);
+    app.get("/v1/incidents/{id}/episodes/{number}/signals", this::signals);
     app.get("/v1/incidents/{id}/timeline", this::timeline);
     app.get("/v1/events/{eventId}", this::event);
     app.get("/v1/analytics/daily", ctx -> analytics(ctx, EnumSet.allOf(Dimension.class)));
@@ -215,6 +222,23 @@ public final class QueryApi implements AutoCloseable {
     }
     routed(ctx, id, partition -> json(ctx, Views.incident(id, views.episode(id, number, partition)
         .orElseThrow(() -> ProblemException.notFound("incident " + id + " has no episode " + number)))));
+  }
+
+  /** One page of an episode's signals in fingerprint order, the long list its view also holds (ADR 8). */
+  private void signals(Context ctx) {
+    UUID id = Params.uuidPath(ctx, "id");
+    int number = Params.episodeNumber("number", ctx.pathParam("number"));
+    String after = Params.text(ctx, "cursor");
+    int limit = limit(ctx);
+    routed(ctx, id, partition -> {
+      if (!views.hasEpisode(id, number, partition)) {
+        throw ProblemException.notFound("incident " + id + " has no episode " + number);
+      }
+      List<EpisodeItems.Item> page = views.signals(id, number, after, limit + 1, partition);
+      List<SignalView> shown = page.stream().limit(limit)
+          .map(i -> new SignalView(i.fingerprint(), i.status().name().toLowerCase(Locale.ROOT))).toList();
+      json(ctx, new Signals(id, number, shown, page.size() > limit ? shown.getLast().fingerprint() : null));
+    });
   }
 
   private void timeline(Context ctx) {

@@ -3,13 +3,7 @@ package dev.quorum.projection.kafka;
 import dev.quorum.event.Event;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
-import dev.quorum.event.fold.Episode;
-import dev.quorum.projection.domain.EpisodeKey;
-import dev.quorum.projection.domain.EpisodeSample;
 import dev.quorum.projection.domain.Projector;
-import dev.quorum.projection.domain.Views;
-import java.util.Objects;
-import java.util.UUID;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,7 +18,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
   private final int maxValueBytes;
   private ProcessorContext<String, ProjectionOutput> context;
   private Projector projector;
-  private Record<String, byte[]> current;
+  private Outputs outputs;
 
   IncidentProcessor(ProjectionMetrics metrics, int maxValueBytes) {
     this.metrics = metrics;
@@ -34,15 +28,9 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
     this.context = context;
-    KafkaViewStore store = new KafkaViewStore(
-        context.getStateStore(StoreNames.STATE),
-        context.getStateStore(StoreNames.TIMELINE),
-        context.getStateStore(StoreNames.EPISODES),
-        context.getStateStore(StoreNames.APPLIED),
-        context.getStateStore(StoreNames.CHECKPOINTS),
-        context.getStateStore(StoreNames.LISTING),
-        maxValueBytes);
-    this.projector = new Projector(store, new Forwarding());
+    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
+    this.outputs = new Outputs(context, store);
+    this.projector = new Projector(store, outputs);
   }
 
   @Override
@@ -68,7 +56,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
           record.key(), event.incidentId());
       return;
     }
-    current = record;
+    outputs.current(record);
     try {
       metrics.projected(event, projector.project(event));
     } catch (Projector.Refused e) {
@@ -84,22 +72,5 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
     return context.recordMetadata()
         .map(m -> m.topic() + "-" + m.partition() + "@" + m.offset())
         .orElse("an unknown offset");
-  }
-
-  /**
-   * Turns the projector's changes into records keyed by episode ({@code incidentId/number}): every new
-   * episode view (a tombstone when the episode is gone) and every changed analytics sample.
-   */
-  private final class Forwarding implements Projector.Changes {
-    @Override
-    public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
-      String key = new EpisodeKey(incidentId, number).toString();
-      context.forward(current.withKey(key)
-          .withValue(new ProjectionOutput.EpisodeView(after == null ? null : Views.incident(incidentId, after))));
-      EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
-      EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);
-      if (Objects.equals(old, now)) return;
-      context.forward(current.withKey(key).withValue(new ProjectionOutput.SampleChange(key, now)));
-    }
   }
 }

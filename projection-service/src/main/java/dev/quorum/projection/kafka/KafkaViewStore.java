@@ -6,8 +6,10 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** The projector's views in one task's state stores. */
 final class KafkaViewStore implements ViewStore {
@@ -28,12 +31,17 @@ final class KafkaViewStore implements ViewStore {
 
   private static final byte[] LISTED = new byte[0];
   private static final Serializer<IncidentState> STATE = ViewSerdes.state().serializer();
+  private static final Serializer<EpisodeItems.Item> ITEM_WRITER = ViewSerdes.item().serializer();
+  private static final org.apache.kafka.common.serialization.Deserializer<EpisodeItems.Item> ITEM_READER =
+      ViewSerdes.item().deserializer();
   private final KeyValueStore<String, IncidentState> states;
   private final KeyValueStore<Bytes, TimelineEntry> timeline;
   private final KeyValueStore<Bytes, Episode> episodes;
   private final KeyValueStore<Bytes, byte[]> applied;
   private final KeyValueStore<Bytes, Checkpoint> checkpoints;
   private final KeyValueStore<Bytes, byte[]> listing;
+  private final KeyValueStore<Bytes, MergedSignals> merged;
+  private final KeyValueStore<Bytes, byte[]> items; // encoded: counting them decodes none
   private final int maxValueBytes;
 
   KafkaViewStore(
@@ -43,6 +51,8 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, byte[]> applied,
       KeyValueStore<Bytes, Checkpoint> checkpoints,
       KeyValueStore<Bytes, byte[]> listing,
+      KeyValueStore<Bytes, MergedSignals> merged,
+      KeyValueStore<Bytes, byte[]> items,
       int maxValueBytes) {
     this.states = states;
     this.timeline = timeline;
@@ -50,7 +60,23 @@ final class KafkaViewStore implements ViewStore {
     this.applied = applied;
     this.checkpoints = checkpoints;
     this.listing = listing;
+    this.merged = merged;
+    this.items = items;
     this.maxValueBytes = maxValueBytes;
+  }
+
+  /** The views in the stores of the task {@code context} belongs to. */
+  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes) {
+    return new KafkaViewStore(
+        context.getStateStore(StoreNames.STATE),
+        context.getStateStore(StoreNames.TIMELINE),
+        context.getStateStore(StoreNames.EPISODES),
+        context.getStateStore(StoreNames.APPLIED),
+        context.getStateStore(StoreNames.CHECKPOINTS),
+        context.getStateStore(StoreNames.LISTING),
+        context.getStateStore(StoreNames.MERGED),
+        context.getStateStore(StoreNames.ITEMS),
+        maxValueBytes);
   }
 
   @Override
@@ -102,8 +128,8 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
-  public void putTimelineEntry(TimelineEntry entry) {
-    timeline.put(Bytes.wrap(new TimelineKey(entry.event().incidentId(), entry.event().orderKey()).toBytes()), entry);
+  public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
+    timeline.put(Bytes.wrap(new TimelineKey(incidentId, entry.event().orderKey()).toBytes()), entry);
   }
 
   @Override
@@ -151,5 +177,78 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public List<MergedSignals> mergedSignals(UUID target) {
+    return mergedSignals(merged, target);
+  }
+
+  /** Every source merged into {@code target}, read from the store (also the query API's read). */
+  static List<MergedSignals> mergedSignals(ReadOnlyKeyValueStore<Bytes, MergedSignals> store, UUID target) {
+    List<MergedSignals> found = new ArrayList<>();
+    try (KeyValueIterator<Bytes, MergedSignals> it =
+        store.range(Bytes.wrap(MergedSignals.first(target)), Bytes.wrap(MergedSignals.last(target)))) {
+      it.forEachRemaining(kv -> found.add(kv.value));
+    }
+    return found;
+  }
+
+  @Override
+  public MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode) {
+    return merged.get(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
+  }
+
+  @Override
+  public void putMergedSignals(MergedSignals signals) {
+    merged.put(Bytes.wrap(MergedSignals.key(signals.target(), signals.source(), signals.sourceEpisode())), signals);
+  }
+
+  @Override
+  public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
+    merged.delete(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
+  }
+
+  @Override
+  public List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit) {
+    return items(items, incidentId, episode, limit);
+  }
+
+  @Override
+  public int itemCount(UUID incidentId, int episode, int limit) {
+    int count = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {
+      for (; it.hasNext() && count < limit; count++) it.next();
+    }
+    return count;
+  }
+
+  /** Up to {@code limit} items of the episode, read from the store (also the query API's read). */
+  static List<EpisodeItems.Item> items(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode, int limit) {
+    List<EpisodeItems.Item> found = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(store, incidentId, episode)) {
+      while (it.hasNext() && found.size() < limit) found.add(ITEM_READER.deserialize(null, it.next().value));
+    }
+    return found;
+  }
+
+  private static KeyValueIterator<Bytes, byte[]> itemRange(
+      ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode) {
+    return store.range(Bytes.wrap(EpisodeItems.first(incidentId, episode)), Bytes.wrap(EpisodeItems.end(incidentId, episode)));
+  }
+
+  @Override
+  public void putItem(EpisodeItems.Item item) {
+    items.put(Bytes.wrap(item.key()), ITEM_WRITER.serialize(null, item));
+  }
+
+  @Override
+  public void deleteItems(UUID incidentId, int episode) {
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    keys.forEach(items::delete);
   }
 }

@@ -7,9 +7,11 @@ import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.Listing;
 import dev.quorum.projection.domain.ListingKey;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.TimelinePage;
 import java.util.AbstractMap.SimpleImmutableEntry;
@@ -43,14 +45,44 @@ public final class LocalViews {
     this.health = health;
   }
 
+  /** The incident's state, its latest episode shown with the signals merged into it (ADR 7). */
   public Optional<IncidentState> state(UUID incidentId, int partition) {
-    return Optional.ofNullable(
-        this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString()));
+    IncidentState state = this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString());
+    if (state == null || state.latest().isEmpty()) return Optional.ofNullable(state);
+    Episode shown = shown(incidentId, state.latest().get(), partition);
+    return Optional.of(shown == state.latest().get() ? state : new IncidentState(incidentId, List.of(shown),
+        state.last(), state.events(), state.withoutEffect(), state.unknown(), state.openFollowups()));
   }
 
+  /** Whether the episode exists, without reading its items. */
+  public boolean hasEpisode(UUID incidentId, int number, int partition) {
+    return this.<Bytes, Episode>store(StoreNames.EPISODES, partition).get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())) != null;
+  }
+
+  /** Up to {@code limit} of the episode's signals after {@code after} (null: from the first), by fingerprint. */
+  public List<EpisodeItems.Item> signals(UUID incidentId, int number, String after, int limit, int partition) {
+    ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.ITEMS, partition);
+    List<EpisodeItems.Item> page = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.signalsAfter(incidentId, number, after)),
+        Bytes.wrap(EpisodeItems.signalsEnd(incidentId, number)))) {
+      while (it.hasNext() && page.size() < limit) page.add(ViewSerdes.item().deserializer().deserialize(null, it.next().value));
+    }
+    return page;
+  }
+
+  /** The episode, shown with the signals merged into it (ADR 7). */
   public Optional<Episode> episode(UUID incidentId, int number, int partition) {
-    return Optional.ofNullable(this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
-        .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())));
+    return Optional.ofNullable(shown(incidentId, this.<Bytes, Episode>store(StoreNames.EPISODES, partition)
+        .get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes())), partition));
+  }
+
+  /** The stored episode with its items put back (ADR 8) and the signals merged into it (ADR 7). */
+  private Episode shown(UUID incidentId, Episode episode, int partition) {
+    if (episode == null) return null;
+    Episode whole = EpisodeItems.assemble(episode, KafkaViewStore.items(
+        this.<Bytes, byte[]>store(StoreNames.ITEMS, partition), incidentId, episode.number(), Integer.MAX_VALUE));
+    return MergedSignals.onto(whole,
+        KafkaViewStore.mergedSignals(this.<Bytes, MergedSignals>store(StoreNames.MERGED, partition), incidentId));
   }
 
   public Optional<TimelineEntry> timelineEntry(UUID incidentId, OrderKey key, int partition) {
@@ -96,7 +128,8 @@ public final class LocalViews {
 
           @Override
           public Episode episode(ListingKey key) {
-            return episodes.get(Bytes.wrap(new EpisodeKey(key.incidentId(), key.number()).toBytes()));
+            return shown(key.incidentId(),
+                episodes.get(Bytes.wrap(new EpisodeKey(key.incidentId(), key.number()).toBytes())), partition);
           }
         }, filter, after, limit));
       } finally {

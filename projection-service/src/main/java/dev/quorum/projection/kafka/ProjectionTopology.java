@@ -1,6 +1,8 @@
 package dev.quorum.projection.kafka;
 
 import dev.quorum.event.Topics;
+import dev.quorum.event.codec.EventCodec;
+import dev.quorum.projection.domain.Forwarded;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.EpisodeSample;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
@@ -28,10 +31,11 @@ import org.apache.kafka.streams.state.Stores;
 public final class ProjectionTopology {
 
   /**
-   * The topics the topology reads and writes; {@code mirrored} are other regions' committed topics
-   * mirrored into this cluster (two regions: ADR 10), folded with this region's own.
+   * The topics the topology reads and writes; {@code actions} takes the events the projection asks to store
+   * (the end of an alert a merge target ended, ADR 7), as any producer's; {@code mirrored} are other regions'
+   * committed topics mirrored into this cluster (two regions: ADR 10), folded with this region's own.
    */
-  public record TopicNames(String committed, String rebuild, String incidents, List<String> mirrored) {
+  public record TopicNames(String committed, String rebuild, String incidents, String actions, List<String> mirrored) {
     public static final String REBUILD = "quorum.projection.rebuild.v1";
     public static final TopicNames DEFAULT = new TopicNames(Topics.COMMITTED, REBUILD, Topics.INCIDENTS);
 
@@ -39,12 +43,13 @@ public final class ProjectionTopology {
       Objects.requireNonNull(committed, "committed");
       Objects.requireNonNull(rebuild, "rebuild");
       Objects.requireNonNull(incidents, "incidents");
+      Objects.requireNonNull(actions, "actions");
       mirrored = List.copyOf(mirrored);
     }
 
     /** One region: no mirrored topic. */
     public TopicNames(String committed, String rebuild, String incidents) {
-      this(committed, rebuild, incidents, List.of());
+      this(committed, rebuild, incidents, Topics.ACTIONS, List.of());
     }
 
     /** Every topic of committed events the views fold: this region's, the other regions', the rebuild's. */
@@ -59,6 +64,8 @@ public final class ProjectionTopology {
 
   /** The name of the grouping that feeds the analytics buckets, and so of its repartition topic. */
   static final String SAMPLES_BY_BUCKET = "samples-by-bucket";
+  /** The name of the repartition that takes a merged stream's signals to its target's key (ADR 7). */
+  static final String MERGED_SIGNALS = "merged-signals";
 
   private ProjectionTopology() {}
 
@@ -104,6 +111,10 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.CHECKPOINTS), Serdes.Bytes(), ViewSerdes.checkpoint()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.LISTING), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.MERGED), Serdes.Bytes(), ViewSerdes.mergedSignals()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        stores.apply(StoreNames.ITEMS), Serdes.Bytes(), Serdes.ByteArray()));
 
     // Every source is keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -112,10 +123,25 @@ public final class ProjectionTopology {
     if (!topics.mirrored().isEmpty()) {
       events = events.processValues(() -> new MirrorLag(metrics, topics.mirrored()), Named.as("mirror-lag"));
     }
-    KStream<String, ProjectionOutput> outputs = events.process(
-        () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"),
-        StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS, StoreNames.LISTING);
+    String[] views = {StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
+        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS};
+    KStream<String, ProjectionOutput> projected = events.process(
+        () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"), views);
+
+    // A merged stream's signals go to the target's key through a repartition topic with the committed
+    // topic's partition count, so the task that holds the target's views takes them, in the source's order.
+    KStream<String, ProjectionOutput> received = projected
+        .filter((key, out) -> out instanceof ProjectionOutput.Forward, Named.as("merge-forwards"))
+        .mapValues(out -> ((ProjectionOutput.Forward) out).record(), Named.as("merge-forward-records"))
+        .repartition(Repartitioned.<String, Forwarded>as(MERGED_SIGNALS)
+            .withKeySerde(Serdes.String()).withValueSerde(ViewSerdes.forwarded()))
+        .process(() -> new MergedSignalProcessor(metrics, maxValueBytes), Named.as("merged-signal-receiver"), views);
+    KStream<String, ProjectionOutput> outputs = projected.merge(received, Named.as("projection-outputs"));
+
+    outputs
+        .filter((key, out) -> out instanceof ProjectionOutput.Derived, Named.as("derived-events"))
+        .mapValues(out -> EventCodec.encode(((ProjectionOutput.Derived) out).event()), Named.as("derived-encoded"))
+        .to(topics.actions(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("actions-sink"));
 
     // Keyed by incident and episode: compaction keeps every episode's latest view, a null deletes it.
     outputs

@@ -14,6 +14,10 @@ public final class StoreNames {
   public static final String LISTING = "incident-listing";
   /** Incident id + episode number → where a re-fold of a late event in that episode starts. */
   public static final String CHECKPOINTS = "incident-checkpoints";
+  /** Target incident id + source incident id + source episode → the signals that episode took into the target (ADR 7). */
+  public static final String MERGED = "incident-merged-signals";
+  /** Incident id + episode number + signal fingerprint or role change order key → the item (ADR 8). */
+  public static final String ITEMS = "incident-episode-items";
   /** {@code incidentId/number} → the episode's analytics sample (the table the buckets aggregate). */
   public static final String SAMPLES = "episode-samples";
   /** {@code day|severity|service} → the bucket's sums. */

@@ -15,7 +15,10 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeSample;
+import dev.quorum.projection.domain.Forwarded;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.Views.IncidentView;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -55,6 +58,58 @@ public final class ViewSerdes {
 
   public static Serde<Bucket> bucket() {
     return json(Bucket.class);
+  }
+
+  public static Serde<EpisodeItems.Item> item() {
+    return json(EpisodeItems.Item.class);
+  }
+
+  public static Serde<MergedSignals> mergedSignals() {
+    return json(MergedSignals.class);
+  }
+
+  /** A record for a merge target's key: a forwarded timeline entry, or a merged episode's signals. */
+  public static Serde<Forwarded> forwarded() {
+    Serializer<TimelineEntry> entries = timelineEntry().serializer();
+    Deserializer<TimelineEntry> entryReader = timelineEntry().deserializer();
+    Serializer<Forwarded> serializer = (topic, record) -> {
+      if (record == null) return null;
+      ObjectNode node = JSON.createObjectNode();
+      node.put("target", record.target().toString());
+      switch (record) {
+        case Forwarded.Signal signal -> {
+          try {
+            node.set("entry", JSON.readTree(entries.serialize(topic, signal.entry())));
+          } catch (IOException e) {
+            throw new SerializationException("cannot write a forwarded entry", e);
+          }
+        }
+        case Forwarded.Moved moved -> {
+          node.put("source", moved.source().toString());
+          node.put("sourceEpisode", moved.sourceEpisode());
+          if (moved.signals() != null) node.set("signals", JSON.valueToTree(new java.util.TreeMap<>(moved.signals())));
+        }
+      }
+      return write(node);
+    };
+    Deserializer<Forwarded> deserializer = (topic, bytes) -> {
+      if (bytes == null) return null;
+      try {
+        JsonNode node = JSON.readTree(bytes);
+        java.util.UUID target = java.util.UUID.fromString(node.get("target").asText());
+        if (node.has("entry")) {
+          return new Forwarded.Signal(target, entryReader.deserialize(topic, write(node.get("entry"))));
+        }
+        JsonNode signals = node.get("signals");
+        return new Forwarded.Moved(target, java.util.UUID.fromString(node.get("source").asText()),
+            node.get("sourceEpisode").asInt(),
+            signals == null ? null : JSON.convertValue(signals, new com.fasterxml.jackson.core.type.TypeReference<
+                java.util.Map<String, dev.quorum.event.fold.Episode.SignalStatus>>() {}));
+      } catch (IOException | RuntimeException e) {
+        throw new SerializationException("unreadable forwarded record", e);
+      }
+    };
+    return Serdes.serdeFrom(serializer, deserializer);
   }
 
   public static Serde<IncidentView> incidentView() {

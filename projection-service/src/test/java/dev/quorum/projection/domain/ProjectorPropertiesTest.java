@@ -31,7 +31,7 @@ class ProjectorPropertiesTest {
     // Then
     UUID incident = delivery.history().getFirst().incidentId();
     Fold.Replay expected = Fold.replay(delivery.history());
-    assertThat(views.state(incident)).isEqualTo(expected.state().withoutHistory());
+    assertThat(views.wholeState(incident)).isEqualTo(expected.state().withoutHistory());
     assertThat(views.timeline(incident)).isEqualTo(expected.timeline());
     assertThat(views.episodes(incident)).isEqualTo(expected.state().episodes());
   }

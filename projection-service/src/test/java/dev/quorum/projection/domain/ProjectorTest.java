@@ -50,7 +50,7 @@ class ProjectorTest {
 
     // Then
     assertThat(outcomes).containsOnly(Outcome.APPLIED);
-    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(events).withoutHistory());
+    assertThat(store.wholeState(history.incidentId())).isEqualTo(Fold.fold(events).withoutHistory());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(events));
   }
 
@@ -117,7 +117,7 @@ class ProjectorTest {
     assertThat(store.entriesRead() - before).isEqualTo(2);
     assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
-    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+    assertThat(store.wholeState(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
   }
 
   @Test
@@ -143,6 +143,32 @@ class ProjectorTest {
   }
 
   @Test
+  void an_episode_of_20000_signals_is_stored_as_its_firing_signals_and_items() {
+    // Given: a store that takes at most three signals per stored value, and an alert group that stays open
+    // while 20,000 alerts fire and resolve in it, some late
+    InMemoryViewStore small = new InMemoryViewStore().limitSignals(3);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    History history = History.random();
+    List<Event> events = new ArrayList<>();
+    events.add(history.add(fired("fp-anchor")));
+    for (int i = 0; i < 20_000; i++) {
+      events.add(history.add(fired("fp-" + i)));
+      events.add(history.add(signalResolved("fp-" + i)));
+    }
+    List<Event> delivered = new ArrayList<>(events);
+    java.util.Collections.swap(delivered, delivered.size() - 1, delivered.size() - 3);
+
+    // When: nothing is refused
+    delivered.forEach(limited::project);
+
+    // Then: the stored value holds the firing signal; the items hold every signal; together, the fold
+    assertThat(small.state(history.incidentId()).latest().orElseThrow().signals()).containsOnlyKeys("fp-anchor");
+    assertThat(small.items(history.incidentId(), 1, Integer.MAX_VALUE)).hasSize(20_001);
+    assertThat(small.wholeState(history.incidentId())).isEqualTo(Fold.fold(events).withoutHistory());
+    assertThat(small.episodes(history.incidentId())).isEqualTo(Fold.fold(events).episodes());
+  }
+
+  @Test
   void a_copy_of_an_applied_id_under_a_later_order_key_is_a_duplicate() {
     // Given: one event id stored twice with different coordinates; the copy that sorts first stands
     History history = History.random();
@@ -156,7 +182,7 @@ class ProjectorTest {
 
     // Then
     assertThat(outcome).isEqualTo(Outcome.DUPLICATE);
-    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(List.of(trigger, copy)).withoutHistory());
+    assertThat(store.wholeState(history.incidentId())).isEqualTo(Fold.fold(List.of(trigger, copy)).withoutHistory());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(List.of(trigger, copy)));
   }
 
@@ -178,7 +204,7 @@ class ProjectorTest {
     // Then
     List<Event> all = List.of(trigger, acknowledge, earlier);
     assertThat(outcome).isEqualTo(Outcome.REFOLDED);
-    assertThat(store.state(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+    assertThat(store.wholeState(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
   }
 

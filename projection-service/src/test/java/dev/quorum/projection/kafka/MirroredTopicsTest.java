@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MirroredTopicsTest {
   private static final String MIRRORED = "A.quorum.events.committed.v1";
   private static final ProjectionTopology.TopicNames TOPICS = new ProjectionTopology.TopicNames(
-      "quorum.events.committed.v1", ProjectionTopology.TopicNames.REBUILD, "quorum.incidents.v1", List.of(MIRRORED));
+      "quorum.events.committed.v1", ProjectionTopology.TopicNames.REBUILD, "quorum.incidents.v1", "quorum.actions.v1", List.of(MIRRORED));
 
   @TempDir Path stateDir;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -5,6 +5,8 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.EpisodeItems;
+import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,8 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
   private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Checkpoint>> checkpoints = new TreeMap<>();
+  private final Map<UUID, TreeMap<String, MergedSignals>> merged = new TreeMap<>();
+  private final TreeMap<String, EpisodeItems.Item> items = new TreeMap<>(); // by key bytes, unsigned order
   private long entriesRead;
   private int maxEpisodeSignals = Integer.MAX_VALUE;
 
@@ -65,8 +69,8 @@ public final class InMemoryViewStore implements ViewStore {
   }
 
   @Override
-  public void putTimelineEntry(TimelineEntry entry) {
-    timelines.computeIfAbsent(entry.event().incidentId(), id -> new TreeMap<>()).put(entry.event().orderKey(), entry);
+  public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
+    timelines.computeIfAbsent(incidentId, id -> new TreeMap<>()).put(entry.event().orderKey(), entry);
   }
 
   @Override
@@ -114,7 +118,61 @@ public final class InMemoryViewStore implements ViewStore {
     checkpoints.getOrDefault(incidentId, new TreeMap<>()).remove(number);
   }
 
+  @Override
+  public List<MergedSignals> mergedSignals(UUID target) {
+    return new ArrayList<>(merged.getOrDefault(target, new TreeMap<>()).values());
+  }
+
+  @Override
+  public MergedSignals mergedSignals(UUID target, UUID source, int sourceEpisode) {
+    return merged.getOrDefault(target, new TreeMap<>()).get(source + "/" + sourceEpisode);
+  }
+
+  @Override
+  public void putMergedSignals(MergedSignals signals) {
+    merged.computeIfAbsent(signals.target(), id -> new TreeMap<>())
+        .put(signals.source() + "/" + signals.sourceEpisode(), signals);
+  }
+
+  @Override
+  public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
+    merged.getOrDefault(target, new TreeMap<>()).remove(source + "/" + sourceEpisode);
+  }
+
+  @Override
+  public List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit) {
+    String from = text(EpisodeItems.first(incidentId, episode));
+    String to = text(EpisodeItems.end(incidentId, episode));
+    return items.subMap(from, true, to, true).values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public void putItem(EpisodeItems.Item item) {
+    items.put(text(item.key()), item);
+  }
+
+  @Override
+  public void deleteItems(UUID incidentId, int episode) {
+    items.subMap(text(EpisodeItems.first(incidentId, episode)), true, text(EpisodeItems.end(incidentId, episode)), true).clear();
+  }
+
+  /** Bytes as chars 0-255: string order is then the bytes' unsigned order. */
+  private static String text(byte[] bytes) {
+    return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  /** Every episode as the fold made it: the stored values with their items put back. */
   public List<Episode> episodes(UUID incidentId) {
-    return new ArrayList<>(episodes.getOrDefault(incidentId, new TreeMap<>()).values());
+    return episodes.getOrDefault(incidentId, new TreeMap<>()).values().stream()
+        .map(e -> EpisodeItems.assemble(e, items(incidentId, e.number(), Integer.MAX_VALUE))).toList();
+  }
+
+  /** The state as the fold made it: the stored value with its latest episode's items put back. */
+  public IncidentState wholeState(UUID incidentId) {
+    IncidentState stored = state(incidentId);
+    if (stored == null || stored.latest().isEmpty()) return stored;
+    Episode latest = stored.latest().get();
+    return new IncidentState(incidentId, List.of(EpisodeItems.assemble(latest, items(incidentId, latest.number(), Integer.MAX_VALUE))),
+        stored.last(), stored.events(), stored.withoutEffect(), stored.unknown(), stored.openFollowups());
   }
 }

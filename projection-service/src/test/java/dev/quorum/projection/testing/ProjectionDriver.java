@@ -7,6 +7,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
 import dev.quorum.projection.domain.TimelineKey;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,6 +49,7 @@ public final class ProjectionDriver implements AutoCloseable {
   private final TestInputTopic<String, byte[]> committed;
   private final TestInputTopic<String, byte[]> rebuild;
   private final TestOutputTopic<String, IncidentView> incidents;
+  private final TestOutputTopic<String, byte[]> actions;
   private final Map<String, IncidentView> latestIncidents = new TreeMap<>();
 
   /** The topology on RocksDB stores, as it runs. */
@@ -73,10 +76,17 @@ public final class ProjectionDriver implements AutoCloseable {
     rebuild = driver.createInputTopic(topics.rebuild(), new StringSerializer(), new ByteArraySerializer());
     incidents = driver.createOutputTopic(
         topics.incidents(), new StringDeserializer(), ViewSerdes.incidentView().deserializer());
+    actions = driver.createOutputTopic(topics.actions(), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   public void publish(Event event) {
     committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
+  }
+
+  /** Publishes the event and returns it. */
+  public Event publishing(Event event) {
+    publish(event);
+    return event;
   }
 
   public void publishAll(Collection<Event> events) {
@@ -91,9 +101,29 @@ public final class ProjectionDriver implements AutoCloseable {
     rebuild.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
   }
 
+  /** The state as the fold made it: the stored value with its latest episode's items put back (ADR 8). */
   public IncidentState state(UUID incidentId) {
+    IncidentState stored = storedState(incidentId);
+    if (stored == null || stored.latest().isEmpty()) return stored;
+    Episode latest = stored.latest().get();
+    return new IncidentState(incidentId, List.of(whole(incidentId, latest)), stored.last(), stored.events(),
+        stored.withoutEffect(), stored.unknown(), stored.openFollowups());
+  }
+
+  /** The state value as stored. */
+  public IncidentState storedState(UUID incidentId) {
     KeyValueStore<String, IncidentState> store = driver.getKeyValueStore(StoreNames.STATE);
     return store.get(incidentId.toString());
+  }
+
+  private Episode whole(UUID incidentId, Episode stored) {
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.ITEMS);
+    List<EpisodeItems.Item> items = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.first(incidentId, stored.number())),
+        Bytes.wrap(EpisodeItems.end(incidentId, stored.number())))) {
+      it.forEachRemaining(kv -> items.add(ViewSerdes.item().deserializer().deserialize(null, kv.value)));
+    }
+    return EpisodeItems.assemble(stored, items);
   }
 
   public List<TimelineEntry> timeline(UUID incidentId) {
@@ -121,7 +151,7 @@ public final class ProjectionDriver implements AutoCloseable {
     List<Episode> episodes = new ArrayList<>();
     try (KeyValueIterator<Bytes, Episode> it =
         store.range(Bytes.wrap(EpisodeKey.first(incidentId)), Bytes.wrap(EpisodeKey.last(incidentId)))) {
-      it.forEachRemaining(kv -> episodes.add(kv.value));
+      it.forEachRemaining(kv -> episodes.add(whole(incidentId, kv.value)));
     }
     return episodes;
   }
@@ -155,6 +185,17 @@ public final class ProjectionDriver implements AutoCloseable {
       else latestIncidents.put(kv.key, kv.value);
     });
     return records;
+  }
+
+  /** The events the projection asked to store since the last read (the actions topic), checked against their keys. */
+  public List<Event> derived() {
+    List<Event> events = new ArrayList<>();
+    actions.readKeyValuesToList().forEach(kv -> {
+      Event event = EventCodec.decode(kv.value);
+      if (!event.incidentId().toString().equals(kv.key)) throw new AssertionError("derived event keyed " + kv.key);
+      events.add(event);
+    });
+    return events;
   }
 
   /**
