@@ -24,10 +24,9 @@ public record IncidentState(
     UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown,
     Map<String, Integer> openFollowups, Instant heldAcknowledgement) {
 
-  /** A state with no held acknowledgement. */
-  public IncidentState(UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown,
-      Map<String, Integer> openFollowups) {
-    this(incidentId, episodes, last, events, withoutEffect, unknown, openFollowups, null);
+  /** This state with other episodes (a view of them: trimmed, or with their items put back); nothing else changes. */
+  public IncidentState withEpisodes(List<Episode> shown) {
+    return new IncidentState(incidentId, shown, last, events, withoutEffect, unknown, openFollowups, heldAcknowledgement);
   }
 
   public IncidentState {
@@ -38,7 +37,7 @@ public record IncidentState(
   }
 
   public static IncidentState empty(UUID incidentId) {
-    return new IncidentState(incidentId, List.of(), null, 0, 0, 0, Map.of());
+    return new IncidentState(incidentId, List.of(), null, 0, 0, 0, Map.of(), null);
   }
 
   public Optional<Episode> latest() {

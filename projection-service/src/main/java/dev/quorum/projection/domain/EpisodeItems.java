@@ -104,8 +104,7 @@ public final class EpisodeItems {
     Episode latest = s.latest().get();
     Episode trimmed = trim(latest);
     if (trimmed == latest && s.episodes().size() == 1) return s;
-    return new IncidentState(s.incidentId(), List.of(trimmed), s.last(), s.events(), s.withoutEffect(), s.unknown(),
-        s.openFollowups());
+    return s.withEpisodes(List.of(trimmed));
   }
 
   /**

@@ -50,8 +50,7 @@ public final class LocalViews {
     IncidentState state = this.<String, IncidentState>store(StoreNames.STATE, partition).get(incidentId.toString());
     if (state == null || state.latest().isEmpty()) return Optional.ofNullable(state);
     Episode shown = shown(incidentId, state.latest().get(), partition);
-    return Optional.of(shown == state.latest().get() ? state : new IncidentState(incidentId, List.of(shown),
-        state.last(), state.events(), state.withoutEffect(), state.unknown(), state.openFollowups()));
+    return Optional.of(shown == state.latest().get() ? state : state.withEpisodes(List.of(shown)));
   }
 
   /** Whether the episode exists, without reading its items. */

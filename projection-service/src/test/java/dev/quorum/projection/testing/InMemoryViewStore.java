@@ -172,7 +172,6 @@ public final class InMemoryViewStore implements ViewStore {
     IncidentState stored = state(incidentId);
     if (stored == null || stored.latest().isEmpty()) return stored;
     Episode latest = stored.latest().get();
-    return new IncidentState(incidentId, List.of(EpisodeItems.assemble(latest, items(incidentId, latest.number(), Integer.MAX_VALUE))),
-        stored.last(), stored.events(), stored.withoutEffect(), stored.unknown(), stored.openFollowups());
+    return stored.withEpisodes(List.of(EpisodeItems.assemble(latest, items(incidentId, latest.number(), Integer.MAX_VALUE))));
   }
 }

@@ -106,8 +106,7 @@ public final class ProjectionDriver implements AutoCloseable {
     IncidentState stored = storedState(incidentId);
     if (stored == null || stored.latest().isEmpty()) return stored;
     Episode latest = stored.latest().get();
-    return new IncidentState(incidentId, List.of(whole(incidentId, latest)), stored.last(), stored.events(),
-        stored.withoutEffect(), stored.unknown(), stored.openFollowups());
+    return stored.withEpisodes(List.of(whole(incidentId, latest)));
   }
 
   /** The state value as stored. */
