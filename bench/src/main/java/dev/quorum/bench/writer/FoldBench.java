@@ -136,8 +136,9 @@ public final class FoldBench {
       if (jvm != null) projectionSummary = jvm.stopAndSummarise();
       if (broker != null) brokerSummary = broker.stopAndSummarise();
       folds.add(fold);
-      System.out.println(f("%s: %,.0f events/s, projection/writer = %.2f", fold.name(), fold.rate(),
-          fold.rate() / writer.rate()));
+      System.out.println(f("%s: %,.0f events/s, projection/writer = %.2f, writer CPU/projection CPU = %.2f",
+          fold.name(), fold.rate(), fold.rate() / writer.rate(),
+          total(writer.cpuMicrosPerEvent()) / total(fold.cpuMicrosPerEvent())));
     }
     return new Result(options.events(), writer, folds, writerSummary, projectionSummary, brokerSummary);
   }
@@ -171,7 +172,8 @@ public final class FoldBench {
       long taken;
       long lastChange = System.nanoTime();
       long lastTaken = -1;
-      while ((taken = total(outcomes(service))) < expected) {
+      List<Counter> counters = List.copyOf(service.registry().find("quorum.projection.events").counters());
+      while ((taken = total(counters)) < expected) {
         long now = System.nanoTime();
         if (taken > 0 && first == 0) {
           first = now;
@@ -184,7 +186,7 @@ public final class FoldBench {
           throw new IllegalStateException(name + ": no progress for 120 s at " + taken + " of " + expected);
         }
         progress.update(taken);
-        Thread.sleep(20);
+        Thread.sleep(10);
       }
       long end = System.nanoTime();
       progress.done(taken);
@@ -212,8 +214,10 @@ public final class FoldBench {
     return outcomes;
   }
 
-  private static long total(Map<String, Long> outcomes) {
-    return outcomes.values().stream().mapToLong(Long::longValue).sum();
+  private static long total(List<Counter> counters) {
+    long total = 0;
+    for (Counter counter : counters) total += (long) counter.count();
+    return total;
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -234,15 +238,20 @@ public final class FoldBench {
         + "machine to itself while it runs, after a warm-up of both on %,d other events; each rate runs from the "
         + "side's first event to its last.%n%n", options.events(), options.incidents(), options.hotPercent(),
         options.partitions(), options.warmupEvents()));
-    body.append("| side | events | seconds | events/s | projection/writer | outcomes | CPU µs per event |\n");
-    body.append("|---|---:|---:|---:|---:|---|---|\n");
-    body.append(f("| writer | %,d | %.1f | %,.0f | | stored %,d | %s |%n", writer.events(), writer.seconds(),
+    body.append("| side | events | seconds | events/s | projection/writer | outcomes | CPU µs per event | "
+        + "writer CPU / this CPU |\n");
+    body.append("|---|---:|---:|---:|---:|---|---|---:|\n");
+    body.append(f("| writer | %,d | %.1f | %,.0f | | stored %,d | %s | |%n", writer.events(), writer.seconds(),
         writer.rate(), result.stored(), cpu(writer.cpuMicrosPerEvent())));
     for (Fold fold : result.folds()) {
-      body.append(f("| %s | %,d | %.1f | %,.0f | **%.2f** | %s | %s |%n", fold.name(), fold.events(), fold.seconds(),
-          fold.rate(), fold.rate() / writer.rate(), fold.outcomes(), cpu(fold.cpuMicrosPerEvent())));
+      body.append(f("| %s | %,d | %.1f | %,.0f | **%.2f** | %s | %s | %.2f |%n", fold.name(), fold.events(),
+          fold.seconds(), fold.rate(), fold.rate() / writer.rate(), fold.outcomes(), cpu(fold.cpuMicrosPerEvent()),
+          total(writer.cpuMicrosPerEvent()) / total(fold.cpuMicrosPerEvent())));
     }
     body.append('\n');
+    body.append("projection/writer is the result. The last column compares the CPU each side spent per event (its JVM, "
+        + "the broker and PostgreSQL, from /proc): on a machine other work shares, it changes less with that work "
+        + "than the rates do.\n\n");
     for (Fold fold : result.folds()) {
       body.append(f("Projection JVM by thread, %s (µs per event): %s.%n%n", fold.name(),
           String.join(", ", fold.jvmThreadMicrosPerEvent().entrySet().stream()
@@ -266,8 +275,12 @@ public final class FoldBench {
     }
   }
 
+  private static double total(Map<String, Double> perEvent) {
+    return perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
   private static String cpu(Map<String, Double> perEvent) {
-    double total = perEvent.values().stream().mapToDouble(Double::doubleValue).sum();
+    double total = total(perEvent);
     return String.join(", ", perEvent.entrySet().stream().map(e -> f("%s %.1f", e.getKey(), e.getValue())).toList())
         + f(" (total %.1f)", total);
   }
