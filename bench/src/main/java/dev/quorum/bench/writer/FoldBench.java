@@ -25,29 +25,34 @@ import java.util.stream.Stream;
 public final class FoldBench {
   /** What one run measures. */
   public record Options(int events, int incidents, int hotPercent, int partitions, int warmupEvents,
-      List<Integer> threads, boolean profile, long seed) {
+      List<Integer> threads, boolean profile, long seed, List<String> variants) {
     public static Options full() {
-      return new Options(400_000, 1_000, 5, 3, 100_000, List.of(1, 2), true, 42L);
+      return new Options(400_000, 1_000, 5, 3, 100_000, List.of(1, 2), true, 42L, List.of());
     }
 
     public static Options quick() {
-      return new Options(3_000, 100, 5, 3, 0, List.of(1, 2), false, 42L);
+      return new Options(3_000, 100, 5, 3, 0, List.of(1, 2), false, 42L, List.of());
     }
 
-    /** The defaults with {@code --events N}, {@code --warmup-events N}, {@code --seed S}, {@code --no-profile}. */
+    /**
+     * The defaults with {@code --events N}, {@code --warmup-events N}, {@code --seed S}, {@code --no-profile} and
+     * {@code --variant key=value[,key=value]} (a further projection run, 1 stream thread, with those projection keys).
+     */
     public Options with(List<String> args) {
       Options o = this;
       for (int i = 0; i < args.size(); i++) {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
           case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.hotPercent, o.partitions,
-              o.warmupEvents, o.threads, o.profile, o.seed);
+              o.warmupEvents, o.threads, o.profile, o.seed, o.variants);
           case "--warmup-events" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions,
-              Integer.parseInt(value), o.threads, o.profile, o.seed);
+              Integer.parseInt(value), o.threads, o.profile, o.seed, o.variants);
           case "--seed" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions, o.warmupEvents,
-              o.threads, o.profile, Long.parseLong(value));
+              o.threads, o.profile, Long.parseLong(value), o.variants);
           case "--no-profile" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions, o.warmupEvents,
-              o.threads, false, o.seed);
+              o.threads, false, o.seed, o.variants);
+          case "--variant" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions, o.warmupEvents,
+              o.threads, o.profile, o.seed, java.util.stream.Stream.concat(o.variants.stream(), Stream.of(value)).toList());
           default -> { }
         }
       }
@@ -111,7 +116,7 @@ public final class FoldBench {
           new Workload(options.seed() - 1, options.incidents(), options.hotPercent()));
       writers.runWriters("writer warm-up (not measured)", writers.freshDatabase(), "bench.fold.warmup",
           "bench.fold.warmup.committed", "bench-fold-warmup", 1, options.warmupEvents());
-      fold("projection warm-up (not measured)", "bench.fold.warmup.committed", options.warmupEvents(), 1);
+      fold("projection warm-up (not measured)", "bench.fold.warmup.committed", options.warmupEvents(), 1, Map.of());
     }
     kafka.createTopic("bench.fold.actions", p, Map.of("message.timestamp.type", "LogAppendTime"));
     kafka.createTopic("bench.fold.committed", p, Map.of());
@@ -132,13 +137,21 @@ public final class FoldBench {
       Profile jvm = profiled ? Profile.start(Path.of("bench/target/fold-projection.jfr")) : null;
       Profile broker = profiled ? Profile.startIn(kafka.pid(), Path.of("bench/target/fold-broker.jfr")) : null;
       Fold fold = fold("projection, " + threads + " stream thread(s)", "bench.fold.committed", options.events(),
-          threads);
+          threads, Map.of());
       if (jvm != null) projectionSummary = jvm.stopAndSummarise();
       if (broker != null) brokerSummary = broker.stopAndSummarise();
       folds.add(fold);
       System.out.println(f("%s: %,.0f events/s, projection/writer = %.2f, writer CPU/projection CPU = %.2f",
           fold.name(), fold.rate(), fold.rate() / writer.rate(),
           total(writer.cpuMicrosPerEvent()) / total(fold.cpuMicrosPerEvent())));
+    }
+    for (String variant : options.variants()) {
+      Map<String, String> overrides = new LinkedHashMap<>();
+      for (String pair : variant.split(",")) overrides.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+      Fold fold = fold("projection, 1 stream thread, " + variant, "bench.fold.committed", options.events(), 1, overrides);
+      folds.add(fold);
+      System.out.println(f("%s: %,.0f events/s, projection/writer = %.2f", fold.name(), fold.rate(),
+          fold.rate() / writer.rate()));
     }
     return new Result(options.events(), writer, folds, writerSummary, projectionSummary, brokerSummary);
   }
@@ -147,7 +160,8 @@ public final class FoldBench {
    * Starts a projection of its own (a new application id: empty views) over {@code committed} and waits
    * until it took {@code expected} events; the rate runs from the first event it took to the last.
    */
-  private Fold fold(String name, String committed, long expected, int threads) throws Exception {
+  private Fold fold(String name, String committed, long expected, int threads, Map<String, String> overrides)
+      throws Exception {
     String application = "bench-fold-" + (++applications);
     Path stateDir = Files.createTempDirectory("bench-fold");
     Map<String, String> config = new HashMap<>();
@@ -160,6 +174,7 @@ public final class FoldBench {
     config.put("projection.state.dir", stateDir.toString());
     config.put("projection.http.port", "0");
     config.put("projection.http.host", "127.0.0.1");
+    config.putAll(overrides);
     // Experiments only: -Dbench.projection.<key>=<value> overrides a default (the results say so).
     System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.projection."))
         .forEach(k -> config.put(k.substring("bench.".length()), System.getProperty(k)));
