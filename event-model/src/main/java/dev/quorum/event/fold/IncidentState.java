@@ -1,11 +1,13 @@
 package dev.quorum.event.fold;
 
+import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,8 +26,41 @@ public record IncidentState(
   public IncidentState {
     Objects.requireNonNull(incidentId, "incidentId");
     episodes = List.copyOf(episodes);
-    // a value stored before follow-ups were indexed has none: absent means no open follow-up
-    openFollowups = openFollowups == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(openFollowups));
+    // a value stored before follow-ups were indexed has none: absent means no open follow-up; every event
+    // hands the index of the state before to the state after, and only a changed index is copied
+    openFollowups = openFollowups == null ? Map.of()
+        : openFollowups instanceof FollowupIndex index ? index : new FollowupIndex(new TreeMap<>(openFollowups));
+  }
+
+  /** The follow-up index: an unmodifiable sorted copy that only this record makes, so it is never copied twice. */
+  private static final class FollowupIndex extends AbstractMap<String, Integer> {
+    private final TreeMap<String, Integer> sorted;
+    private final Set<Map.Entry<String, Integer>> entries;
+
+    FollowupIndex(TreeMap<String, Integer> sorted) {
+      this.sorted = sorted;
+      this.entries = Collections.unmodifiableMap(sorted).entrySet();
+    }
+
+    @Override
+    public Set<Map.Entry<String, Integer>> entrySet() {
+      return entries;
+    }
+
+    @Override
+    public Integer get(Object key) {
+      return sorted.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return sorted.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return sorted.size();
+    }
   }
 
   public static IncidentState empty(UUID incidentId) {
