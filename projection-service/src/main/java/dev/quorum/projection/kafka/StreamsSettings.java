@@ -11,8 +11,6 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class StreamsSettings {
   /** The producer's batch per partition: 256 KiB. */
   static final int PRODUCER_BATCH_BYTES = 256 * 1024;
-  /** How long the producer waits to fill a batch. */
-  static final int PRODUCER_LINGER_MS = 5;
 
   private StreamsSettings() {}
 
@@ -38,10 +36,7 @@ public final class StreamsSettings {
     // Every event sends a timeline and an event-id changelog record and an incident view (about 3 KB in
     // all) to a few dozen partitions; with the default 16 KiB batches each commit interval took thousands
     // of produce requests, and the broker spent more CPU per event on them than the stream thread did.
-    // A batch goes after 5 ms rather than Kafka Streams' 100 ms: large batches still form while requests
-    // are in flight, and less is left for the commit's flush to send and wait for.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
-    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), PRODUCER_LINGER_MS);
     props.putAll(overrides);
     return props;
   }

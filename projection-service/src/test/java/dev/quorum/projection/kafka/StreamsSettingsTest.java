@@ -24,14 +24,13 @@ class StreamsSettingsTest {
   }
 
   @Test
-  void the_producer_sends_batches_of_up_to_256_kib_after_5_ms_unless_overridden() {
+  void the_producer_sends_batches_of_256_kib_unless_overridden() {
     Properties defaults = StreamsSettings.properties("127.0.0.1:9092", "quorum-projection", Path.of("/tmp/x"), 1,
         100, 0, (short) 1, new HostInfo("127.0.0.1", 8083), Map.of());
     Properties overridden = StreamsSettings.properties("127.0.0.1:9092", "quorum-projection", Path.of("/tmp/x"), 1,
         100, 0, (short) 1, new HostInfo("127.0.0.1", 8083), Map.of("producer.batch.size", "16384"));
 
     assertThat(new StreamsConfig(defaults).getProducerConfigs("client").get("batch.size")).isEqualTo(256 * 1024);
-    assertThat(new StreamsConfig(defaults).getProducerConfigs("client").get("linger.ms")).isEqualTo(5);
     assertThat(new StreamsConfig(overridden).getProducerConfigs("client").get("batch.size")).isEqualTo("16384");
   }
 
