@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 #
-# One image for the three services: the gateway, the writer and the projection.
+# One image for the four services: the gateway, the writer, the projection and the war room.
 #
 #   docker run quorum gateway                 # HTTP gateway          (port 8080, ops port 8090)
 #   docker run quorum writer                  # database writer       (ops port 8081 in compose and k8s; its default is 8082)
 #   docker run quorum projection run          # Kafka Streams views   (port 8083)
+#   docker run quorum war-room                # the web war room      (port 8084, ops port 8085 in compose and k8s)
 #
 # The image packages a jar built on the host; build that first, then the image:
 #
@@ -31,8 +32,9 @@ ENV QUORUM_PROJECTION_STATE_DIR=/var/lib/quorum/streams
 
 USER 10001:10001
 
-# 8080 gateway, 8090 gateway ops (/metrics, /healthz, /readyz, /openapi.json), 8081 writer ops, 8083 projection query API
-EXPOSE 8080 8090 8081 8083
+# 8080 gateway, 8090 gateway ops (/metrics, /healthz, /readyz, /openapi.json), 8081 writer ops, 8083 projection query API,
+# 8084 war room, 8085 war room ops
+EXPOSE 8080 8090 8081 8083 8084 8085
 
 ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:MaxRAMPercentage=75", "-jar", "/app/quorum.jar"]
 CMD ["--help"]

@@ -8,7 +8,6 @@ import dev.quorum.stack.Loopback;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.kafka.EmbeddedKafka;
-import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.postgres.EmbeddedPostgres;
 import dev.quorum.writer.config.WriterMain;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,36 +90,19 @@ final class Pipeline implements AutoCloseable {
 
     int gatewayPort = Loopback.freePort();
     gatewayUrl = "http://" + Loopback.HOST + ":" + gatewayPort;
-    Map<String, String> gw = common();
-    // the gateway's producer timeouts are typed keys (gateway.kafka.*), short by default
-    for (String key : List.of("metadata.max.age.ms", "reconnect.backoff.max.ms", "retry.backoff.max.ms")) {
-      gw.put("kafka.client." + key, clientTimeouts().get(key));
-    }
-    gw.put("gateway.http.host", Loopback.HOST);
-    gw.put("gateway.http.port", Integer.toString(gatewayPort));
     int gatewayOpsPort = Loopback.freePort();
-    gw.put("gateway.ops.host", Loopback.HOST);
-    gw.put("gateway.ops.port", Integer.toString(gatewayOpsPort));
-    gw.put("gateway.clients", clients());
-    gw.put("gateway.events.batch.max", "500");
     // the gateway serves its probes on its ops port, never on the public one
-    gateway = new Service("gateway", GatewayMain.class.getName(), List.of(), gw,
+    gateway = new Service("gateway", GatewayMain.class.getName(), List.of(),
+        ServiceConfigs.gateway(kafka.bootstrapServers(), gatewayPort, gatewayOpsPort, clients()),
         "http://" + Loopback.HOST + ":" + gatewayOpsPort + "/healthz",
         dir.resolve("gateway.log"), "256m").start();
 
     int projectionPort = Loopback.freePort();
     projectionUrl = "http://" + Loopback.HOST + ":" + projectionPort;
-    Map<String, String> pr = common();
-    pr.put("projection.application.id", PROJECTION_APP);
-    pr.put("projection.topic.committed", COMMITTED_A);
-    pr.put("projection.http.host", Loopback.HOST);
-    pr.put("projection.http.port", Integer.toString(projectionPort));
-    pr.put("projection.http.advertised", Loopback.HOST + ":" + projectionPort);
-    pr.put("projection.http.clients", clients());
-    pr.put("projection.state.dir", dir.resolve("projection-state").toString());
-    streamsClient(pr);
-    projection = new Service("projection", ProjectionCli.class.getName(), List.of("run"), pr, projectionUrl + "/healthz",
-        dir.resolve("projection.log"), "384m").start();
+    projection = new Service("projection", ProjectionCli.class.getName(), List.of("run"),
+        ServiceConfigs.projection(kafka.bootstrapServers(), PROJECTION_APP, COMMITTED_A, projectionPort, clients(),
+            dir.resolve("projection-state")),
+        projectionUrl + "/healthz", dir.resolve("projection.log"), "384m").start();
     return this;
   }
 
@@ -140,69 +121,16 @@ final class Pipeline implements AutoCloseable {
 
   private Service writer(String group, int instance, String committed, String dlq) {
     int port = Loopback.freePort();
-    Map<String, String> w = kafkaClient(common());
-    w.put("writer.group.id", group);
-    w.put("writer.instance.id", Integer.toString(instance));
-    w.put("writer.topic.actions", Topics.ACTIONS);
-    w.put("writer.topic.committed", committed);
-    w.put("writer.topic.dlq", dlq);
-    w.put("writer.batch.max.wait", "20ms");
-    w.put("writer.poll.timeout", "100ms");
-    w.put("writer.kafka.transaction.timeout", KafkaTestClients.TRANSACTION_TIMEOUT_MS + "ms");
-    w.put("writer.unavailable.backoff.initial", "200ms");
-    w.put("writer.unavailable.backoff.max", "1s");
-    w.put("writer.http.host", Loopback.HOST);
-    w.put("writer.http.port", Integer.toString(port));
-    w.put("db.url", database.jdbcUrl());
-    w.put("db.username", database.username());
-    w.put("db.password", database.password() == null ? "" : database.password());
-    w.put("db.pool.size", "2");
-    w.put("db.connect.timeout", "2s");
-    // at a 15 % conflict rate, 20 attempts give up once in 3e16 transactions
-    w.put("db.retry.max.attempts", "20");
-    w.put("db.retry.initial.backoff", "5ms");
-    w.put("db.retry.max.backoff", "200ms");
+    Map<String, String> w = ServiceConfigs.writer(kafka.bootstrapServers(), database.jdbcUrl(), database.username(),
+        database.password(), group, instance, Topics.ACTIONS, committed, dlq, port);
     String name = (group.equals(GROUP_A) ? "writer-a" : "writer-b") + instance;
     return new Service(name, WriterMain.class.getName(), List.of(), w, "http://" + Loopback.HOST + ":" + port + "/healthz",
         dir.resolve(name + ".log"), "384m");
   }
 
-  private Map<String, String> common() {
-    Map<String, String> c = new HashMap<>();
-    c.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    return c;
-  }
-
-  /** Kafka's slow defaults lowered per FACTS: a killed member or a dangling transaction costs seconds, not minutes. */
-  private static Map<String, String> kafkaClient(Map<String, String> config) {
-    clientTimeouts().forEach((key, value) -> config.put("kafka.client." + key, value));
-    return config;
-  }
-
-  private static void streamsClient(Map<String, String> config) {
-    clientTimeouts().forEach((key, value) -> config.put("projection.streams." + key, value));
-    config.put("projection.streams.producer.transaction.timeout.ms", Integer.toString(KafkaTestClients.TRANSACTION_TIMEOUT_MS));
-  }
-
-  private static Map<String, String> clientTimeouts() {
-    Map<String, String> t = new HashMap<>();
-    t.put("session.timeout.ms", Integer.toString(KafkaTestClients.SESSION_TIMEOUT_MS));
-    t.put("heartbeat.interval.ms", Integer.toString(KafkaTestClients.HEARTBEAT_INTERVAL_MS));
-    t.put("max.poll.interval.ms", Integer.toString(KafkaTestClients.MAX_POLL_INTERVAL_MS));
-    t.put("request.timeout.ms", Integer.toString(KafkaTestClients.REQUEST_TIMEOUT_MS));
-    t.put("default.api.timeout.ms", Integer.toString(KafkaTestClients.DEFAULT_API_TIMEOUT_MS));
-    t.put("max.block.ms", Integer.toString(KafkaTestClients.MAX_BLOCK_MS));
-    t.put("delivery.timeout.ms", Integer.toString(KafkaTestClients.DELIVERY_TIMEOUT_MS));
-    t.put("metadata.max.age.ms", "5000");
-    t.put("reconnect.backoff.max.ms", "1000");
-    t.put("retry.backoff.max.ms", "1000");
-    return t;
-  }
-
   /** One client for the gateway and the projection: publishes on behalf of responders, reads the views. */
   private String clients() {
-    return "chaos:" + TokenHasher.hash(token, null) + ";source=" + GATEWAY_SOURCE
-        + ";actor=integration:chaos;scopes=publish+read+act-on-behalf";
+    return ServiceConfigs.clients(token, GATEWAY_SOURCE, "");
   }
 
   private boolean tableExists(String table) throws SQLException {

@@ -76,7 +76,7 @@ final class Verifier {
     }
   }
 
-  private static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
+  static boolean caughtUp(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
         || (offsets.get(e.getKey()) != null && offsets.get(e.getKey()).offset() >= e.getValue()));
@@ -84,7 +84,7 @@ final class Verifier {
 
   Summary verify(LoadGenerator load, LoadPlan plan, FaultPlan faults, long startNanos) {
     Map<UUID, Event> stored = new HashMap<>();
-    for (Event event : storedEvents()) stored.put(event.id(), event);
+    for (Event event : storedEvents(pipeline.database.dataSource())) stored.put(event.id(), event);
 
     // one version per id: the database's, and every committed record of it in either group's topic
     Map<UUID, Set<String>> versions = new HashMap<>();
@@ -123,8 +123,9 @@ final class Verifier {
     return a.stream().filter(id -> !b.contains(id)).count() + b.stream().filter(id -> !a.contains(id)).count();
   }
 
-  private List<Event> storedEvents() {
-    JdbcEventStore store = new JdbcEventStore(new TransactionRunner(pipeline.database.dataSource(), RetryPolicy.DEFAULT,
+  /** Every event in the database, by the event store's scan. */
+  static List<Event> storedEvents(javax.sql.DataSource dataSource) {
+    JdbcEventStore store = new JdbcEventStore(new TransactionRunner(dataSource, RetryPolicy.DEFAULT,
         Duration.ofSeconds(60)));
     List<Event> events = new ArrayList<>();
     Position position = Position.START;
@@ -137,7 +138,7 @@ final class Verifier {
     return events;
   }
 
-  private static Set<UUID> collectVersions(List<ConsumerRecord<byte[], byte[]>> records, Map<UUID, Set<String>> versions) {
+  static Set<UUID> collectVersions(List<ConsumerRecord<byte[], byte[]>> records, Map<UUID, Set<String>> versions) {
     Set<UUID> ids = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       Event event = EventCodec.decode(record.value());
@@ -173,29 +174,40 @@ final class Verifier {
    * database, once the projection has had time to catch up (it is asked again until all agree or 3 minutes pass).
    */
   private long projectionMismatches(java.util.Collection<Event> stored) {
+    return mismatches(stored, id -> projected(pipeline.projectionUrl, pipeline.token, id), () -> FaultPlan.reviveExited(pipeline),
+        "projection");
+  }
+
+  /**
+   * Incidents whose view in a projection ({@code projected}) differs from the fold of their stored events,
+   * asked again every 2 s ({@code tick} first) until all agree or 3 minutes pass.
+   */
+  static long mismatches(java.util.Collection<Event> stored, java.util.function.Function<UUID, JsonNode> projected, Runnable tick,
+      String name) {
     Map<UUID, List<Event>> byIncident = new HashMap<>();
     for (Event e : stored) byIncident.computeIfAbsent(e.incidentId(), k -> new ArrayList<>()).add(e);
     Map<UUID, JsonNode> expected = new HashMap<>();
     byIncident.forEach((id, events) -> expected.put(id, tree(Views.stream(Fold.fold(events)))));
     Set<UUID> differing = new HashSet<>(expected.keySet());
     try {
-      await("projection equals the fold of the database").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+      await(name + " equals the fold of the database").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
           .until(() -> {
-            FaultPlan.reviveExited(pipeline);
-            differing.removeIf(id -> expected.get(id).equals(projected(id)));
+            tick.run();
+            differing.removeIf(id -> expected.get(id).equals(projected.apply(id)));
             return differing.isEmpty();
           });
     } catch (ConditionTimeoutException e) {
-      differing.stream().limit(3).forEach(id -> ChaosRun.progress("projection differs for %s:%n  fold:       %s%n  projection: %s",
-          id, expected.get(id), projected(id)));
+      differing.stream().limit(3).forEach(id -> ChaosRun.progress("%s differs for %s:%n  fold:       %s%n  projection: %s",
+          name, id, expected.get(id), projected.apply(id)));
     }
     return differing.size();
   }
 
-  private JsonNode projected(UUID incident) {
+  /** The incident's view in the projection at {@code url}, or null when it has none (yet). */
+  static JsonNode projected(String url, String token, UUID incident) {
     try {
-      HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.projectionUrl + "/v1/incidents/" + incident))
-          .header("Authorization", "Bearer " + pipeline.token).timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/incidents/" + incident))
+          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() == 200 ? ViewSerdes.JSON.readTree(response.body()) : null;
     } catch (IOException e) {
@@ -216,7 +228,12 @@ final class Verifier {
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
-    Properties properties = KafkaTestClients.consumer(pipeline.kafka.bootstrapServers(), "chaos-verify-" + topic + "-" + System.nanoTime());
+    return readCommitted(pipeline.kafka.bootstrapServers(), topic);
+  }
+
+  /** Every record of {@code topic} up to its last stable offset, read_committed. */
+  static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrapServers, String topic) {
+    Properties properties = KafkaTestClients.consumer(bootstrapServers, "chaos-verify-" + topic + "-" + System.nanoTime());
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");

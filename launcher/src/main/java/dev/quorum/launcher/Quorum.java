@@ -1,5 +1,6 @@
 package dev.quorum.launcher;
 
+import dev.quorum.export.cli.ExportCommand;
 import dev.quorum.services.QuorumServices;
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,6 +17,8 @@ public final class Quorum {
         up            the whole pipeline in one JVM: a local Kafka (KRaft) and PostgreSQL, the writer,
                       the HTTP gateway and the projection (quorum up --help)
         demo          drive a realistic incident storm through a running gateway (quorum demo --help)
+        export        incidents, episodes (MTTA/MTTR), timelines and analytics as Parquet and CSV, as of an
+                      instant, from the event log (quorum export --help; default: the database of quorum up)
       """;
 
   public static void main(String[] args) throws Exception {
@@ -32,6 +35,7 @@ public final class Quorum {
     switch (args[0].toLowerCase(Locale.ROOT)) {
       case "up" -> System.exit(Up.run(rest));
       case "demo" -> System.exit(Demo.run(rest));
+      case "export" -> System.exit(ExportCommand.run(rest, () -> UpDatabase.find(UpDatabase.directory())));
       default -> {
         if (!QuorumServices.run(args)) {
           System.err.println("quorum: unknown command " + args[0] + "\n");

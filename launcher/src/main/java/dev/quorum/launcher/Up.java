@@ -15,7 +15,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import dev.quorum.warroom.config.WarRoom;
+import dev.quorum.warroom.config.WarRoomConfig;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code quorum up}: a real single-node Kafka (KRaft) and a real PostgreSQL started from Maven
- * artifacts, then the writer, the gateway and the projection, all in this JVM. For trying Quorum on a
+ * artifacts, then the writer, the gateway, the projection and the war room, all in this JVM. For trying Quorum on a
  * laptop; the data lives in temporary directories that are removed on exit. The console shows only
  * Quorum's progress, the banner and warnings; every component's log goes to the file the banner names.
  */
@@ -47,6 +52,14 @@ public final class Up implements Callable<Integer> {
   @Option(names = "--projection-port", description = "HTTP port of the query API (default ${DEFAULT-VALUE})")
   int projectionPort = 8083;
 
+  @Option(names = "--war-room-port", description = "HTTP port of the web war room (default ${DEFAULT-VALUE})")
+  int warRoomPort = 8084;
+
+  @Option(names = "--responders", split = ",", paramLabel = "NAME",
+      description = "responders to make a token each for (actor user:NAME, scopes publish and read), to sign in to the war room "
+          + "as different people; comma-separated, e.g. alice,bob")
+  List<String> responders = new ArrayList<>();
+
   @Option(names = "--partitions", description = "partitions of the actions and committed topics (default ${DEFAULT-VALUE})")
   int partitions = 3;
 
@@ -57,6 +70,14 @@ public final class Up implements Callable<Integer> {
   @Option(names = "--token", description = "the bearer token clients use (default: a new random one, printed)")
   String token;
 
+  @Option(names = "--regions", description = "1, or 2: two regions active-active, each with its own Kafka, writer, gateway and "
+      + "projection, MirrorMaker 2 between them, one PostgreSQL (default ${DEFAULT-VALUE}; docs/two-regions.md)")
+  int regions = 1;
+
+  @Option(names = "--region-round-trip", description = "with --regions 2: what region B's database connections add per round "
+      + "trip (default ${DEFAULT-VALUE})")
+  java.time.Duration regionRoundTrip = dev.quorum.stack.regions.DelayProxy.DEFAULT_ROUND_TRIP;
+
   private final PrintStream out;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -65,6 +86,8 @@ public final class Up implements Callable<Integer> {
   private volatile Path stateDir;
   private volatile String projectionUrl;
   private volatile String writerOpsUrl;
+  private volatile String warRoomUrl;
+  private final Map<String, String> responderTokens = new LinkedHashMap<>();
 
   Up(PrintStream out) {
     this.out = out;
@@ -83,6 +106,14 @@ public final class Up implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "quorum-up-shutdown"));
+    if (regions == 2) {
+      TwoRegionsUp two = new TwoRegionsUp(this);
+      two.start();
+      out.println(two.banner());
+      stop.await();
+      return 0;
+    }
+    if (regions != 1) throw new CommandLine.ParameterException(new CommandLine(this), "--regions must be 1 or 2, was " + regions);
     start();
     out.println(banner());
     stop.await();
@@ -93,7 +124,17 @@ public final class Up implements Callable<Integer> {
   void start() throws Exception {
     String clientToken = token != null ? token : TokenHasher.generateToken();
     this.token = clientToken;
-    String clients = "local:" + TokenHasher.hash(clientToken, null) + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
+    StringBuilder clients = new StringBuilder(clients(clientToken));
+    for (String name : responders) {
+      if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--responders: " + name
+            + " is not a responder name (lower-case letters, digits and '-', starting with a letter)");
+      }
+      String responderToken = TokenHasher.generateToken();
+      responderTokens.put(name, responderToken);
+      clients.append(",").append(name).append(':').append(TokenHasher.hash(responderToken, null))
+          .append(";source=local/war-room;actor=user:").append(name).append(";scopes=publish+read");
+    }
     EmbeddedKafka.Builder kafkaBuilder = EmbeddedKafka.builder();
     EmbeddedPostgres.Builder postgresBuilder = EmbeddedPostgres.builder();
     Path streams;
@@ -109,6 +150,8 @@ public final class Up implements Callable<Integer> {
     EmbeddedKafka kafka = remember(kafkaBuilder.build().start());
     step("starting PostgreSQL" + (dataDir == null ? "" : " in " + dataDir.resolve("postgres")));
     EmbeddedPostgres postgres = remember(postgresBuilder.build().start());
+    // `quorum export` on this machine finds the database here while up runs
+    remember(UpDatabase.announce(UpDatabase.directory(), postgres.jdbcUrl(), postgres.username(), postgres.password()));
 
     step("creating topics");
     kafka.createTopic(Topics.ACTIONS, partitions, Map.of("message.timestamp.type", "LogAppendTime"));
@@ -119,38 +162,78 @@ public final class Up implements Callable<Integer> {
     common.put("kafka.bootstrap.servers", kafka.bootstrapServers());
 
     step("starting the writer");
-    Map<String, String> writer = new HashMap<>(common);
-    writer.put("db.url", postgres.jdbcUrl());
-    writer.put("db.username", postgres.username());
-    writer.put("db.password", postgres.password());
-    writer.put("writer.http.port", Integer.toString(writerPort));
-    writer.put("writer.http.host", "127.0.0.1");
-    WriterService writerService = remember(new WriterService(WriterConfig.parse(writer)).start());
+    WriterService writerService = remember(new WriterService(WriterConfig.parse(
+        writerConfig(common, postgres.jdbcUrl(), postgres, writerPort))).start());
     writerOpsUrl = writerService.baseUrl();
 
     step("starting the gateway");
-    Map<String, String> gateway = new HashMap<>(common);
-    gateway.put("gateway.http.host", "127.0.0.1");
-    gateway.put("gateway.http.port", Integer.toString(gatewayPort));
-    gateway.put("gateway.ops.host", "127.0.0.1");
-    gateway.put("gateway.ops.port", Integer.toString(gatewayOpsPort));
-    gateway.put("gateway.clients", clients);
-    Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(gateway), Clock.systemUTC()).start());
+    Gateway gatewayService = remember(new Gateway(GatewayConfig.parse(
+        gatewayConfig(common, gatewayPort, gatewayOpsPort, clients.toString())), Clock.systemUTC()).start());
     gatewayUrl = gatewayService.baseUrl();
     gatewayOpsUrl = gatewayService.opsUrl();
 
     step("starting the projection");
+    ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(
+        projectionConfig(common, postgres.jdbcUrl(), postgres, projectionPort, clients.toString(), streams))).start());
+    projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
+
+    step("starting the war room");
+    Map<String, String> warRoom = new HashMap<>(common);
+    warRoom.put("warroom.http.host", "127.0.0.1");
+    warRoom.put("warroom.http.port", Integer.toString(warRoomPort));
+    warRoom.put("warroom.gateway.url", gatewayUrl);
+    warRoom.put("warroom.query.url", projectionUrl);
+    warRoom.put("warroom.clients", clients.toString());
+    warRoomUrl = remember(new WarRoom(WarRoomConfig.parse(warRoom), Clock.systemUTC()).start()).baseUrl();
+  }
+
+  /** The one client of {@code up}: every scope, so the token works for every route and the views. */
+  static String clients(String token) {
+    return "local:" + TokenHasher.hash(token, null)
+        + ";source=local/quorum-up;actor=user:local;scopes=publish+read+act-on-behalf+alertmanager+pagerduty";
+  }
+
+  static Map<String, String> writerConfig(Map<String, String> common, String jdbcUrl, EmbeddedPostgres postgres, int port) {
+    Map<String, String> writer = new HashMap<>(common);
+    writer.put("db.url", jdbcUrl);
+    writer.put("db.username", postgres.username());
+    writer.put("db.password", postgres.password());
+    writer.put("writer.http.port", Integer.toString(port));
+    writer.put("writer.http.host", "127.0.0.1");
+    return writer;
+  }
+
+  static Map<String, String> gatewayConfig(Map<String, String> common, int port, int opsPort, String clients) {
+    Map<String, String> gateway = new HashMap<>(common);
+    gateway.put("gateway.http.host", "127.0.0.1");
+    gateway.put("gateway.http.port", Integer.toString(port));
+    gateway.put("gateway.ops.host", "127.0.0.1");
+    gateway.put("gateway.ops.port", Integer.toString(opsPort));
+    gateway.put("gateway.clients", clients);
+    return gateway;
+  }
+
+  Map<String, String> projectionConfig(Map<String, String> common, String jdbcUrl, EmbeddedPostgres postgres, int port,
+      String clients, Path stateDirectory) {
     Map<String, String> projection = new HashMap<>(common);
-    projection.put("db.url", postgres.jdbcUrl());
+    projection.put("db.url", jdbcUrl);
     projection.put("db.username", postgres.username());
     projection.put("db.password", postgres.password());
-    projection.put("projection.http.port", Integer.toString(projectionPort));
+    projection.put("projection.http.port", Integer.toString(port));
     projection.put("projection.http.host", "127.0.0.1");
     projection.put("projection.http.clients", clients);
     projection.put("projection.topics.partitions", Integer.toString(partitions));
-    projection.put("projection.state.dir", streams.toString());
-    ProjectionService projectionService = remember(new ProjectionService(ProjectionConfig.parse(projection)).start());
-    projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
+    projection.put("projection.state.dir", stateDirectory.toString());
+    return projection;
+  }
+
+  String warRoomUrl() {
+    return warRoomUrl;
+  }
+
+  /** The token of each {@code --responders} name. */
+  Map<String, String> responderTokens() {
+    return responderTokens;
   }
 
   String gatewayUrl() {
@@ -173,10 +256,11 @@ public final class Up implements Callable<Integer> {
 
         Quorum is up.
           gateway      %s   POST /v1/events, /v1/integrations/alertmanager|pagerduty|slack
-          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description)
-          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /metrics
+          gateway ops  %s   /metrics, /readyz, /openapi.json (the API's description), /schemas
+          query API    %s   GET /v1/incidents, /v1/incidents/{id}/timeline, /v1/analytics/summary; /openapi.json, /schemas, /metrics
           writer ops   %s   /metrics, /readyz
-          token        %s
+          war room     %s   open it in a browser and sign in with a token
+          token        %s%s
           log          %s
 
         Try:
@@ -187,17 +271,30 @@ public final class Up implements Callable<Integer> {
           curl -s %s/v1/incidents -H 'Authorization: Bearer %s'
 
         Ctrl-C stops everything%s.
-        """.formatted(gatewayUrl, gatewayOpsUrl, projectionUrl, writerOpsUrl, token, logFile(), demo, gatewayUrl, token,
+        """.formatted(gatewayUrl, gatewayOpsUrl, projectionUrl, writerOpsUrl, warRoomUrl, token, responderLines(), logFile(), demo,
+        gatewayUrl, token,
         projectionUrl, token, dataDir == null ? " and removes what it created" : "; the data stays in " + dataDir);
   }
 
-  private void step(String what) {
+  private String responderLines() {
+    StringBuilder lines = new StringBuilder();
+    responderTokens.forEach((name, responderToken) ->
+        lines.append("%n  %-12s %s   (signs in as user:%s)".formatted(name, responderToken, name)));
+    return lines.toString();
+  }
+
+  void step(String what) {
     out.println("quorum up: " + what + " ...");
   }
 
-  private <T extends AutoCloseable> T remember(T component) {
+  <T extends AutoCloseable> T remember(T component) {
     running.push(component);
     return component;
+  }
+
+  /** A temporary directory removed at shutdown (the Streams state of {@code --regions 2}). */
+  void removeAtShutdown(Path directory) {
+    stateDir = directory;
   }
 
   /** Stops everything in reverse order and removes what {@code up} created (topics, tables, Streams state); idempotent. */

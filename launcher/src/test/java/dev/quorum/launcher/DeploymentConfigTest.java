@@ -8,6 +8,7 @@ import dev.quorum.kit.config.ConfigKey;
 import dev.quorum.kit.config.ConfigSources;
 import dev.quorum.projection.config.ProjectionConfig;
 import dev.quorum.store.jdbc.Dialect;
+import dev.quorum.warroom.config.WarRoomConfig;
 import dev.quorum.writer.config.WriterConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,12 +53,14 @@ class DeploymentConfigTest {
       "QUORUM_GATEWAY_CLIENTS_PEPPER", "pepper",
       "QUORUM_GATEWAY_SLACK_SIGNING_SECRET", "signing-secret",
       "QUORUM_PROJECTION_HTTP_CLIENTS", "ci:" + "0".repeat(64) + ";scopes=read",
+      "QUORUM_WARROOM_CLIENTS", "ci:" + "0".repeat(64) + ";scopes=publish+read",
       "QUORUM_WRITER_INSTANCE_ID", "quorum-writer-0");
 
   enum Component {
     GATEWAY("gateway", 8080, 8090, GatewayConfig.KEYS, GatewayConfig.PASS_THROUGH, GatewayConfig::parse),
     WRITER("writer", 8081, 8081, WriterConfig.KEYS, WriterConfig.PASS_THROUGH_PREFIXES, WriterConfig::parse),
-    PROJECTION("projection", 8083, 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse);
+    PROJECTION("projection", 8083, 8083, ProjectionConfig.KEYS, List.of(ProjectionConfig.STREAMS_PREFIX), ProjectionConfig::parse),
+    WAR_ROOM("war-room", 8084, 8085, WarRoomConfig.KEYS, WarRoomConfig.PASS_THROUGH, WarRoomConfig::parse);
 
     final String id;
     final int port;
@@ -150,6 +153,34 @@ class DeploymentConfigTest {
   }
 
   @Test
+  void eachRegionOverlayGivesTheWriterAndTheProjectionAValidConfigurationWithBothDsqlEndpoints() {
+    for (String region : List.of("a", "b")) {
+      String other = region.equals("a") ? "B" : "A";
+      String overlay = "k8s-regions/" + region + "/region.yaml";
+      List<String> documents = List.of(read(ROOT.resolve(overlay)).split("\n---\n"));
+      for (Component component : List.of(Component.WRITER, Component.PROJECTION)) {
+        // the overlay's ConfigMaps that reach this component: the shared Kafka one and its own
+        Map<String, String> patch = new LinkedHashMap<>();
+        for (String document : documents) {
+          if (document.contains("name: quorum-kafka\n") || document.contains("name: quorum-" + component.id + "\n")) {
+            patch.putAll(environment(document, overlay));
+          }
+        }
+        assertThat(patch).as(overlay + " for the " + component.id).containsKeys("QUORUM_KAFKA_BOOTSTRAP_SERVERS", "QUORUM_DB_DSQL_ENDPOINTS");
+        Map<String, String> environment = new LinkedHashMap<>(environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml"));
+        environment.putAll(environment(read(ROOT.resolve("k8s/" + component.id + ".yaml")), "k8s/" + component.id + ".yaml"));
+        environment.putAll(patch);
+        Object config = parse(component, environment, overlay + " over k8s/" + component.id + ".yaml");
+        assertThat(environment.get("QUORUM_DB_DSQL_ENDPOINTS")).as(overlay).contains("your-cluster-" + region + ".").contains(",");
+        if (config instanceof ProjectionConfig projection) {
+          assertThat(projection.topics().mirrored()).as(overlay).containsExactly(other + ".quorum.events.committed.v1");
+        }
+      }
+      assertThat(read(ROOT.resolve("k8s-regions/" + region + "/kustomization.yaml"))).contains("value: \"" + region.toUpperCase(Locale.ROOT) + "\"");
+    }
+  }
+
+  @Test
   void k8sGivesEachWorkloadAValidDsqlModeConfigurationWithoutPasswords() {
     Map<String, String> shared = environment(read(ROOT.resolve("k8s/config.yaml")), "k8s/config.yaml");
     assertThat(shared).containsKey("QUORUM_KAFKA_BOOTSTRAP_SERVERS");
@@ -221,6 +252,7 @@ class DeploymentConfigTest {
       case GatewayConfig c -> c.port();
       case WriterConfig c -> c.httpPort();
       case ProjectionConfig c -> c.httpPort();
+      case WarRoomConfig c -> c.port();
       default -> throw new IllegalArgumentException(config.getClass().getName());
     };
   }

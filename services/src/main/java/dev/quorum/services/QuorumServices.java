@@ -16,6 +16,7 @@ public final class QuorumServices {
         writer        the database writer         [--config FILE]
         dlq           dead letters: list | show | redrive      (quorum dlq --help)
         projection    the projection: run | rebuild | replay   (quorum projection --help)
+        war-room      the web war room            [--config FILE]
         publish       publish events from the command line     (quorum publish --help)
         hash-token    print the hash of a client token (read from standard input only) for the configuration
       """;
@@ -55,6 +56,7 @@ public final class QuorumServices {
       case "writer" -> dev.quorum.writer.config.WriterMain.main(rest);
       case "dlq" -> dev.quorum.writer.cli.DlqCommand.main(rest);
       case "projection" -> dev.quorum.projection.cli.ProjectionCli.main(rest);
+      case "war-room" -> dev.quorum.warroom.config.WarRoomMain.main(rest);
       case "publish" -> dev.quorum.ingest.cli.PublishCommand.main(rest);
       case "hash-token" -> dev.quorum.kit.http.TokenHasher.main(rest);
       default -> {

@@ -119,7 +119,7 @@ public final class Fold {
       timeline.add(step.entry());
     }
     IncidentState full = new IncidentState(state.incidentId(), episodes, state.last(), state.events(),
-        state.withoutEffect(), state.unknown(), state.openFollowups());
+        state.withoutEffect(), state.unknown(), state.openFollowups(), state.heldAcknowledgement());
     return new Replay(full, timeline);
   }
 
@@ -175,8 +175,21 @@ public final class Fold {
         state.events() + 1,
         state.withoutEffect() + (outcome.effect == Effect.NO_EFFECT ? 1 : 0),
         state.unknown() + (outcome.effect == Effect.UNKNOWN_TYPE ? 1 : 0),
-        outcome.openFollowups != null ? outcome.openFollowups : state.openFollowups());
+        outcome.openFollowups != null ? outcome.openFollowups : state.openFollowups(),
+        held(state, latest, event, outcome));
     return new Step(next, new TimelineEntry(event, episodeNumber, outcome.effect, outcome.reason), before, outcome.episode);
+  }
+
+  /**
+   * The acknowledgement held after {@code event} (ADR 10): this one when it found no open episode; none
+   * once an episode opens (it took the held one, or came too late for it); else the one held before.
+   */
+  private static Instant held(IncidentState state, Episode latest, Event event, Outcome outcome) {
+    if (event.data() instanceof IncidentAcknowledged && CausalGuard.holds(latest == null ? null : latest.status())) {
+      return event.stored().ingestedAt();
+    }
+    boolean opened = outcome.episode != null && (latest == null || outcome.episode.number() > latest.number());
+    return opened ? null : state.heldAcknowledgement();
   }
 
   /** The list with {@code changed} in its place: replacing the episode of that number, or appended after the last. */
@@ -219,7 +232,7 @@ public final class Fold {
       case IncidentTriggered t -> {
         if (open) yield Outcome.none("already " + describe(latest));
         if (movedSignalFires(latest)) yield Outcome.none(showsOnTarget(latest, "the trigger"));
-        Draft d = Draft.newEpisode(latest, at);
+        Draft d = Draft.newEpisode(latest, at, state.heldAcknowledgement());
         d.title = t.title();
         d.service = t.service();
         d.severity = t.severity();
@@ -228,7 +241,7 @@ public final class Fold {
       case AlertFired a -> {
         if (movedSignalFires(latest)) yield Outcome.none(showsOnTarget(latest, "the signal"));
         if (!open) {
-          Draft d = Draft.newEpisode(latest, at);
+          Draft d = Draft.newEpisode(latest, at, state.heldAcknowledgement());
           d.title = a.title();
           d.service = a.service();
           d.severity = a.severity();
@@ -265,6 +278,7 @@ public final class Fold {
         yield Outcome.applied(d.build(at));
       }
       case IncidentAcknowledged ignored -> {
+        if (CausalGuard.holds(status)) yield Outcome.none(CausalGuard.heldReason(describe(latest)));
         if (status != Status.TRIGGERED) yield Outcome.none("acknowledge needs a triggered incident; " + describe(latest));
         Draft d = Draft.of(latest);
         d.status = Status.ACKNOWLEDGED;
@@ -440,11 +454,16 @@ public final class Fold {
     int escalationLevel;
     int reopens;
 
-    static Draft newEpisode(Episode previous, Instant at) {
+    static Draft newEpisode(Episode previous, Instant at, Instant heldAcknowledgement) {
       Draft d = new Draft();
       d.number = previous == null ? 1 : previous.number() + 1;
       d.status = Status.TRIGGERED;
       d.triggeredAt = at;
+      if (CausalGuard.answered(heldAcknowledgement, at)) {
+        // the acknowledgement sorted first only because its cluster's clock ran behind (ADR 10)
+        d.status = Status.ACKNOWLEDGED;
+        d.acknowledgedAt = at;
+      }
       return d;
     }
 

@@ -1,5 +1,6 @@
 package dev.quorum.event.fold;
 
+import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +19,19 @@ import java.util.UUID;
  * follow-ups is completed. So a long-lived holder (a state store) may keep {@link #withoutHistory()}
  * and store the episodes elsewhere, handing the one a completion needs to {@link Fold#apply(IncidentState,
  * dev.quorum.event.Event, Fold.Episodes)}.
+ *
+ * <p>{@code heldAcknowledgement} is the broker time of an acknowledgement that found no open episode and
+ * waits for the trigger it answers ({@link CausalGuard}); null when there is none.
  */
 public record IncidentState(
     UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown,
-    Map<String, Integer> openFollowups) {
+    Map<String, Integer> openFollowups, Instant heldAcknowledgement) {
+
+  /** A state with no held acknowledgement. */
+  public IncidentState(UUID incidentId, List<Episode> episodes, OrderKey last, long events, long withoutEffect, long unknown,
+      Map<String, Integer> openFollowups) {
+    this(incidentId, episodes, last, events, withoutEffect, unknown, openFollowups, null);
+  }
 
   public IncidentState {
     Objects.requireNonNull(incidentId, "incidentId");
@@ -84,6 +94,7 @@ public record IncidentState(
   public IncidentState withoutHistory() {
     return episodes.size() <= 1
         ? this
-        : new IncidentState(incidentId, List.of(episodes.getLast()), last, events, withoutEffect, unknown, openFollowups);
+        : new IncidentState(incidentId, List.of(episodes.getLast()), last, events, withoutEffect, unknown, openFollowups,
+            heldAcknowledgement);
   }
 }

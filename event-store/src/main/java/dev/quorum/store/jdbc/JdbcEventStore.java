@@ -273,6 +273,50 @@ public final class JdbcEventStore implements EventStore {
             EventRows.timestamp(after.ingestedAt()), after.partition(), after.offset(), after.eventId(), limit));
   }
 
+  /**
+   * Events recorded by {@code recordedBy} (inclusive) and, when {@code occurredBy} is given, that occurred by it,
+   * ordered by incident and then in fold order, after {@code afterIncident}'s event {@code after} (both null: from
+   * the first), at most {@code limit}: the scan behind an export, one incident's events after another's
+   * (index {@code incident_event_fold_order}).
+   */
+  public List<Event> scanByIncident(UUID afterIncident, OrderKey after, Instant occurredBy, Instant recordedBy, int limit) {
+    Objects.requireNonNull(recordedBy, "recordedBy");
+    if ((afterIncident == null) != (after == null)) throw new IllegalArgumentException("give both afterIncident and after, or neither");
+    if (limit < 1) throw new IllegalArgumentException("limit must be >= 1: " + limit);
+    List<Object> parameters = new ArrayList<>(List.of(EventRows.timestamp(recordedBy)));
+    StringBuilder where = new StringBuilder(" WHERE recorded_at <= ?");
+    if (occurredBy != null) {
+      where.append(" AND occurred_at <= ?");
+      parameters.add(EventRows.timestamp(occurredBy));
+    }
+    if (after != null) {
+      where.append(" AND (incident_id, ingested_at, source_partition, source_offset, event_id) > (?, ?, ?, ?, ?)");
+      parameters.addAll(List.of(afterIncident, EventRows.timestamp(after.ingestedAt()), after.partition(), after.offset(),
+          after.eventId()));
+    }
+    parameters.add(limit);
+    String sql = "SELECT " + EventRows.COLUMNS + " FROM incident_event" + where
+        + " ORDER BY incident_id, ingested_at, source_partition, source_offset, event_id LIMIT ?";
+    return runner.read("scanning the log by incident" + (after == null ? "" : " after " + afterIncident), connection ->
+        query(connection, sql, parameters.toArray()));
+  }
+
+  /** How many events {@link #scanByIncident} finds in all: recorded by {@code recordedBy}, occurred by {@code occurredBy} if given. */
+  public long countKnown(Instant occurredBy, Instant recordedBy) {
+    Objects.requireNonNull(recordedBy, "recordedBy");
+    String sql = "SELECT count(*) FROM incident_event WHERE recorded_at <= ?" + (occurredBy == null ? "" : " AND occurred_at <= ?");
+    return runner.read("counting the log's events", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(sql)) {
+        select.setObject(1, EventRows.timestamp(recordedBy));
+        if (occurredBy != null) select.setObject(2, EventRows.timestamp(occurredBy));
+        try (ResultSet rows = select.executeQuery()) {
+          rows.next();
+          return rows.getLong(1);
+        }
+      }
+    });
+  }
+
   private static List<Event> query(Connection connection, String sql, Object... parameters) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) select.setObject(i + 1, parameters[i]);

@@ -1,15 +1,14 @@
 package dev.quorum.ingest.http;
 
+import dev.quorum.event.Schemas;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.ingest.InvalidInput;
 import dev.quorum.ingest.slack.ChannelBindings;
 import dev.quorum.ingest.slack.SlackSignature;
 import dev.quorum.kit.http.Access;
 import dev.quorum.kit.http.BearerAuth;
+import dev.quorum.kit.http.Documents;
 import io.javalin.Javalin;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -74,18 +73,17 @@ public final class GatewayRoutes {
     });
   }
 
-  /** The routes for operators, served on the ops port: the API description. */
+  /**
+   * The routes for operators, served on the ops port: the API description and the schemas of the records
+   * (public: they describe the service and hold no data; the ops port is not the internet-facing one).
+   */
   public void registerOps(Javalin app) {
-    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi), Access.PUBLIC);
+    Documents.serve(app, "/openapi.json", "application/json", openApi);
+    Documents.catalogue(app, "/schemas", Schemas.index(), Schemas::find, Schemas.MEDIA_TYPE);
   }
 
   /** The OpenAPI document kept in the repository. */
   public static byte[] openApiDocument() {
-    try (InputStream in = GatewayRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
-      if (in == null) throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Documents.resource(GatewayRoutes.class, OPENAPI_RESOURCE);
   }
 }

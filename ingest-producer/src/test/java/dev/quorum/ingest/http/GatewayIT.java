@@ -13,6 +13,7 @@ import dev.quorum.event.EventData.AlertFired;
 import dev.quorum.event.EventData.IncidentAcknowledged;
 import dev.quorum.event.EventData.NoteAdded;
 import dev.quorum.event.Ids;
+import dev.quorum.event.Schemas;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.ingest.Samples;
 import dev.quorum.ingest.testing.GatewayHarness;
@@ -528,11 +529,16 @@ class GatewayIT {
   // ------------------------------------------------------------------ ops
 
   @Test
-  void openapi_metrics_health_and_readiness_are_served_on_the_ops_port_and_not_on_the_public_one() {
-    for (String path : List.of("/openapi.json", "/metrics", "/healthz", "/readyz")) {
+  void openapi_schemas_metrics_health_and_readiness_are_served_on_the_ops_port_and_not_on_the_public_one() {
+    for (String path : List.of("/openapi.json", "/schemas", "/schemas/event.json", "/metrics", "/healthz", "/readyz")) {
       assertThat(gateway.get(path).statusCode()).as(path).isEqualTo(404);
     }
     assertThat(gateway.ops("/openapi.json").body()).isEqualTo(new String(GatewayRoutes.openApiDocument(), StandardCharsets.UTF_8));
+    assertThat(gateway.ops("/schemas").body()).isEqualTo(new String(Schemas.index(), StandardCharsets.UTF_8));
+    HttpResponse<String> schema = gateway.ops("/schemas/event.json");
+    assertThat(schema.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith(Schemas.MEDIA_TYPE));
+    assertThat(schema.body()).isEqualTo(new String(Schemas.find("event.json").orElseThrow(), StandardCharsets.UTF_8));
+    assertThat(gateway.ops("/schemas/nothing.json").statusCode()).isEqualTo(404);
     assertThat(gateway.ops("/healthz").statusCode()).isEqualTo(200);
     HttpResponse<String> ready = gateway.ops("/readyz");
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

@@ -38,7 +38,8 @@ public final class KafkaBrokerMain {
         server.awaitShutdown();
     }
 
-    private static void haltWhenParentIsGone() {
+    /** Halts this JVM once standard input reaches its end: the parent that holds the pipe open is gone. */
+    public static void haltWhenParentIsGone() {
         try {
             while (System.in.read() != -1) {
                 // the parent never writes; it only holds the pipe open

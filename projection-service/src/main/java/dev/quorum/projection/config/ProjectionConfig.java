@@ -55,6 +55,9 @@ public record ProjectionConfig(
       "Kafka Streams application.id: names the group, the changelogs and so one generation of the views");
   public static final ConfigKey<String> TOPIC_COMMITTED = ConfigKey.text("projection.topic.committed", Topics.COMMITTED,
       "the committed events topic the views fold");
+  public static final ConfigKey<List<String>> TOPIC_MIRRORED = ConfigKey.list("projection.topic.mirrored", "",
+      "other regions' committed topics mirrored into this cluster (MirrorMaker 2: <region>." + Topics.COMMITTED
+          + "), folded with this region's; empty in one region");
   public static final ConfigKey<String> TOPIC_REBUILD = ConfigKey.text("projection.topic.rebuild", TopicNames.REBUILD,
       "where `rebuild` sends stored events; partitioned like the committed topic and folded alike");
   public static final ConfigKey<String> TOPIC_INCIDENTS = ConfigKey.text("projection.topic.incidents", Topics.INCIDENTS,
@@ -93,7 +96,7 @@ public record ProjectionConfig(
   public static final ConfigKey<String> DB_URL = DatabaseKeys.URL;
 
   public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(
-      BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_REBUILD, TOPIC_INCIDENTS, CREATE_TOPICS, TOPIC_PARTITIONS,
+      BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_MIRRORED, TOPIC_REBUILD, TOPIC_INCIDENTS, CREATE_TOPICS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, STATE_DIR, STREAM_THREADS, COMMIT_INTERVAL_MS, STANDBY_REPLICAS, HTTP_HOST, HTTP_PORT,
       HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE), DatabaseKeys.CONNECTION.stream()).toList();
 
@@ -121,7 +124,8 @@ public record ProjectionConfig(
     return new ProjectionConfig(
         settings.get(BOOTSTRAP_SERVERS),
         settings.get(APPLICATION_ID),
-        new TopicNames(settings.get(TOPIC_COMMITTED), settings.get(TOPIC_REBUILD), settings.get(TOPIC_INCIDENTS)),
+        new TopicNames(settings.get(TOPIC_COMMITTED), settings.get(TOPIC_REBUILD), settings.get(TOPIC_INCIDENTS),
+            settings.get(TOPIC_MIRRORED)),
         settings.get(CREATE_TOPICS),
         settings.get(TOPIC_PARTITIONS),
         settings.get(TOPIC_REPLICATION),

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running projection: topics, the event log, the HTTP server (query API, /metrics, /healthz,
- * /readyz) and the Kafka Streams client. {@link #start()} returns once the server listens and the
+ * The running projection: topics, the event log, the HTTP server (query API, /openapi.json, /schemas,
+ * /metrics, /healthz, /readyz) and the Kafka Streams client. {@link #start()} returns once the server listens and the
  * client has started; {@link #close()} is idempotent and releases everything in reverse order.
  */
 public final class ProjectionService implements AutoCloseable {
@@ -72,6 +72,7 @@ public final class ProjectionService implements AutoCloseable {
           .port(config.httpPort())
           .check("streams", () -> health.ready() ? HealthCheck.Result.up(health.describe()) : HealthCheck.Result.down(health.describe()))
           .routes(api::register)
+          .opsRoutes(api::registerOps)
           .build()
           .start();
       address = config.advertised().port() == 0 || config.httpPort() == 0

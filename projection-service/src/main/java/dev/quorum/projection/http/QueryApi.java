@@ -2,6 +2,7 @@ package dev.quorum.projection.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quorum.event.Event;
+import dev.quorum.event.Schemas;
 import dev.quorum.event.Severity;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.event.fold.Episode;
@@ -11,6 +12,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.kit.http.BearerAuth;
+import dev.quorum.kit.http.Documents;
 import dev.quorum.kit.http.ProblemException;
 import dev.quorum.kit.http.Problems;
 import dev.quorum.projection.domain.Analytics;
@@ -63,6 +65,8 @@ public final class QueryApi implements AutoCloseable {
   static final String INSTANCE = "X-Quorum-Instance";
   /** The scope a client needs to read the views. */
   public static final String READ_SCOPE = "read";
+  /** This API's OpenAPI document on the classpath (and under src/main/resources in the repository). */
+  public static final String OPENAPI_RESOURCE = "dev/quorum/projection/http/openapi.json";
 
   private final BearerAuth auth;
   private final Peers peers;
@@ -103,7 +107,15 @@ public final class QueryApi implements AutoCloseable {
   /** One row of an analytics answer. */
   public record AnalyticsRow(
       LocalDate day, String service, String severity, long episodes, long acknowledged, Double meanSecondsToAcknowledge,
-      long resolved, Double meanSecondsToResolve, long escalations, long reopens) {}
+      long resolved, Double meanSecondsToResolve, long escalations, long reopens) {
+
+    /** The answer's row of a roll-up's row. */
+    public static AnalyticsRow of(Analytics.Row r) {
+      Bucket b = r.bucket();
+      return new AnalyticsRow(r.day(), r.service(), r.severity(), b.episodes(), b.acknowledged(), b.meanSecondsToAcknowledge(),
+          b.resolved(), b.meanSecondsToResolve(), b.escalations(), b.reopens());
+    }
+  }
 
   record BucketEntry(String key, Bucket bucket) {}
 
@@ -141,6 +153,20 @@ public final class QueryApi implements AutoCloseable {
       if (!e.isUnavailable()) throw e;
       Problems.write(ctx, unavailable("the event log cannot be read now: " + e.getMessage()));
     });
+  }
+
+  /**
+   * The API's description and the record schemas it refers to (public, beside {@code /metrics}: they describe
+   * the service and hold no data, so a client generator reads them without a token).
+   */
+  public void registerOps(Javalin app) {
+    Documents.serve(app, "/openapi.json", "application/json", openApiDocument());
+    Documents.catalogue(app, "/schemas", Schemas.index(), Schemas::find, Schemas.MEDIA_TYPE);
+  }
+
+  /** The OpenAPI document kept in the repository. */
+  public static byte[] openApiDocument() {
+    return Documents.resource(QueryApi.class, OPENAPI_RESOURCE);
   }
 
   private void listIncidents(Context ctx) {
@@ -240,11 +266,7 @@ public final class QueryApi implements AutoCloseable {
     for (List<BucketEntry> share : gather(ctx, true, local, new TypeReference<List<BucketEntry>>() {})) {
       share.forEach(b -> buckets.add(new SimpleImmutableEntry<>(BucketKey.decode(b.key()), b.bucket())));
     }
-    json(ctx, Analytics.rollUp(buckets, selection, by).stream()
-        .map(r -> new AnalyticsRow(r.day(), r.service(), r.severity(), r.bucket().episodes(), r.bucket().acknowledged(),
-            r.bucket().meanSecondsToAcknowledge(), r.bucket().resolved(), r.bucket().meanSecondsToResolve(),
-            r.bucket().escalations(), r.bucket().reopens()))
-        .toList());
+    json(ctx, Analytics.rollUp(buckets, selection, by).stream().map(AnalyticsRow::of).toList());
   }
 
   // ------------------------------------------------------------------ routing

@@ -48,7 +48,7 @@ public final class LagWatch implements AutoCloseable {
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     LagWatch watch = new LagWatch(consumer);
     LagProbe probe = new LagProbe(consumer, Clock.systemUTC(), Duration.ofSeconds(2));
-    Set<String> inputs = Set.of(topics.committed(), topics.rebuild());
+    Set<String> inputs = Set.copyOf(topics.sources());
     watch.scheduler.scheduleWithFixedDelay(() -> {
       try {
         if (streams.state() != KafkaStreams.State.RUNNING) return;

@@ -109,6 +109,20 @@ public final class ProjectionMetrics {
     return b == null ? Double.NaN : b.oldest().toNanos() / 1e9;
   }
 
+  /**
+   * A committed event of another region read here from its mirrored topic: the time from its committed
+   * record's timestamp (the other region's writer, kept by MirrorMaker) to now, per source topic.
+   */
+  public void mirrored(String topic, long recordTimestamp) {
+    long millis = clock.millis() - recordTimestamp;
+    Timer.builder("quorum.projection.replication.lag")
+        .description("From a committed record in another region to this region's projection reading its mirrored copy")
+        .tag("topic", topic)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.ofMillis(Math.max(0, millis)));
+  }
+
   public double endToEndLagSeconds() {
     if (!measured) return Double.NaN;
     return behind.values().stream().mapToDouble(ProjectionMetrics::seconds).max().orElse(0);

@@ -27,8 +27,11 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class ProjectionTopology {
 
-  /** The topics the topology reads and writes. */
-  public record TopicNames(String committed, String rebuild, String incidents) {
+  /**
+   * The topics the topology reads and writes; {@code mirrored} are other regions' committed topics
+   * mirrored into this cluster (two regions: ADR 10), folded with this region's own.
+   */
+  public record TopicNames(String committed, String rebuild, String incidents, List<String> mirrored) {
     public static final String REBUILD = "quorum.projection.rebuild.v1";
     public static final TopicNames DEFAULT = new TopicNames(Topics.COMMITTED, REBUILD, Topics.INCIDENTS);
 
@@ -36,6 +39,21 @@ public final class ProjectionTopology {
       Objects.requireNonNull(committed, "committed");
       Objects.requireNonNull(rebuild, "rebuild");
       Objects.requireNonNull(incidents, "incidents");
+      mirrored = List.copyOf(mirrored);
+    }
+
+    /** One region: no mirrored topic. */
+    public TopicNames(String committed, String rebuild, String incidents) {
+      this(committed, rebuild, incidents, List.of());
+    }
+
+    /** Every topic of committed events the views fold: this region's, the other regions', the rebuild's. */
+    public List<String> sources() {
+      List<String> all = new java.util.ArrayList<>(mirrored.size() + 2);
+      all.add(committed);
+      all.addAll(mirrored);
+      all.add(rebuild);
+      return all;
     }
   }
 
@@ -93,10 +111,13 @@ public final class ProjectionTopology {
             stores.apply(StoreNames.LISTING), Serdes.Bytes(), Serdes.ByteArray())
         .withCachingEnabled());
 
-    // Both topics are keyed by incident id and partitioned alike, so one task sees all of an incident.
+    // Every source is keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
-        List.of(topics.committed(), topics.rebuild()),
+        topics.sources(),
         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("committed-events"));
+    if (!topics.mirrored().isEmpty()) {
+      events = events.processValues(() -> new MirrorLag(metrics, topics.mirrored()), Named.as("mirror-lag"));
+    }
     KStream<String, ProjectionOutput> outputs = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"),
         StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,

@@ -35,6 +35,10 @@ public final class TopicSetup {
       Set<String> existing = admin.listTopics().names().get();
       if (!existing.contains(topics.committed())) missing.add(new NewTopic(topics.committed(), partitions, replication));
       if (!existing.contains(topics.rebuild())) missing.add(new NewTopic(topics.rebuild(), partitions, replication));
+      // MirrorMaker creates a mirrored topic once the other region has one; Streams needs it at start
+      for (String mirrored : topics.mirrored()) {
+        if (!existing.contains(mirrored)) missing.add(new NewTopic(mirrored, partitions, replication));
+      }
       if (!existing.contains(topics.incidents())) {
         missing.add(new NewTopic(topics.incidents(), partitions, replication)
             .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));

@@ -15,6 +15,7 @@ import dev.quorum.projection.kafka.ProjectionTopology;
 import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
 import dev.quorum.projection.kafka.StreamsHealth;
 import dev.quorum.projection.testing.Api;
+import dev.quorum.projection.testing.ApiContract;
 import dev.quorum.store.StoreException;
 import dev.quorum.store.tx.ErrorKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,6 +49,7 @@ class QueryApiUnavailableTest {
   private QueryApi api;
   private OpsServer server;
   private Api client;
+  private ApiContract contract;
 
   @BeforeEach
   void start() {
@@ -66,8 +68,10 @@ class QueryApiUnavailableTest {
     api.attach(new LocalViews(streams, health), new Instances(streams, self, TopicNames.DEFAULT, "query-api-unavailable", 4),
         health);
     Consumer<io.javalin.Javalin> routes = api::register;
-    server = OpsServer.builder(Registries.prometheus("test")).host("127.0.0.1").port(0).routes(routes).build().start();
+    server = OpsServer.builder(Registries.prometheus("test")).host("127.0.0.1").port(0).routes(routes)
+        .opsRoutes(api::registerOps).build().start();
     client = new Api(new HostInfo("127.0.0.1", server.port()));
+    contract = ApiContract.servedBy(client);
   }
 
   @AfterEach
@@ -80,7 +84,7 @@ class QueryApiUnavailableTest {
   @Test
   void an_as_of_answer_is_503_with_retry_after_while_the_event_log_is_down() {
     // When
-    Api.Answer answer = client.get("/v1/incidents/" + INCIDENT + "?asOf=2026-06-15T02:00:00Z");
+    Api.Answer answer = contract.check("/v1/incidents/{id}", client.get("/v1/incidents/" + INCIDENT + "?asOf=2026-06-15T02:00:00Z"));
 
     // Then
     assertThat(answer.status()).isEqualTo(503);
@@ -91,7 +95,8 @@ class QueryApiUnavailableTest {
   @Test
   void an_event_lookup_is_503_with_retry_after_while_the_event_log_is_down() {
     // When
-    Api.Answer answer = client.get("/v1/events/" + UUID.fromString("0b5e2a51-8d4f-4f0e-9a6c-1d2e3f405162"));
+    Api.Answer answer = contract.check("/v1/events/{eventId}",
+        client.get("/v1/events/" + UUID.fromString("0b5e2a51-8d4f-4f0e-9a6c-1d2e3f405162")));
 
     // Then
     assertThat(answer.status()).isEqualTo(503);
@@ -105,10 +110,10 @@ class QueryApiUnavailableTest {
 
     // When
     List<Api.Answer> answers = List.of(
-        client.get("/v1/incidents/" + INCIDENT),
-        client.get("/v1/incidents/" + INCIDENT + "/timeline"),
-        client.get("/v1/incidents"),
-        client.get("/v1/analytics/daily"));
+        contract.check("/v1/incidents/{id}", client.get("/v1/incidents/" + INCIDENT)),
+        contract.check("/v1/incidents/{id}/timeline", client.get("/v1/incidents/" + INCIDENT + "/timeline")),
+        contract.check("/v1/incidents", client.get("/v1/incidents")),
+        contract.check("/v1/analytics/daily", client.get("/v1/analytics/daily")));
 
     // Then
     assertThat(answers).allSatisfy(answer -> {

@@ -5,6 +5,7 @@ import dev.quorum.projection.kafka.ViewSerdes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,17 +22,33 @@ public final class Api {
     this.host = host;
   }
 
-  /** An answer: status, the instance that answered, the body as JSON (or text wrapped as JSON), and Retry-After. */
-  public record Answer(int status, String servedBy, JsonNode json, String text, String retryAfter) {}
+  /**
+   * An answer: status, the instance that answered, the body as JSON (or null when it is not JSON), its
+   * text, Retry-After, and every header.
+   */
+  public record Answer(int status, String servedBy, JsonNode json, String text, String retryAfter, HttpHeaders headers) {}
 
   public Answer get(String pathAndQuery) {
     return get(pathAndQuery, "Bearer " + TOKEN);
   }
 
   public Answer get(String pathAndQuery, String authorization) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
+    HttpRequest.Builder request = request(pathAndQuery).GET();
     if (authorization != null) request.header("Authorization", authorization);
+    return send(request);
+  }
+
+  /** A request to this instance, to finish and {@link #send}. */
+  public HttpRequest.Builder request(String pathAndQuery) {
+    return HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(20));
+  }
+
+  public String url(String pathAndQuery) {
+    return "http://" + host.host() + ":" + host.port() + pathAndQuery;
+  }
+
+  public Answer send(HttpRequest.Builder request) {
+    String pathAndQuery = request.build().uri().getRawPath();
     try {
       HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json;
@@ -41,7 +58,7 @@ public final class Api {
         json = null;
       }
       return new Answer(response.statusCode(), response.headers().firstValue("X-Quorum-Instance").orElse(null),
-          json, response.body(), response.headers().firstValue("Retry-After").orElse(null));
+          json, response.body(), response.headers().firstValue("Retry-After").orElse(null), response.headers());
     } catch (IOException e) {
       throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

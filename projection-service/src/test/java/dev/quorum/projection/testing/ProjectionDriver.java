@@ -157,6 +157,15 @@ public final class ProjectionDriver implements AutoCloseable {
     return records;
   }
 
+  /**
+   * Every record written to the incidents topic since the last read, as the bytes a consumer of the topic
+   * reads (tombstones have null values). Shares the topic's queue with {@link #incidentsRecords}.
+   */
+  public List<org.apache.kafka.streams.KeyValue<String, byte[]>> incidentsBytes() {
+    return driver.createOutputTopic(TopicNames.DEFAULT.incidents(), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readKeyValuesToList();
+  }
+
   public double counter(String outcome) {
     return registry.get("quorum.projection.events").tag("outcome", outcome).counter().count();
   }
