@@ -1,5 +1,6 @@
 package dev.quorum.bench;
 
+import dev.quorum.bench.writer.FoldBench;
 import dev.quorum.bench.writer.Report;
 import dev.quorum.bench.writer.WriterBench;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 
 /**
  * Runs the benchmarks. {@code writer} runs the writer against the database's ceiling and writes a
- * results file; {@code projection} measures the projection at scale ({@link ProjectionScaleBench}); with no argument, the micro-benchmarks print one ratio per line.
+ * results file; {@code fold} the projection against the writer ({@link FoldBench}); {@code projection} measures the projection at scale ({@link ProjectionScaleBench}); with no argument, the micro-benchmarks print one ratio per line.
  */
 public final class Main {
   private Main() {}
@@ -19,12 +20,16 @@ public final class Main {
       ProjectionScaleBench.run(quick, ProjectionScaleBench.defaultFile(quick));
       return;
     }
+    if (arguments.contains("fold")) {
+      Report report = new Report("Fold bench: the projection against the writer" + (quick ? " (quick)" : ""));
+      FoldBench.run((quick ? FoldBench.Options.quick() : FoldBench.Options.full()).with(arguments), report);
+      report.write(outFile(arguments, FoldBench.defaultFile(quick)));
+      return;
+    }
     if (arguments.contains("writer")) {
       Report report = new Report("Writer bench" + (quick ? " (quick)" : ""));
       WriterBench.run((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);
-      int out = arguments.indexOf("--out");
-      report.write(out >= 0 && out + 1 < arguments.size() ? java.nio.file.Path.of(arguments.get(out + 1))
-          : Report.defaultFile(quick));
+      report.write(outFile(arguments, Report.defaultFile(quick)));
       return;
     }
     Harness harness = quick ? new Harness(1, 3) : new Harness(5, 15);
@@ -33,5 +38,11 @@ public final class Main {
     System.out.println();
     System.out.println("benchmark                                        ratio     (candidate vs baseline, same process)");
     results.forEach(r -> System.out.println(r.line()));
+  }
+
+  /** {@code --out FILE}, else the dated default. */
+  private static java.nio.file.Path outFile(List<String> arguments, java.nio.file.Path dated) {
+    int out = arguments.indexOf("--out");
+    return out >= 0 && out + 1 < arguments.size() ? java.nio.file.Path.of(arguments.get(out + 1)) : dated;
   }
 }

@@ -91,6 +91,7 @@ public final class Profile implements AutoCloseable {
     Map<String, Integer> byLibrary = new HashMap<>();
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
+    Map<String, Integer> quorum = new HashMap<>();
     int total = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) continue;
@@ -108,6 +109,7 @@ public final class Profile implements AutoCloseable {
         if ((method.startsWith("dev.quorum.") || method.startsWith("kafka.") || method.startsWith("org.apache.kafka."))
             && seen.add(method)) {
           inclusive.merge(method, 1, Integer::sum);
+          if (method.startsWith("dev.quorum.") && !method.startsWith("dev.quorum.bench.")) quorum.merge(method, 1, Integer::sum);
         }
       }
     }
@@ -117,6 +119,8 @@ public final class Profile implements AutoCloseable {
     table(out, "library of the running code (first non-JDK frame)", byLibrary, total, 8);
     table(out, "hottest methods (self)", self, total, 12);
     table(out, "Quorum and Kafka methods (inclusive)", inclusive, total, 16);
+    // Under a framework's frames (a stream thread's run loop) the table above shows only the framework.
+    table(out, "Quorum methods (inclusive)", quorum, total, 16);
     return out.toString();
   }
 

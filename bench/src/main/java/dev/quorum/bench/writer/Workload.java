@@ -32,8 +32,16 @@ public final class Workload {
   private final SplittableRandom random;
   private final List<UUID> incidents;
   private final Instant start;
+  private final int hotPercent;
 
   public Workload(long seed, int incidents) {
+    this(seed, incidents, 0);
+  }
+
+  /** The same mix, with {@code hotPercent} % of the events on one hot incident (the first of the list). */
+  public Workload(long seed, int incidents, int hotPercent) {
+    if (hotPercent < 0 || hotPercent > 100) throw new IllegalArgumentException("hotPercent must be 0-100: " + hotPercent);
+    this.hotPercent = hotPercent;
     this.random = new SplittableRandom(seed);
     this.incidents = new ArrayList<>(incidents);
     for (int i = 0; i < incidents; i++) this.incidents.add(uuid());
@@ -47,10 +55,21 @@ public final class Workload {
 
   /** The next event. */
   public Event event(long sequence) {
-    UUID incident = incidents.get(random.nextInt(incidents.size()));
+    UUID incident = hotPercent > 0 && random.nextInt(100) < hotPercent ? hot()
+        : incidents.get(random.nextInt(incidents.size()));
     String actor = "user:" + pick(PEOPLE);
     Instant at = start.plusMillis(sequence * 3);
     return Event.of(uuid(), "bench/storm", incident, at, actor, data());
+  }
+
+  /** The incident that takes {@code hotPercent} % of the events. */
+  public UUID hot() {
+    return incidents.getFirst();
+  }
+
+  /** How many incidents the events spread over. */
+  public int incidents() {
+    return incidents.size();
   }
 
   private EventData data() {

@@ -88,16 +88,29 @@ public final class WriterBench {
   private final EmbeddedKafka kafka;
   private final EmbeddedPostgres postgres;
   private int databases;
-  private CpuMeter cpu;
+  private final CpuMeter cpu;
 
-  private WriterBench(Options options, Report report, EmbeddedKafka kafka, EmbeddedPostgres postgres) {
+  WriterBench(Options options, Report report, EmbeddedKafka kafka, EmbeddedPostgres postgres) {
     this.options = options;
     this.report = report;
     this.kafka = kafka;
     this.postgres = postgres;
+    this.cpu = new CpuMeter(new java.util.LinkedHashMap<>(Map.of(
+        "writer JVM", "dev.quorum.bench.Main", "PostgreSQL", postgres.dataDirectory().toString(),
+        "Kafka broker", CpuMeter.PID + kafka.pid())));
+  }
+
+  /** What runs on the bench's own broker and database. */
+  interface OnStack {
+    void run(EmbeddedKafka kafka, EmbeddedPostgres postgres) throws Exception;
   }
 
   public static void run(Options options, Report report) throws Exception {
+    onStack(report, (kafka, postgres) -> new WriterBench(options, report, kafka, postgres).all());
+  }
+
+  /** Starts a Kafka broker (a child JVM) and a PostgreSQL with the server's defaults, and runs {@code body} on them. */
+  static void onStack(Report report, OnStack body) throws Exception {
     System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");
     EmbeddedKafka.Builder broker = EmbeddedKafka.builder().separateJvm(true)
         .childJvmOption("-XX:TieredStopAtLevel=4").childJvmOption("-Xms1g").childJvmOption("-Xmx1g");
@@ -106,14 +119,15 @@ public final class WriterBench {
              // the server's defaults: a commit waits for its WAL to reach the disk
              .serverConfig("fsync", "on").build().start()) {
       report.environment(kafka, postgres);
-      new WriterBench(options, report, kafka, postgres).all();
+      body.run(kafka, postgres);
     }
   }
 
+  CpuMeter cpu() {
+    return cpu;
+  }
+
   private void all() throws Exception {
-    cpu = new CpuMeter(new java.util.LinkedHashMap<>(Map.of(
-        "writer JVM", "dev.quorum.bench.Main", "PostgreSQL", postgres.dataDirectory().toString(),
-        "Kafka broker", CpuMeter.PID + kafka.pid())));
     String actions = "bench.actions";
     String committed = "bench.committed";
     kafka.createTopic(actions, options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
@@ -221,7 +235,7 @@ public final class WriterBench {
     report.publish(count, plain, command);
   }
 
-  private PostgresDatabase freshDatabase() {
+  PostgresDatabase freshDatabase() {
     PostgresDatabase database = postgres.newDatabase("bench_" + (++databases));
     TransactionRunner runner = new TransactionRunner(database.dataSource(), RetryPolicy.DEFAULT, Duration.ofSeconds(30));
     new Migrator(database.dataSource(), Dialect.POSTGRESQL, runner).migrate();
@@ -233,7 +247,11 @@ public final class WriterBench {
    * that failed (a fresh topic's leaders may still be moving) is sent again, so every event is there.
    */
   private List<byte[]> load(String topic, int count, long seed) throws Exception {
-    Workload workload = new Workload(seed, Math.max(options.incidents(), count >= 1_000 ? 1_000 : 1));
+    return load(topic, count, new Workload(seed, Math.max(options.incidents(), count >= 1_000 ? 1_000 : 1)));
+  }
+
+  /** Produces {@code count} events of {@code workload} to the topic; returns them encoded. */
+  List<byte[]> load(String topic, int count, Workload workload) {
     List<byte[]> encoded = new ArrayList<>(count);
     List<byte[]> keys = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -293,7 +311,7 @@ public final class WriterBench {
    * Starts {@code instances} writers of one group with their default configuration and waits until
    * they published {@code expected} events; the rate runs from the first committed batch to the last.
    */
-  private Run runWriters(String name, PostgresDatabase database, String actions, String committed, String group,
+  Run runWriters(String name, PostgresDatabase database, String actions, String committed, String group,
       int instances, long expected) throws Exception {
     List<WriterService> services = new ArrayList<>();
     LongAdder batches = new LongAdder();
@@ -364,7 +382,7 @@ public final class WriterBench {
   }
 
   /** CPU µs per event by thread kind, the busiest first. */
-  private static Map<String, Double> perEvent(Map<String, Double> before, Map<String, Double> after, long events) {
+  static Map<String, Double> perEvent(Map<String, Double> before, Map<String, Double> after, long events) {
     Map<String, Double> perEvent = new java.util.LinkedHashMap<>();
     after.entrySet().stream()
         .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) * 1e6 / events))

@@ -1,7 +1,6 @@
 package dev.quorum.event.fold;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -13,7 +13,9 @@ import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -21,8 +23,16 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-/** The projector's views in one task's state stores. */
+/**
+ * The projector's views in one task's state stores. The incident states and episodes this task wrote or
+ * read last are also kept as objects ({@link #RECENT} of each), so the next event of a busy incident finds
+ * them without decoding their JSON: only the processor that owns this instance writes states and episodes, and
+ * Kafka Streams creates a new processor (and so a new instance) whenever it restores or resets them.
+ */
 final class KafkaViewStore implements ViewStore {
+  /** How many incident states, and how many episodes, a task keeps as objects. */
+  static final int RECENT = 4_096;
+
   /**
    * The largest state value taken: under Kafka's 1 MiB record limit for the changelog with room for the
    * key and headers. The state holds the latest episode, and so bounds every episode and checkpoint.
@@ -43,6 +53,8 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<Bytes, MergedSignals> merged;
   private final KeyValueStore<Bytes, byte[]> items; // encoded: counting them decodes none
   private final int maxValueBytes;
+  private final Map<UUID, IncidentState> recentStates;
+  private final Map<EpisodeKey, Episode> recentEpisodes;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
@@ -53,7 +65,8 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, byte[]> listing,
       KeyValueStore<Bytes, MergedSignals> merged,
       KeyValueStore<Bytes, byte[]> items,
-      int maxValueBytes) {
+      int maxValueBytes,
+      int recent) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
@@ -63,10 +76,18 @@ final class KafkaViewStore implements ViewStore {
     this.merged = merged;
     this.items = items;
     this.maxValueBytes = maxValueBytes;
+    this.recentStates = recent(recent);
+    this.recentEpisodes = recent(recent);
   }
 
-  /** The views in the stores of the task {@code context} belongs to. */
-  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes) {
+  /**
+   * The views in the stores of the task {@code context} belongs to, keeping up to {@code recent} states and
+   * episodes as objects. Only the instance that writes states and episodes may keep them (the projector's);
+   * another processor of the task that reads them (the merge receiver) keeps none, or it would read its own
+   * stale copies after the projector wrote newer ones.
+   */
+  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes,
+      int recent) {
     return new KafkaViewStore(
         context.getStateStore(StoreNames.STATE),
         context.getStateStore(StoreNames.TIMELINE),
@@ -76,12 +97,25 @@ final class KafkaViewStore implements ViewStore {
         context.getStateStore(StoreNames.LISTING),
         context.getStateStore(StoreNames.MERGED),
         context.getStateStore(StoreNames.ITEMS),
-        maxValueBytes);
+        maxValueBytes, recent);
+  }
+
+  private static <K, V> Map<K, V> recent(int capacity) {
+    return new LinkedHashMap<>(Math.min(256, capacity + 1), 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+      }
+    };
   }
 
   @Override
   public IncidentState state(UUID incidentId) {
-    return states.get(incidentId.toString());
+    IncidentState state = recentStates.get(incidentId);
+    if (state != null) return state;
+    state = states.get(incidentId.toString());
+    if (state != null) recentStates.put(incidentId, state);
+    return state;
   }
 
   @Override
@@ -94,6 +128,7 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void putState(IncidentState state) {
     states.put(state.incidentId().toString(), state);
+    recentStates.put(state.incidentId(), state);
   }
 
   @Override
@@ -139,25 +174,33 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public Episode episode(UUID incidentId, int number) {
-    return episodes.get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+    EpisodeKey key = new EpisodeKey(incidentId, number);
+    Episode episode = recentEpisodes.get(key);
+    if (episode != null) return episode;
+    episode = episodes.get(Bytes.wrap(key.toBytes()));
+    if (episode != null) recentEpisodes.put(key, episode);
+    return episode;
   }
 
   @Override
   public void putEpisode(UUID incidentId, Episode episode) {
-    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, episode.number()).toBytes());
-    Episode old = episodes.get(key);
+    Episode old = episode(incidentId, episode.number());
+    EpisodeKey key = new EpisodeKey(incidentId, episode.number());
     ListingKey now = ListingKey.of(incidentId, episode);
-    if (old != null && !ListingKey.of(incidentId, old).equals(now)) unlist(incidentId, old);
-    episodes.put(key, episode);
-    if (old == null || !ListingKey.of(incidentId, old).equals(now)) listing.put(Bytes.wrap(now.toBytes()), LISTED);
+    boolean relisted = old == null || !ListingKey.of(incidentId, old).equals(now);
+    if (old != null && relisted) unlist(incidentId, old);
+    episodes.put(Bytes.wrap(key.toBytes()), episode);
+    recentEpisodes.put(key, episode);
+    if (relisted) listing.put(Bytes.wrap(now.toBytes()), LISTED);
   }
 
   @Override
   public void deleteEpisode(UUID incidentId, int number) {
-    Bytes key = Bytes.wrap(new EpisodeKey(incidentId, number).toBytes());
-    Episode old = episodes.get(key);
+    Episode old = episode(incidentId, number);
+    EpisodeKey key = new EpisodeKey(incidentId, number);
     if (old != null) unlist(incidentId, old);
-    episodes.delete(key);
+    episodes.delete(Bytes.wrap(key.toBytes()));
+    recentEpisodes.remove(key);
   }
 
   private void unlist(UUID incidentId, Episode episode) {

@@ -27,7 +27,8 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
 
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
-    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
+    // reads the states and episodes the projector writes, so it keeps no copies of its own
+    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes, 0);
     this.outputs = new Outputs(context, store);
     this.projector = new Projector(store, outputs);
   }

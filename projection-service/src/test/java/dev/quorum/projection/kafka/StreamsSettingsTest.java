@@ -24,6 +24,17 @@ class StreamsSettingsTest {
   }
 
   @Test
+  void the_producer_sends_batches_of_256_kib_unless_overridden() {
+    Properties defaults = StreamsSettings.properties("127.0.0.1:9092", "quorum-projection", Path.of("/tmp/x"), 1,
+        100, 0, (short) 1, new HostInfo("127.0.0.1", 8083), Map.of());
+    Properties overridden = StreamsSettings.properties("127.0.0.1:9092", "quorum-projection", Path.of("/tmp/x"), 1,
+        100, 0, (short) 1, new HostInfo("127.0.0.1", 8083), Map.of("producer.batch.size", "16384"));
+
+    assertThat(new StreamsConfig(defaults).getProducerConfigs("client").get("batch.size")).isEqualTo(256 * 1024);
+    assertThat(new StreamsConfig(overridden).getProducerConfigs("client").get("batch.size")).isEqualTo("16384");
+  }
+
+  @Test
   void an_override_still_wins() {
     Properties properties = StreamsSettings.properties("127.0.0.1:9092", "quorum-projection", Path.of("/tmp/x"), 1,
         100, 0, (short) 1, new HostInfo("127.0.0.1", 8083), Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0"));
