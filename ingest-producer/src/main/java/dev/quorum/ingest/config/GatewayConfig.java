@@ -107,12 +107,7 @@ public record GatewayConfig(
    */
   public static GatewayConfig parse(Map<String, String> raw) {
     Settings settings = Settings.parse(KEYS, OWN_PREFIXES, PASS_THROUGH, raw);
-    String clients = settings.get(CLIENTS);
-    try {
-      BearerAuth.parse(clients, settings.get(CLIENTS_PEPPER));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(CLIENTS.name() + ": " + e.getMessage(), e);
-    }
+    String clients = BearerAuth.checkedClients(settings, CLIENTS, CLIENTS_PEPPER);
     PublisherConfig publisher;
     try {
       publisher = new PublisherConfig(settings.get(BOOTSTRAP), settings.get(TOPIC), settings.get(CLIENT_ID),

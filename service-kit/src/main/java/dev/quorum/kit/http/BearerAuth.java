@@ -1,5 +1,8 @@
 package dev.quorum.kit.http;
 
+import dev.quorum.kit.config.ConfigException;
+import dev.quorum.kit.config.ConfigKey;
+import dev.quorum.kit.config.Settings;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -38,6 +41,20 @@ public final class BearerAuth {
   /** Clients whose hashes are plain SHA-256. */
   public static BearerAuth parse(String spec) {
     return parse(spec, null);
+  }
+
+  /**
+   * The client list a service's configuration gives under {@code clients}, checked at start: a list that does
+   * not parse fails the configuration with a {@link ConfigException} naming the key (never the hashes).
+   */
+  public static String checkedClients(Settings settings, ConfigKey<String> clients, ConfigKey<String> pepper) {
+    String value = settings.get(clients);
+    try {
+      parse(value, settings.get(pepper));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(clients.name() + ": " + e.getMessage(), e);
+    }
+    return value;
   }
 
   /**

@@ -86,12 +86,7 @@ public record WarRoomConfig(
    */
   public static WarRoomConfig parse(Map<String, String> raw) {
     Settings settings = Settings.parse(KEYS, OWN_PREFIXES, PASS_THROUGH, raw);
-    String clients = settings.get(CLIENTS);
-    try {
-      BearerAuth.parse(clients, settings.get(CLIENTS_PEPPER));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(CLIENTS.name() + ": " + e.getMessage(), e);
-    }
+    String clients = BearerAuth.checkedClients(settings, CLIENTS, CLIENTS_PEPPER);
     return new WarRoomConfig(settings.get(HOST), settings.get(PORT), settings.get(OPS_PORT), settings.get(GATEWAY), settings.get(QUERY), clients,
         settings.get(CLIENTS_PEPPER), settings.get(SECURE_COOKIES), settings.get(SESSION_IDLE), settings.get(MAX_SESSIONS),
         settings.get(MAX_STREAMS), settings.get(UPSTREAM_TIMEOUT), settings.get(BOOTSTRAP), settings.get(INCIDENTS_TOPIC),
