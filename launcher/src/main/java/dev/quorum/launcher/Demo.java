@@ -131,7 +131,8 @@ public final class Demo implements Callable<Integer> {
     JsonNode incidents;
     while (true) {
       incidents = get("/v1/incidents?limit=20");
-      JsonNode timeline = get("/v1/incidents/" + checkout + "/timeline?limit=100");
+      // the checkout incident may not be projected yet (404) or its partition may be restoring (503)
+      JsonNode timeline = getWhenThere("/v1/incidents/" + checkout + "/timeline?limit=100");
       boolean resolved = false;
       for (JsonNode item : incidents.path("items")) {
         if (item.path("incidentId").asText().equals(checkout.toString()) && item.path("status").asText().equalsIgnoreCase("resolved")) resolved = true;
@@ -248,10 +249,22 @@ public final class Demo implements Callable<Integer> {
   }
 
   private JsonNode get(String path) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(projection + path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = query(path);
     if (response.statusCode() != 200) throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
     return JSON.readTree(response.body());
+  }
+
+  /** As {@link #get}, but an answer of "not there yet" (404, or 503 while a partition restores) is an empty node. */
+  private JsonNode getWhenThere(String path) throws Exception {
+    HttpResponse<String> response = query(path);
+    if (response.statusCode() == 404 || response.statusCode() == 503) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    if (response.statusCode() != 200) throw new IllegalStateException("GET " + path + ": " + response.statusCode() + " " + response.body());
+    return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> query(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(projection + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode accepted(HttpResponse<String> response) throws Exception {
