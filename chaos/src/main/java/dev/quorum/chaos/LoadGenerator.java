@@ -100,14 +100,7 @@ final class LoadGenerator {
         }
       }));
     }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopped = true;
-      }
-    }
+    if (!Threads.joinAll(workers)) stopped = true;
     producer.close(Duration.ofSeconds(5));
   }
 

@@ -82,7 +82,7 @@ final class Pipeline implements AutoCloseable {
     writersB.add(writer(GROUP_B, 0, COMMITTED_B, DLQ_B));
     List<Thread> starting = new ArrayList<>();
     for (Service writer : writers()) starting.add(Thread.ofPlatform().start(writer::start));
-    starting.forEach(Pipeline::join);
+    Threads.joinAll(starting);
     await("writers migrated").atMost(Duration.ofSeconds(60)).until(() -> tableExists("incident_event") && tableExists("incident"));
     ddlDecisions = query("SELECT last_value FROM quorum_test.ddl_draw WHERE is_called");
     ddlConflicts = ConflictDraws.hits(settings.seed(), "ddl", ddlDecisions, settings.ddlConflictRate());
@@ -148,14 +148,6 @@ final class Pipeline implements AutoCloseable {
   long count(String sql) throws SQLException {
     try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getLong(1) : 0;
-    }
-  }
-
-  private static void join(Thread thread) {
-    try {
-      thread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

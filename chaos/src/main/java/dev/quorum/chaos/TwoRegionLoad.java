@@ -75,13 +75,7 @@ final class TwoRegionLoad {
         }
       }));
     }
-    for (Thread worker : workers) {
-      try {
-        worker.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Threads.joinAll(workers);
   }
 
   /** One batch to one region and the other batch to the other, at once; an Alertmanager group to both every few rounds. */
@@ -101,13 +95,7 @@ final class TwoRegionLoad {
             "application/json", to))));
       }
     }
-    for (Thread t : sends) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Threads.joinAll(sends);
   }
 
   private void events(List<Valid> batch, int region) {

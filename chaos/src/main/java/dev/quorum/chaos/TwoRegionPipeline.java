@@ -161,13 +161,7 @@ final class TwoRegionPipeline implements AutoCloseable {
   private static void startAll(List<Runnable> starts) {
     List<Thread> threads = new ArrayList<>();
     for (Runnable start : starts) threads.add(Thread.ofPlatform().start(start));
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Threads.joinAll(threads);
   }
 
   @Override

@@ -95,7 +95,7 @@ public final class TwoRegionRun {
       pipeline.b.restart();
       Duration downFor = Duration.ofNanos(System.nanoTime() - down);
       ChaosRun.progress("region B back after %d s", downFor.toSeconds());
-      join(loader);
+      Threads.join(loader);
       ChaosRun.progress("storm done in %d s; waiting for both regions' writers", (System.nanoTime() - begin) / 1_000_000_000);
       for (Region r : pipeline.regions()) awaitWriter(pipeline, r);
       return verify(pipeline, load, downFor, begin);
@@ -182,14 +182,6 @@ public final class TwoRegionRun {
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void join(Thread t) {
-    try {
-      t.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
