@@ -17,7 +17,7 @@ public final class Main {
     List<String> arguments = List.of(args);
     boolean quick = arguments.contains("--quick");
     if (arguments.contains("projection")) {
-      ProjectionScaleBench.run(quick, ProjectionScaleBench.defaultFile(quick));
+      ProjectionScaleBench.run(quick, outFile(arguments, ProjectionScaleBench.defaultFile(quick)));
       return;
     }
     if (arguments.contains("fold")) {

@@ -1,6 +1,7 @@
 package dev.quorum.projection.domain;
 
 import dev.quorum.event.Event;
+import dev.quorum.event.fold.Effect;
 import dev.quorum.event.fold.Episode;
 import dev.quorum.event.fold.Fold;
 import dev.quorum.event.fold.IncidentState;
@@ -137,32 +138,58 @@ public final class Projector {
 
   /**
    * Re-folds from the checkpoint of the latest episode opened before the late event: the state just
-   * before that episode's opener, and the timeline from the opener on. A late event in the latest
-   * episode costs that episode's events, not the stream's history. Only when the replay completes a
-   * follow-up of an episode before the checkpoint (whose stored value already holds later completions),
-   * or the views predate checkpoints, does it fold the whole timeline.
+   * before that episode's opener, and the timeline from the opener on, read page by page. The replay stops
+   * at the opener of a later episode whose stored checkpoint it meets again ({@link #converged}): from
+   * there on it would fold the same events from the same state. So a late event costs the episodes it
+   * changes, not the stream's history. Only when the replay completes a follow-up of an episode before the
+   * checkpoint (whose stored value already holds later completions), or the views predate checkpoints, does
+   * it fold the whole timeline.
    */
   private void refold(Event late) {
     UUID incidentId = late.incidentId();
     IncidentState stored = store.state(incidentId);
-    Checkpoint checkpoint = null;
-    for (int number = stored == null ? 0 : stored.episodeCount(); number >= 1; number--) {
-      Checkpoint candidate = store.checkpoint(incidentId, number);
-      if (candidate == null) break; // views stored before checkpoints: from the start
-      if (candidate.opener().compareTo(late.orderKey()) < 0) {
-        checkpoint = candidate;
-        break;
-      }
-    }
+    Checkpoint checkpoint = checkpointBefore(incidentId, stored == null ? 0 : stored.episodeCount(), late.orderKey());
     if (checkpoint != null) {
       try {
-        refold(late, stored, checkpoint.before(), store.timelineFrom(incidentId, checkpoint.opener()));
+        refold(late, stored, checkpoint.before(), checkpoint.opener());
         return;
       } catch (BeforeCheckpoint e) {
         // an earlier episode's follow-up completed in the replayed range: fold it all
       }
     }
-    refold(late, stored, IncidentState.empty(incidentId), store.timeline(incidentId));
+    refold(late, stored, IncidentState.empty(incidentId), null);
+  }
+
+  /**
+   * The checkpoint of the latest of the first {@code count} episodes opened before {@code key}, or null.
+   * Openers sort in episode order, so a binary search reads a logarithmic number of checkpoints; views
+   * stored before checkpoints lack some, and then the search goes down from the latest as far as they exist.
+   */
+  private Checkpoint checkpointBefore(UUID incidentId, int count, OrderKey key) {
+    int low = 1;
+    int high = count;
+    Checkpoint found = null;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      Checkpoint candidate = store.checkpoint(incidentId, middle);
+      if (candidate == null) return linearCheckpointBefore(incidentId, count, key);
+      if (candidate.opener().compareTo(key) < 0) {
+        found = candidate;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return found;
+  }
+
+  private Checkpoint linearCheckpointBefore(UUID incidentId, int count, OrderKey key) {
+    for (int number = count; number >= 1; number--) {
+      Checkpoint candidate = store.checkpoint(incidentId, number);
+      if (candidate == null) return null; // views stored before checkpoints: from the start
+      if (candidate.opener().compareTo(key) < 0) return candidate;
+    }
+    return null;
   }
 
   /** Thrown when a replay from a checkpoint needs an episode as it stood before the checkpoint. */
@@ -172,16 +199,62 @@ public final class Projector {
     }
   }
 
-  private void refold(Event late, IncidentState stored, IncidentState start, List<TimelineEntry> timelineRange) {
-    UUID incidentId = late.incidentId();
-    // signals of incidents merged into this one share its timeline; they are not its events
-    List<TimelineEntry> existing = timelineRange.stream().filter(e -> e.event().incidentId().equals(incidentId)).toList();
-    List<Event> events = new ArrayList<>(existing.size() + 1);
-    existing.forEach(entry -> events.add(entry.event()));
-    events.add(late);
-    events.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
+  /** The stored timeline of one incident from an order key on, with a look at the next entry. */
+  private static final class TimelineReader implements AutoCloseable {
+    private final ViewStore.Cursor cursor;
+    private TimelineEntry next;
 
-    // The replay: episodes it opens or changes, and the checkpoints of the episodes it opens.
+    TimelineReader(ViewStore.Cursor cursor) {
+      this.cursor = cursor;
+      advance();
+    }
+
+    /** The next entry, or null at the end of the timeline. */
+    TimelineEntry peek() {
+      return next;
+    }
+
+    void advance() {
+      next = cursor.hasNext() ? cursor.next() : null;
+    }
+
+    @Override
+    public void close() {
+      cursor.close();
+    }
+  }
+
+  /** The replay's state with the counters another state holds: what a checkpoint is compared on. */
+  private static IncidentState withCounters(IncidentState state, long events, long withoutEffect, long unknown) {
+    return new IncidentState(state.incidentId(), state.episodes(), state.last(), events, withoutEffect, unknown,
+        state.openFollowups(), state.heldAcknowledgement());
+  }
+
+  /**
+   * True when the replay, about to apply {@code opener} (which opened episode {@code number} in the stored
+   * fold), stands where the stored fold stood: the episode's checkpoint names that opener and holds this
+   * state (the counters aside: the late event is one more), and no replayed episode has a follow-up still
+   * open, which a later event could complete on a value that differs from the stored one. What follows is
+   * then the stored fold's own continuation.
+   */
+  private boolean converged(IncidentState state, int number, OrderKey opener, Map<Integer, Episode> replayed) {
+    for (int episode : state.openFollowups().values()) {
+      if (replayed.containsKey(episode)) return false;
+    }
+    Checkpoint checkpoint = store.checkpoint(state.incidentId(), number);
+    if (checkpoint == null || !checkpoint.opener().equals(opener)) return false;
+    IncidentState before = checkpoint.before();
+    return withCounters(state, before.events(), before.withoutEffect(), before.unknown()).equals(before);
+  }
+
+  /**
+   * Replays the stored timeline from {@code from} (null: the first entry) with the late event in its place,
+   * from {@code start}, the state before {@code from}; stops where the stored fold is met again.
+   */
+  private void refold(Event late, IncidentState stored, IncidentState start, OrderKey from) {
+    UUID incidentId = late.incidentId();
+    // a repeat of an applied id under an earlier key: its later copy must be passed, and its entry removed
+    OrderKey lateCopy = store.appliedKey(incidentId, late.id());
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
     TreeMap<Integer, Episode> replayed = new TreeMap<>();
     TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
@@ -194,31 +267,59 @@ public final class Projector {
     };
     Set<UUID> seen = new HashSet<>();
     IncidentState state = start;
-    List<TimelineEntry> timeline = new ArrayList<>(events.size());
-    List<UUID> targets = new ArrayList<>(events.size()); // where each entry is forwarded, or null
-    for (Event event : events) {
-      if (!seen.add(event.id())) continue; // the copy that sorts first stands
-      Step step;
-      try {
-        step = Fold.apply(state, event, earlier);
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
-      }
-      IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
-      admit(late, next);
-      if (step.after() != null) {
-        if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
-          throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
+    List<TimelineEntry> existing = new ArrayList<>(); // the stored entries of this incident's own events replayed
+    List<TimelineEntry> timeline = new ArrayList<>(); // what the replay made of them and the late event
+    List<UUID> targets = new ArrayList<>(); // where each entry is forwarded, or null
+    boolean lateDone = false;
+    int storedEpisode = untouched; // the episode the stored fold had reached
+    int convergedAt = 0; // the episode whose opener the replay stopped at, 0 when it ran to the end
+    try (TimelineReader reader = new TimelineReader(store.timelineFrom(incidentId, from))) {
+      while (true) {
+        TimelineEntry entry = reader.peek();
+        Event event;
+        if (!lateDone && (entry == null || late.orderKey().compareTo(entry.event().orderKey()) < 0)) {
+          event = late;
+          lateDone = true;
+        } else if (entry == null) {
+          break;
+        } else {
+          reader.advance();
+          event = entry.event();
+          // signals of incidents merged into this one share its timeline; they are not its events
+          if (!event.incidentId().equals(incidentId)) continue;
+          if (entry.episode() > storedEpisode) {
+            storedEpisode = entry.episode();
+            if (lateDone && (lateCopy == null || lateCopy.compareTo(event.orderKey()) < 0)
+                && converged(state, entry.episode(), event.orderKey(), replayed)) {
+              convergedAt = entry.episode();
+              break;
+            }
+          }
+          existing.add(entry);
         }
-        replayed.put(step.after().number(), EpisodeItems.trim(step.after()));
-        for (EpisodeItems.Item item : EpisodeItems.written(incidentId, step.before(), step.after(), event)) {
-          items.computeIfAbsent(item.episode(), n -> new TreeMap<>()).put(new String(item.key(), StandardCharsets.ISO_8859_1), item);
+        if (!seen.add(event.id())) continue; // the copy that sorts first stands
+        Step step;
+        try {
+          step = Fold.apply(state, event, earlier);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+          throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
         }
-        if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
+        IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+        admit(late, next);
+        if (step.after() != null) {
+          if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
+            throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
+          }
+          replayed.put(step.after().number(), EpisodeItems.trim(step.after()));
+          for (EpisodeItems.Item item : EpisodeItems.written(incidentId, step.before(), step.after(), event)) {
+            items.computeIfAbsent(item.episode(), n -> new TreeMap<>()).put(new String(item.key(), StandardCharsets.ISO_8859_1), item);
+          }
+          if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
+        }
+        targets.add(MergeForwarding.target(state.latest().orElse(null), step));
+        state = next;
+        timeline.add(step.entry());
       }
-      targets.add(MergeForwarding.target(state.latest().orElse(null), step));
-      state = next;
-      timeline.add(step.entry());
     }
 
     // Everything before the first difference folds as before; from there on, entries may differ.
@@ -248,9 +349,12 @@ public final class Projector {
 
     int firstAffected = first == 0 ? Math.max(1, untouched) : Math.max(1, timeline.get(first - 1).episode());
     int oldCount = stored == null ? 0 : stored.episodeCount();
-    int newCount = state.episodeCount();
-    for (int number = firstAffected; number <= Math.max(oldCount, newCount); number++) affected.add(number);
+    // stopped at a checkpoint: the episodes from there on, and the state, are the stored ones
+    int newCount = convergedAt > 0 ? oldCount : state.episodeCount();
+    int lastAffected = convergedAt > 0 ? convergedAt - 1 : Math.max(oldCount, newCount);
+    for (int number = firstAffected; number <= lastAffected; number++) affected.add(number);
     affected.remove(0);
+    affected.removeIf(number -> number > lastAffected);
     // every item of a replayed episode was written in the replay (it opened there): rewrite those that differ
     Set<Integer> itemsChanged = new HashSet<>();
     for (int number : replayed.keySet()) {
@@ -276,6 +380,25 @@ public final class Projector {
       if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);
     });
     for (int number = newCount + 1; number <= oldCount; number++) store.deleteCheckpoint(incidentId, number);
-    store.putState(state);
+    store.putState(counted(convergedAt > 0 ? stored : state, stored, existing, timeline));
+  }
+
+  /**
+   * {@code result} with counters that take the stored ones and swap the replayed range's stored entries for
+   * the new ones: a checkpoint's own counters may predate late events the replay stopped short of.
+   */
+  private static IncidentState counted(
+      IncidentState result, IncidentState stored, List<TimelineEntry> replaced, List<TimelineEntry> replacing) {
+    if (stored == null) return result;
+    long[] counts = {stored.events(), stored.withoutEffect(), stored.unknown()};
+    replaced.forEach(entry -> count(counts, entry, -1));
+    replacing.forEach(entry -> count(counts, entry, 1));
+    return withCounters(result, counts[0], counts[1], counts[2]);
+  }
+
+  private static void count(long[] counts, TimelineEntry entry, int sign) {
+    counts[0] += sign;
+    if (entry.effect() == Effect.NO_EFFECT) counts[1] += sign;
+    if (entry.effect() == Effect.UNKNOWN_TYPE) counts[2] += sign;
   }
 }

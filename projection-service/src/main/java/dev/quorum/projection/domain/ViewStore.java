@@ -28,8 +28,18 @@ public interface ViewStore {
   /** Every timeline entry of the incident, in fold order. */
   List<TimelineEntry> timeline(UUID incidentId);
 
-  /** The incident's timeline entries from {@code from} (inclusive) on, in fold order. */
-  List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from);
+  /**
+   * The incident's timeline entries from {@code from} (inclusive; null: from the first) on, in fold order,
+   * each read when the cursor reaches it: a re-fold stops where the fold is the stored one again, and
+   * reads nothing past it. Close the cursor before writing to the timeline.
+   */
+  Cursor timelineFrom(UUID incidentId, OrderKey from);
+
+  /** Timeline entries read one at a time from the store. */
+  interface Cursor extends java.util.Iterator<TimelineEntry>, AutoCloseable {
+    @Override
+    void close();
+  }
 
   /** Stores the entry in its event's incident's timeline. */
   default void putTimelineEntry(TimelineEntry entry) {

@@ -153,13 +153,25 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
-  public List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from) {
-    List<TimelineEntry> entries = new ArrayList<>();
-    try (KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(
-        Bytes.wrap(new TimelineKey(incidentId, from).toBytes()), Bytes.wrap(TimelineKey.last(incidentId)))) {
-      it.forEachRemaining(kv -> entries.add(kv.value));
-    }
-    return entries;
+  public Cursor timelineFrom(UUID incidentId, OrderKey from) {
+    byte[] first = from == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, from).toBytes();
+    KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(Bytes.wrap(first), Bytes.wrap(TimelineKey.last(incidentId)));
+    return new Cursor() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public TimelineEntry next() {
+        return it.next().value;
+      }
+
+      @Override
+      public void close() {
+        it.close();
+      }
+    };
   }
 
   @Override

@@ -36,6 +36,16 @@ class ProjectorPropertiesTest {
     assertThat(views.episodes(incident)).isEqualTo(expected.state().episodes());
   }
 
+  @Property(tries = 500)
+  void late_events_among_stored_episodes_give_the_views_of_the_fold(@ForAll("lateOnes") Delivery delivery) {
+    any_arrival_order_with_repeats_gives_the_views_of_the_fold(delivery);
+  }
+
+  @Provide
+  Arbitrary<Delivery> lateOnes() {
+    return Deliveries.inOrderWithLateOnes();
+  }
+
   @Provide
   Arbitrary<Delivery> deliveries() {
     return Deliveries.shuffledWithRepeats();

@@ -27,4 +27,22 @@ public final class Deliveries {
           return new Delivery(history, arrivals);
         });
   }
+
+  /**
+   * Histories delivered in order but for a few events held back and sent last, oldest first: late events
+   * that land in earlier episodes while later ones are stored, with repeats.
+   */
+  public static Arbitrary<Delivery> inOrderWithLateOnes() {
+    return Combinators.combine(EventArbitraries.histories(), Arbitraries.longs(), Arbitraries.integers().between(1, 4))
+        .as((history, seed, held) -> {
+          Random random = new Random(seed);
+          List<Event> late = new ArrayList<>();
+          for (int i = 0; i < held; i++) late.add(history.get(random.nextInt(history.size())));
+          List<Event> arrivals = new ArrayList<>(history);
+          arrivals.removeAll(late);
+          late.stream().distinct().sorted(java.util.Comparator.comparing(Event::orderKey)).forEach(arrivals::add);
+          if (random.nextBoolean()) arrivals.add(history.get(random.nextInt(history.size())));
+          return new Delivery(history, arrivals);
+        });
+  }
 }

@@ -24,6 +24,7 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, TreeMap<String, MergedSignals>> merged = new TreeMap<>();
   private final TreeMap<String, EpisodeItems.Item> items = new TreeMap<>(); // by key bytes, unsigned order
   private long entriesRead;
+  private long checkpointsRead;
   private int maxEpisodeSignals = Integer.MAX_VALUE;
 
   /** Refuses states whose latest episode holds more than this many signals: a stand-in for the byte limit. */
@@ -56,11 +57,29 @@ public final class InMemoryViewStore implements ViewStore {
   }
 
   @Override
-  public List<TimelineEntry> timelineFrom(UUID incidentId, OrderKey from) {
-    List<TimelineEntry> entries =
-        new ArrayList<>(timelines.getOrDefault(incidentId, new TreeMap<>()).tailMap(from, true).values());
-    entriesRead += entries.size();
-    return entries;
+  public Cursor timelineFrom(UUID incidentId, OrderKey from) {
+    TreeMap<OrderKey, TimelineEntry> all = timelines.getOrDefault(incidentId, new TreeMap<>());
+    java.util.Iterator<TimelineEntry> it = (from == null ? all : all.tailMap(from, true)).values().iterator();
+    return new Cursor() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public TimelineEntry next() {
+        entriesRead++;
+        return it.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** How many checkpoints the projector has read so far: what finding where a re-fold starts costs. */
+  public long checkpointsRead() {
+    return checkpointsRead;
   }
 
   /** How many timeline entries the projector has read so far: what a re-fold costs. */
@@ -105,6 +124,7 @@ public final class InMemoryViewStore implements ViewStore {
 
   @Override
   public Checkpoint checkpoint(UUID incidentId, int number) {
+    checkpointsRead++;
     return checkpoints.getOrDefault(incidentId, new TreeMap<>()).get(number);
   }
 
