@@ -26,6 +26,13 @@ public final class Main {
       report.write(outFile(arguments, FoldBench.defaultFile(quick)));
       return;
     }
+    if (arguments.contains("publish")) {
+      Report report = new Report("quorum publish -f against a plain producer" + (quick ? " (quick)" : ""));
+      WriterBench.publishOnly((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);
+      report.write(outFile(arguments, java.nio.file.Path.of("bench", "results", java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+          + "-publish-" + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md")));
+      return;
+    }
     if (arguments.contains("writer")) {
       Report report = new Report("Writer bench" + (quick ? " (quick)" : ""));
       WriterBench.run((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);

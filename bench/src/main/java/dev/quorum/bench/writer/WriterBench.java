@@ -109,6 +109,16 @@ public final class WriterBench {
     onStack(report, (kafka, postgres) -> new WriterBench(options, report, kafka, postgres).all());
   }
 
+  /**
+   * Only {@code quorum publish -f} against a plain producer ({@code ./bench/run.sh publish}): a minute,
+   * where the whole writer bench takes many.
+   */
+  public static void publishOnly(Options options, Report report) throws Exception {
+    onStack(report, (kafka, postgres) -> {
+      new WriterBench(options, report, kafka, postgres).publishCommand(options.matrixEvents());
+    });
+  }
+
   /** Starts a Kafka broker (a child JVM) and a PostgreSQL with the server's defaults, and runs {@code body} on them. */
   static void onStack(Report report, OnStack body) throws Exception {
     System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");

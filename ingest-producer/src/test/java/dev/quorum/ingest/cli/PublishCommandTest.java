@@ -40,6 +40,36 @@ class PublishCommandTest {
   }
 
   @Test
+  void of_many_bad_lines_the_first_is_named_whatever_order_they_are_checked_in(@TempDir Path dir) throws IOException {
+    // Given 2,000 lines, checked on several threads, with bad ones at lines 1,201 and 1,700 (blank
+    // notes) and 1,800 (a stored event): the first by number is the one to fix first
+    String good = "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"cli\",\"type\":\"quorum.note.added\","
+        + "\"subject\":\"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f\",\"time\":\"2026-06-15T02:14:07Z\","
+        + "\"actor\":\"user:alice\",\"data\":{\"text\":\"%s\"}}";
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 2_000; i++) {
+      String id = java.util.UUID.nameUUIDFromBytes(("line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+      String line = String.format(good, id, i == 1_201 || i == 1_700 ? " " : "update " + i);
+      if (i == 1_800) line = line.replace("\"data\"", "\"ingestedat\":\"2026-06-15T02:14:08Z\",\"data\"");
+      lines.append(line).append('\n');
+    }
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, lines);
+
+    // When it is published, five times
+    for (int run = 0; run < 5; run++) {
+      StringWriter errors = new StringWriter();
+      CommandLine command = PublishCommand.commandLine();
+      command.setErr(new PrintWriter(errors));
+      int exit = command.execute("--bootstrap-servers", NO_BROKER, "--file", file.toString());
+
+      // Then nothing is sent, and each time the error names line 1,201
+      assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
+      assertThat(errors.toString()).contains("line 1201:", "$.data.text").doesNotContain("line 1700", "line 1800");
+    }
+  }
+
+  @Test
   void a_file_holding_a_stored_event_is_refused_before_anything_is_sent(@TempDir Path dir) throws IOException {
     // Given a line copied from the committed topic: it carries what only the pipeline sets
     Path file = dir.resolve("events.jsonl");
