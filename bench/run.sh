@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the bench module and runs it: ./bench/run.sh [writer|fold|projection|publish] [--quick] [--out FILE]
+# Builds the bench module and runs it: ./bench/run.sh [writer|fold|projection|publish|latency] [--quick] [--out FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then

@@ -26,11 +26,15 @@ public final class Main {
       report.write(outFile(arguments, FoldBench.defaultFile(quick)));
       return;
     }
-    if (arguments.contains("publish")) {
-      Report report = new Report("quorum publish -f against a plain producer" + (quick ? " (quick)" : ""));
-      WriterBench.publishOnly((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);
+    if (arguments.contains("publish") || arguments.contains("latency")) {
+      String part = arguments.contains("publish") ? "publish" : "latency";
+      Report report = new Report((part.equals("publish") ? "quorum publish -f against a plain producer"
+          : "End-to-end latency at 1,000 events/s") + (quick ? " (quick)" : ""));
+      WriterBench.Options options = (quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments);
+      if (part.equals("publish")) WriterBench.publishOnly(options, report);
+      else WriterBench.latencyOnly(options, report);
       report.write(outFile(arguments, java.nio.file.Path.of("bench", "results", java.time.LocalDate.now(java.time.ZoneOffset.UTC)
-          + "-publish-" + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md")));
+          + "-" + part + "-" + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md")));
       return;
     }
     if (arguments.contains("writer")) {

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LatencyBench {
   /** Latency percentiles of one load level, in milliseconds. */
   record Result(String name, double rate, int samples, double p50, double p95, double p99, double max, long errors,
-      double storedP50, double storedP99) {}
+      double storedP50, double storedP99, double transactionP50) {}
 
   private static final String TOKEN = "bench-latency-token";
   /** Probes per second, whatever the load: each is watched closely, and they add little load of their own. */
@@ -172,13 +172,14 @@ final class LatencyBench {
         try {
           HttpResponse<Void> response = http.send(request(events), HttpResponse.BodyHandlers.discarding());
           long accepted = System.nanoTime();
+          Instant acceptedAt = Instant.now();
           if (response.statusCode() != 202) {
             errors.incrementAndGet();
           } else if (probe != null) {
             if (watched.tryAcquire()) {
               watchers.execute(() -> {
                 try {
-                  watch(probe, accepted, latencies);
+                  watch(probe, accepted, acceptedAt, latencies);
                 } finally {
                   watched.release();
                 }
@@ -209,9 +210,13 @@ final class LatencyBench {
     for (long micros : storedMicros) storedMillis.add(micros / 1e3);
     storedMicros.clear();
     Collections.sort(storedMillis);
+    List<Double> transactionMillis = new ArrayList<>();
+    for (long micros : transactionMicros) transactionMillis.add(micros / 1e3);
+    transactionMicros.clear();
+    Collections.sort(transactionMillis);
     return new Result(name, total / elapsed, millis.size(), percentile(millis, 0.50), percentile(millis, 0.95),
         percentile(millis, 0.99), millis.isEmpty() ? Double.NaN : millis.getLast(), errors.get(),
-        percentile(storedMillis, 0.50), percentile(storedMillis, 0.99));
+        percentile(storedMillis, 0.50), percentile(storedMillis, 0.99), percentile(transactionMillis, 0.50));
   }
 
   private HttpRequest request(List<Event> events) {
@@ -226,18 +231,27 @@ final class LatencyBench {
 
   /** 202 to stored in the database, for the probes of the current load level (where the time goes). */
   final ConcurrentLinkedQueue<Long> storedMicros = new ConcurrentLinkedQueue<>();
+  /**
+   * 202 to the start of the writer's database transaction that stored the probe (its {@code recorded_at},
+   * the transaction's {@code now()}; the same clock): how long the event waited for the writer to take it.
+   */
+  final ConcurrentLinkedQueue<Long> transactionMicros = new ConcurrentLinkedQueue<>();
 
   /** Asks the database, then the query API, every POLL_NANOS until the incident is in each (60 s at most). */
-  private void watch(UUID incident, long accepted, ConcurrentLinkedQueue<long[]> latencies) {
+  private void watch(UUID incident, long accepted, Instant acceptedAt, ConcurrentLinkedQueue<long[]> latencies) {
     HttpRequest get = HttpRequest.newBuilder(URI.create(projectionUrl + "/v1/incidents/" + incident))
         .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
     boolean stored = false;
     try {
       while (System.nanoTime() - accepted < 60_000_000_000L) {
         long asked = System.nanoTime();
-        if (!stored && isStored(incident)) {
-          stored = true;
-          storedMicros.add((System.nanoTime() - accepted) / 1_000);
+        if (!stored) {
+          Instant recorded = recordedAt(incident);
+          if (recorded != null) {
+            stored = true;
+            storedMicros.add((System.nanoTime() - accepted) / 1_000);
+            transactionMicros.add(Duration.between(acceptedAt, recorded).toNanos() / 1_000);
+          }
         }
         int status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
@@ -257,12 +271,13 @@ final class LatencyBench {
     }
   }
 
-  private boolean isStored(UUID incident) throws java.sql.SQLException {
+  /** When the probe's row was recorded (its transaction's start), or null while it is not stored. */
+  private Instant recordedAt(UUID incident) throws java.sql.SQLException {
     try (java.sql.Connection connection = pool.getConnection();
-         var select = connection.prepareStatement("SELECT 1 FROM incident_event WHERE incident_id = ? LIMIT 1")) {
+         var select = connection.prepareStatement("SELECT recorded_at FROM incident_event WHERE incident_id = ? LIMIT 1")) {
       select.setObject(1, incident);
       try (var rows = select.executeQuery()) {
-        return rows.next();
+        return rows.next() ? rows.getObject(1, java.time.OffsetDateTime.class).toInstant() : null;
       }
     }
   }

@@ -119,6 +119,18 @@ public final class WriterBench {
     });
   }
 
+  /**
+   * Only the end-to-end latency at 1,000 events/s ({@code ./bench/run.sh latency}): the services on a fresh
+   * broker and database, a warm-up, then {@code --latency-seconds} of measured load.
+   */
+  public static void latencyOnly(Options options, Report report) throws Exception {
+    onStack(report, (kafka, postgres) -> {
+      WriterBench bench = new WriterBench(options, report, kafka, postgres);
+      report.latency(new LatencyBench(kafka, bench.freshDatabase()).run(List.of(1_000.0), Integer.MAX_VALUE,
+          options.latencySeconds()), null);
+    });
+  }
+
   /** Starts a Kafka broker (a child JVM) and a PostgreSQL with the server's defaults, and runs {@code body} on them. */
   static void onStack(Report report, OnStack body) throws Exception {
     System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");
