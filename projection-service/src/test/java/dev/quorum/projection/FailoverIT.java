@@ -58,8 +58,11 @@ class FailoverIT {
         events.addAll(history.events());
       }
       record.storeAndPublish(topics.committed(), events);
-      await().atMost(Duration.ofSeconds(60)).until(() ->
-          incidents.stream().allMatch(id -> a.get("/v1/incidents/" + id).status() == 200));
+      // every event applied, not only each incident's first: the timelines compared below are complete
+      await().atMost(Duration.ofSeconds(60)).until(() -> incidents.stream().allMatch(id -> {
+        Api.Answer timeline = a.get("/v1/incidents/" + id + "/timeline");
+        return timeline.status() == 200 && timeline.json().get("entries").size() == 4;
+      }));
       Map<UUID, JsonNode> before = new HashMap<>();
       Set<String> owners = new HashSet<>();
       for (UUID id : incidents) {
