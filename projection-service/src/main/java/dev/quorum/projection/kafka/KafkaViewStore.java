@@ -299,6 +299,17 @@ final class KafkaViewStore implements ViewStore {
   }
 
   @Override
+  public EpisodeItems.Item item(byte[] key) {
+    byte[] value = items.get(Bytes.wrap(key));
+    return value == null ? null : ITEM_READER.deserialize(null, value);
+  }
+
+  @Override
+  public void deleteItem(EpisodeItems.Item item) {
+    items.delete(Bytes.wrap(item.key()));
+  }
+
+  @Override
   public void deleteItems(UUID incidentId, int episode) {
     List<Bytes> keys = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {

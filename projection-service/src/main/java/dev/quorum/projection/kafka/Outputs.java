@@ -38,8 +38,7 @@ final class Outputs implements Projector.Changes {
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
     String key = new EpisodeKey(incidentId, number).toString();
     Views.IncidentView view = after == null ? null : Views.incident(incidentId, MergedSignals.onto(
-        store.itemCount(incidentId, number, EpisodeItems.PUBLISHED + 1) > EpisodeItems.PUBLISHED ? after
-            : EpisodeItems.assemble(after, store.items(incidentId, number, EpisodeItems.PUBLISHED)),
+        EpisodeItems.published(after, store.items(incidentId, number, EpisodeItems.PUBLISHED + 1)),
         store.mergedSignals(incidentId)));
     context.forward(current.withKey(key).withValue(new ProjectionOutput.EpisodeView(view)));
     EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
