@@ -234,14 +234,9 @@ public final class EpisodeItems {
     for (int i = had; i < after.roleHistory().size(); i++) {
       items.add(Item.role(incidentId, after.number(), event.orderKey(), after.roleHistory().get(i)));
     }
-    Set<String> assigned = same ? before.assignees() : Set.of();
-    for (String assignee : after.assignees()) {
-      if (!assigned.contains(assignee)) items.add(Item.assignee(incidentId, after.number(), assignee));
-    }
-    Map<String, Followup> followups = same ? before.followups() : Map.of();
-    after.followups().forEach((id, followup) -> {
-      if (!followup.equals(followups.get(id))) items.add(Item.followup(incidentId, after.number(), followup));
-    });
+    // every assignee and follow-up after holds: the stored value holds none, so the one the event named at most
+    after.assignees().forEach(assignee -> items.add(Item.assignee(incidentId, after.number(), assignee)));
+    after.followups().values().forEach(followup -> items.add(Item.followup(incidentId, after.number(), followup)));
     return items;
   }
 
