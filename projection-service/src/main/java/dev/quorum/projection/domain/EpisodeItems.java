@@ -1,5 +1,6 @@
 package dev.quorum.projection.domain;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quorum.event.Event;
 import dev.quorum.event.EventData;
 import dev.quorum.event.fold.Episode;
@@ -48,8 +49,9 @@ public final class EpisodeItems {
 
   /**
    * One item: a signal and its status, a role change and the order key of the event that made it, an
-   * assignee, or a follow-up.
+   * assignee, or a follow-up. Stored without the fields of the other kinds.
    */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Item(
       UUID incidentId, int episode, String fingerprint, SignalStatus status, OrderKey at, RoleChange role,
       String assignee, Followup followup) {
