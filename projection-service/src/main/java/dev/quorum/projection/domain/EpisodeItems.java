@@ -271,14 +271,12 @@ public final class EpisodeItems {
   }
 
   /**
-   * The episode as the incidents topic carries it, from its stored value and its first {@link #PUBLISHED}
-   * + 1 items (in key order: assignees, follow-ups, role changes, signals): whole while it has at most
-   * {@link #PUBLISHED} items; beyond, as stored with its assignees and follow-ups when they all came
-   * among those items, so a record stays small whatever the episode holds.
+   * The episode as the incidents topic carries it when it has more than {@link #PUBLISHED} items: as
+   * stored, with its assignees and follow-ups when {@code people} (the first {@link #PUBLISHED} + 1 of
+   * them) holds them all, so a record stays small whatever the episode holds.
    */
-  public static Episode published(Episode stored, List<Item> first) {
-    if (first.size() <= PUBLISHED) return assemble(stored, first);
-    if (first.getLast().kind() == ASSIGNEE || first.getLast().kind() == FOLLOWUP) return stored;
-    return assemble(stored, first.stream().filter(i -> i.kind() == ASSIGNEE || i.kind() == FOLLOWUP).toList());
+  public static Episode published(Episode stored, List<Item> people) {
+    return people.size() <= PUBLISHED ? assemble(stored, people) : stored;
   }
+
 }

@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * Where the {@link Projector} keeps one partition's views: a small state value per incident, one
  * timeline entry per event, one value per episode, and what grows inside an episode as items of their
- * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, in one value.
+ * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, role changes,
+ * assignees or follow-ups, in one value.
  */
 public interface ViewStore {
 
