@@ -5,6 +5,7 @@ import static dev.quorum.event.testing.Catalogue.assigned;
 import static dev.quorum.event.testing.Catalogue.escalated;
 import static dev.quorum.event.testing.Catalogue.fired;
 import static dev.quorum.event.testing.Catalogue.followup;
+import static dev.quorum.event.testing.Catalogue.followupDone;
 import static dev.quorum.event.testing.Catalogue.mitigated;
 import static dev.quorum.event.testing.Catalogue.note;
 import static dev.quorum.event.testing.Catalogue.reopened;
@@ -93,6 +94,9 @@ class QueryApiContractIT {
     history.add(severity(Severity.ERROR));
     history.add(escalated(2));
     history.add(followup("f-1"));
+    history.add(followup("f-2"));
+    history.add(followupDone("f-1"));
+    history.add(assigned("user:carol"));
     history.add(note("rolling back"));
     history.add(unknown("com.example.deployed"));
     history.add(resolved());
@@ -132,6 +136,15 @@ class QueryApiContractIT {
     assertThat(signalPage.json().get("signals")).hasSize(1);
     if (!signalPage.json().get("next").isNull()) {
       check(signals, "/v1/incidents/" + id + "/episodes/1/signals?cursor=" + signalPage.json().get("next").asText());
+    }
+    // two follow-ups (one completed) and two assignees, a page of one each at a time
+    for (String kind : List.of("followups", "assignees")) {
+      String route = "/v1/incidents/{id}/episodes/{number}/" + kind;
+      Answer first = check(route, "/v1/incidents/" + id + "/episodes/1/" + kind + "?limit=1");
+      assertThat(first.json().get(kind)).as(kind).hasSize(1);
+      Answer last = check(route, "/v1/incidents/" + id + "/episodes/1/" + kind + "?cursor=" + first.json().get("next").asText());
+      assertThat(last.json().get(kind)).as(kind).hasSize(1);
+      assertThat(last.json().get("next").isNull()).as(kind).isTrue();
     }
     Answer page = check("/v1/incidents/{id}/timeline", "/v1/incidents/" + id + "/timeline?limit=3");
     assertThat(page.json().get("next").isNull()).isFalse();
@@ -182,6 +195,10 @@ class QueryApiContractIT {
     assertThat(field("/v1/incidents/{id}/episodes/{number}", "/v1/incidents/" + id + "/episodes/0")).isEqualTo("number");
     assertThat(field("/v1/incidents/{id}/episodes/{number}/signals", "/v1/incidents/" + id + "/episodes/1/signals?limit=0"))
         .isEqualTo("limit");
+    assertThat(field("/v1/incidents/{id}/episodes/{number}/followups", "/v1/incidents/" + id + "/episodes/1/followups?limit=x"))
+        .isEqualTo("limit");
+    assertThat(field("/v1/incidents/{id}/episodes/{number}/assignees", "/v1/incidents/" + id + "/episodes/-1/assignees"))
+        .isEqualTo("number");
     assertThat(field("/v1/incidents/{id}/timeline", "/v1/incidents/" + id + "/timeline?asOf=2026-06-15T00:00:00Z&axis=sideways"))
         .isEqualTo("axis");
     assertThat(field("/v1/events/{eventId}", "/v1/events/42")).isEqualTo("eventId");
@@ -200,6 +217,10 @@ class QueryApiContractIT {
     assertThat(check("/v1/incidents/{id}/timeline", "/v1/incidents/" + nobody + "/timeline").status()).isEqualTo(404);
     assertThat(check("/v1/incidents/{id}/episodes/{number}/signals", "/v1/incidents/" + id + "/episodes/9/signals").status())
         .isEqualTo(404);
+    for (String kind : List.of("followups", "assignees")) {
+      assertThat(check("/v1/incidents/{id}/episodes/{number}/" + kind, "/v1/incidents/" + id + "/episodes/9/" + kind).status())
+          .isEqualTo(404);
+    }
     assertThat(check("/schemas/{name}", "/schemas/nothing.json").status()).isEqualTo(404);
   }
 

@@ -72,6 +72,13 @@ public record Episode(
         escalationLevel, reopens);
   }
 
+  /** The same episode with other assignees and follow-ups (what a store keeps apart, put back or left out). */
+  public Episode withAssigneesAndFollowups(Set<String> newAssignees, Map<String, Followup> newFollowups) {
+    return new Episode(number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, lastChangedAt,
+        title, service, severity, mergedInto, newAssignees, roles, roleHistory, signals, newFollowups, escalations,
+        escalationLevel, reopens);
+  }
+
   /** Merged episodes are excluded from MTTA/MTTR. */
   public boolean countsForAnalytics() {
     return status != Status.MERGED;

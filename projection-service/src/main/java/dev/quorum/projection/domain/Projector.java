@@ -105,7 +105,9 @@ public final class Projector {
     UUID incidentId = state.incidentId();
     Step step;
     try {
-      step = Fold.apply(state, event, number -> store.episode(incidentId, number));
+      // the fold reads an assignee or a follow-up only through the event naming it: that item is put back
+      step = Fold.apply(EpisodeItems.named(state, event, store::item), event,
+          EpisodeItems.named(incidentId, number -> store.episode(incidentId, number), event, store::item));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
     }
@@ -120,11 +122,17 @@ public final class Projector {
     }
     if (step.after() != null && !step.after().equals(step.before())) {
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
+      EpisodeItems.removed(incidentId, step.before(), step.after()).forEach(store::deleteItem);
       Episode after = EpisodeItems.trim(step.after());
       store.putEpisode(incidentId, after);
       merges.changed(incidentId, after.number(), step.before(), after);
     }
     store.putState(next);
+  }
+
+  /** Key bytes as chars 0-255: string order is then the bytes' unsigned order. */
+  private static String text(byte[] key) {
+    return new String(key, StandardCharsets.ISO_8859_1);
   }
 
   private void admit(Event event, IncidentState state) {
@@ -258,7 +266,9 @@ public final class Projector {
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
     TreeMap<Integer, Episode> replayed = new TreeMap<>();
     TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
-    TreeMap<Integer, Map<String, EpisodeItems.Item>> items = new TreeMap<>(); // by episode, in key order: the last write
+    // by key, so in episode and key order: the last write, null when removed
+    TreeMap<String, EpisodeItems.Item> items = new TreeMap<>();
+    EpisodeItems.Lookup written = key -> items.get(text(key));
     Fold.Episodes earlier = number -> {
       Episode episode = replayed.get(number);
       if (episode != null) return episode;
@@ -300,7 +310,8 @@ public final class Projector {
         if (!seen.add(event.id())) continue; // the copy that sorts first stands
         Step step;
         try {
-          step = Fold.apply(state, event, earlier);
+          step = Fold.apply(EpisodeItems.named(state, event, written), event,
+              EpisodeItems.named(incidentId, earlier, event, written));
         } catch (IllegalArgumentException | IllegalStateException e) {
           throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
         }
@@ -312,7 +323,10 @@ public final class Projector {
           }
           replayed.put(step.after().number(), EpisodeItems.trim(step.after()));
           for (EpisodeItems.Item item : EpisodeItems.written(incidentId, step.before(), step.after(), event)) {
-            items.computeIfAbsent(item.episode(), n -> new TreeMap<>()).put(new String(item.key(), StandardCharsets.ISO_8859_1), item);
+            items.put(text(item.key()), item);
+          }
+          for (EpisodeItems.Item item : EpisodeItems.removed(incidentId, step.before(), step.after())) {
+            items.put(text(item.key()), null);
           }
           if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
         }
@@ -358,7 +372,8 @@ public final class Projector {
     // every item of a replayed episode was written in the replay (it opened there): rewrite those that differ
     Set<Integer> itemsChanged = new HashSet<>();
     for (int number : replayed.keySet()) {
-      List<EpisodeItems.Item> now = new ArrayList<>(items.getOrDefault(number, Map.of()).values());
+      List<EpisodeItems.Item> now = items.subMap(text(EpisodeItems.first(incidentId, number)),
+          text(EpisodeItems.end(incidentId, number))).values().stream().filter(Objects::nonNull).toList();
       if (now.equals(store.items(incidentId, number, Integer.MAX_VALUE))) continue;
       store.deleteItems(incidentId, number);
       now.forEach(store::putItem);

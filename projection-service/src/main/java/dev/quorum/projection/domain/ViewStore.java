@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * Where the {@link Projector} keeps one partition's views: a small state value per incident, one
  * timeline entry per event, one value per episode, and what grows inside an episode as items of their
- * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, in one value.
+ * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, role changes,
+ * assignees or follow-ups, in one value.
  */
 public interface ViewStore {
 
@@ -70,7 +71,10 @@ public interface ViewStore {
 
   void deleteCheckpoint(UUID incidentId, int number);
 
-  /** Up to {@code limit} items of the episode (signals, then role changes in fold order; ADR 8). */
+  /**
+   * Up to {@code limit} items of the episode in key order (ADR 8): assignees, follow-ups, role changes in
+   * fold order, signals.
+   */
   List<EpisodeItems.Item> items(UUID incidentId, int episode, int limit);
 
   /** How many items the episode has, counting up to {@code limit} at most. */
@@ -79,6 +83,12 @@ public interface ViewStore {
   }
 
   void putItem(EpisodeItems.Item item);
+
+  /** The item stored under this key ({@link EpisodeItems.Item#key()}), or null. */
+  EpisodeItems.Item item(byte[] key);
+
+  /** Deletes the item stored under {@code item}'s key (an assignee that was unassigned). */
+  void deleteItem(EpisodeItems.Item item);
 
   void deleteItems(UUID incidentId, int episode);
 

@@ -103,6 +103,18 @@ public final class QueryApi implements AutoCloseable {
 
   public record SignalView(String fingerprint, String status) {}
 
+  /** One page of an episode's follow-ups in id order; {@code next} is the cursor of the next page. */
+  public record Followups(UUID incidentId, int episode, List<Episode.Followup> followups, String next) {}
+
+  /** One page of an episode's assignees in name order; {@code next} is the cursor of the next page. */
+  public record Assignees(UUID incidentId, int episode, List<String> assignees, String next) {}
+
+  /** The answer of one page of an episode's items, from the items shown and the cursor of the next page. */
+  @FunctionalInterface
+  private interface ItemPage<T> {
+    Object answer(UUID incidentId, int episode, List<T> shown, String next);
+  }
+
   /** An as-of answer: the instant, its axis, for RECORDED the settled horizon, and the view. */
   public record AsOf<T>(Instant asOf, String axis, Instant settledHorizon, Boolean settled, T view) {}
 
@@ -149,7 +161,13 @@ public final class QueryApi implements AutoCloseable {
     app.get("/v1/incidents", this::listIncidents);
     app.get("/v1/incidents/{id}", this::incident);
     app.get("/v1/incidents/{id}/episodes/{number}", this::episode);
-    app.get("/v1/incidents/{id}/episodes/{number}/signals", this::signals);
+    app.get("/v1/incidents/{id}/episodes/{number}/signals", ctx -> items(ctx, EpisodeItems.SIGNAL,
+        i -> new SignalView(i.fingerprint(), i.status().name().toLowerCase(Locale.ROOT)), SignalView::fingerprint,
+        Signals::new));
+    app.get("/v1/incidents/{id}/episodes/{number}/followups", ctx -> items(ctx, EpisodeItems.FOLLOWUP,
+        EpisodeItems.Item::followup, Episode.Followup::id, Followups::new));
+    app.get("/v1/incidents/{id}/episodes/{number}/assignees", ctx -> items(ctx, EpisodeItems.ASSIGNEE,
+        EpisodeItems.Item::assignee, name -> name, Assignees::new));
     app.get("/v1/incidents/{id}/timeline", this::timeline);
     app.get("/v1/events/{eventId}", this::event);
     app.get("/v1/analytics/daily", ctx -> analytics(ctx, EnumSet.allOf(Dimension.class)));
@@ -224,8 +242,12 @@ public final class QueryApi implements AutoCloseable {
         .orElseThrow(() -> ProblemException.notFound("incident " + id + " has no episode " + number)))));
   }
 
-  /** One page of an episode's signals in fingerprint order, the long list its view also holds (ADR 8). */
-  private void signals(Context ctx) {
+  /**
+   * One page of an episode's items of one kind in name order: its signals, follow-ups or assignees, the
+   * long lists its view also holds (ADR 8). The cursor is the name of the last item of the page before.
+   */
+  private <T> void items(Context ctx, byte kind, Function<EpisodeItems.Item, T> view, Function<T, String> name,
+      ItemPage<T> answer) {
     UUID id = Params.uuidPath(ctx, "id");
     int number = Params.episodeNumber("number", ctx.pathParam("number"));
     String after = Params.text(ctx, "cursor");
@@ -234,10 +256,9 @@ public final class QueryApi implements AutoCloseable {
       if (!views.hasEpisode(id, number, partition)) {
         throw ProblemException.notFound("incident " + id + " has no episode " + number);
       }
-      List<EpisodeItems.Item> page = views.signals(id, number, after, limit + 1, partition);
-      List<SignalView> shown = page.stream().limit(limit)
-          .map(i -> new SignalView(i.fingerprint(), i.status().name().toLowerCase(Locale.ROOT))).toList();
-      json(ctx, new Signals(id, number, shown, page.size() > limit ? shown.getLast().fingerprint() : null));
+      List<EpisodeItems.Item> page = views.items(id, number, kind, after, limit + 1, partition);
+      List<T> shown = page.stream().limit(limit).map(view).toList();
+      json(ctx, answer.answer(id, number, shown, page.size() > limit ? name.apply(shown.getLast()) : null));
     });
   }
 

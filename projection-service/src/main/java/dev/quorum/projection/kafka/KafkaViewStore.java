@@ -281,10 +281,15 @@ final class KafkaViewStore implements ViewStore {
   /** Up to {@code limit} items of the episode, read from the store (also the query API's read). */
   static List<EpisodeItems.Item> items(
       ReadOnlyKeyValueStore<Bytes, byte[]> store, UUID incidentId, int episode, int limit) {
-    List<EpisodeItems.Item> found = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = itemRange(store, incidentId, episode)) {
-      while (it.hasNext() && found.size() < limit) found.add(ITEM_READER.deserialize(null, it.next().value));
+      return read(it, limit);
     }
+  }
+
+  /** Up to {@code limit} items from {@code it}, decoded. */
+  private static List<EpisodeItems.Item> read(KeyValueIterator<Bytes, byte[]> it, int limit) {
+    List<EpisodeItems.Item> found = new ArrayList<>();
+    while (it.hasNext() && found.size() < limit) found.add(ITEM_READER.deserialize(null, it.next().value));
     return found;
   }
 
@@ -296,6 +301,26 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void putItem(EpisodeItems.Item item) {
     items.put(Bytes.wrap(item.key()), ITEM_WRITER.serialize(null, item));
+  }
+
+  /** Up to {@code limit} of the episode's assignees and follow-ups (they sort first among its items). */
+  List<EpisodeItems.Item> assigneesAndFollowups(UUID incidentId, int episode, int limit) {
+    try (KeyValueIterator<Bytes, byte[]> it = items.range(
+        Bytes.wrap(EpisodeItems.after(incidentId, episode, EpisodeItems.ASSIGNEE, null)),
+        Bytes.wrap(EpisodeItems.kindEnd(incidentId, episode, EpisodeItems.FOLLOWUP)))) {
+      return read(it, limit);
+    }
+  }
+
+  @Override
+  public EpisodeItems.Item item(byte[] key) {
+    byte[] value = items.get(Bytes.wrap(key));
+    return value == null ? null : ITEM_READER.deserialize(null, value);
+  }
+
+  @Override
+  public void deleteItem(EpisodeItems.Item item) {
+    items.delete(Bytes.wrap(item.key()));
   }
 
   @Override

@@ -60,10 +60,19 @@ public final class LocalViews {
 
   /** Up to {@code limit} of the episode's signals after {@code after} (null: from the first), by fingerprint. */
   public List<EpisodeItems.Item> signals(UUID incidentId, int number, String after, int limit, int partition) {
+    return items(incidentId, number, EpisodeItems.SIGNAL, after, limit, partition);
+  }
+
+  /**
+   * Up to {@code limit} of the episode's items of {@code kind} ({@link EpisodeItems#SIGNAL}, {@link
+   * EpisodeItems#ASSIGNEE}, {@link EpisodeItems#FOLLOWUP}) after the one named {@code after} (null: from the
+   * first), by name.
+   */
+  public List<EpisodeItems.Item> items(UUID incidentId, int number, byte kind, String after, int limit, int partition) {
     ReadOnlyKeyValueStore<Bytes, byte[]> store = store(StoreNames.ITEMS, partition);
     List<EpisodeItems.Item> page = new ArrayList<>();
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.signalsAfter(incidentId, number, after)),
-        Bytes.wrap(EpisodeItems.signalsEnd(incidentId, number)))) {
+    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(EpisodeItems.after(incidentId, number, kind, after)),
+        Bytes.wrap(EpisodeItems.kindEnd(incidentId, number, kind)))) {
       while (it.hasNext() && page.size() < limit) page.add(ViewSerdes.item().deserializer().deserialize(null, it.next().value));
     }
     return page;

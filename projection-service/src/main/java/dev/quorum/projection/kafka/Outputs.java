@@ -38,7 +38,8 @@ final class Outputs implements Projector.Changes {
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
     String key = new EpisodeKey(incidentId, number).toString();
     Views.IncidentView view = after == null ? null : Views.incident(incidentId, MergedSignals.onto(
-        store.itemCount(incidentId, number, EpisodeItems.PUBLISHED + 1) > EpisodeItems.PUBLISHED ? after
+        store.itemCount(incidentId, number, EpisodeItems.PUBLISHED + 1) > EpisodeItems.PUBLISHED
+            ? EpisodeItems.published(after, store.assigneesAndFollowups(incidentId, number, EpisodeItems.PUBLISHED + 1))
             : EpisodeItems.assemble(after, store.items(incidentId, number, EpisodeItems.PUBLISHED)),
         store.mergedSignals(incidentId)));
     context.forward(current.withKey(key).withValue(new ProjectionOutput.EpisodeView(view)));

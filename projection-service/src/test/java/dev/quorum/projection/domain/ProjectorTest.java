@@ -1,6 +1,7 @@
 package dev.quorum.projection.domain;
 
 import static dev.quorum.event.testing.Catalogue.ack;
+import static dev.quorum.event.testing.Catalogue.assigned;
 import static dev.quorum.event.testing.Catalogue.escalated;
 import static dev.quorum.event.testing.Catalogue.fired;
 import static dev.quorum.event.testing.Catalogue.followup;
@@ -8,6 +9,7 @@ import static dev.quorum.event.testing.Catalogue.followupDone;
 import static dev.quorum.event.testing.Catalogue.resolved;
 import static dev.quorum.event.testing.Catalogue.signalResolved;
 import static dev.quorum.event.testing.Catalogue.triggered;
+import static dev.quorum.event.testing.Catalogue.unassigned;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -166,6 +168,51 @@ class ProjectorTest {
     assertThat(small.items(history.incidentId(), 1, Integer.MAX_VALUE)).hasSize(20_001);
     assertThat(small.wholeState(history.incidentId())).isEqualTo(Fold.fold(events).withoutHistory());
     assertThat(small.episodes(history.incidentId())).isEqualTo(Fold.fold(events).episodes());
+  }
+
+  @Test
+  void an_episode_of_20000_follow_ups_and_assignees_is_stored_without_them_and_folds_as_the_whole() {
+    // Given: a store that takes at most three items per stored episode; a follow-up of the first episode
+    // still open when the second opens, which then holds 20,000 follow-ups (all completed) and 20,000
+    // assignees (every other one unassigned), with repeats the fold takes no effect from, some late
+    InMemoryViewStore small = new InMemoryViewStore().limitItems(3);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    History history = History.random();
+    List<Event> events = new ArrayList<>(List.of(history.add(triggered()), history.add(followup("f-early")),
+        history.add(resolved()), history.add(triggered())));
+    for (int i = 0; i < 20_000; i++) {
+      events.add(history.add(followup("f-" + i)));
+      events.add(history.add(assigned("user:" + i)));
+      events.add(history.add(followupDone("f-" + i)));
+      if (i % 2 == 1) events.add(history.add(unassigned("user:" + i)));
+    }
+    events.addAll(List.of(
+        history.add(followupDone("f-early")), // an earlier episode's follow-up: applied there
+        history.add(followupDone("f-early")), // no follow-up f-early on the latest episode
+        history.add(followupDone("f-7")), // already completed
+        history.add(followup("f-7")), // exists
+        history.add(followup("f-new")),
+        history.add(assigned("user:2")), // already assigned
+        history.add(unassigned("user:3")))); // not assigned
+    List<Event> delivered = new ArrayList<>(events);
+    java.util.Collections.swap(delivered, delivered.size() - 1, delivered.size() - 4);
+    java.util.Collections.swap(delivered, delivered.size() - 2, delivered.size() - 9);
+
+    // When: nothing is refused
+    delivered.forEach(limited::project);
+
+    // Then: the stored values hold no follow-up and no assignee; the items hold them all; together, the fold
+    Fold.Replay expected = Fold.replay(events);
+    UUID id = history.incidentId();
+    Episode stored = small.state(id).latest().orElseThrow();
+    assertThat(stored.followups()).isEmpty();
+    assertThat(stored.assignees()).isEmpty();
+    assertThat(small.episode(id, 1).followups()).isEmpty();
+    assertThat(expected.state().latest().orElseThrow().assignees()).hasSize(10_000);
+    assertThat(expected.state().episode(1).orElseThrow().followups().get("f-early").completed()).isTrue();
+    assertThat(small.timeline(id)).isEqualTo(expected.timeline());
+    assertThat(small.wholeState(id)).isEqualTo(expected.state().withoutHistory());
+    assertThat(small.episodes(id)).isEqualTo(expected.state().episodes());
   }
 
   @Test

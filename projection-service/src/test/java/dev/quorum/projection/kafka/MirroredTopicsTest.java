@@ -10,6 +10,7 @@ import dev.quorum.event.codec.EventCodec;
 import dev.quorum.event.fold.Fold;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.testing.History;
+import dev.quorum.projection.domain.EpisodeItems;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -90,7 +92,11 @@ class MirroredTopicsTest {
     // Then each id counts once, and the state is the fold of the three stored events
     KeyValueStore<String, IncidentState> states = driver.getKeyValueStore(StoreNames.STATE);
     IncidentState state = states.get(history.incidentId().toString());
-    assertThat(state).isEqualTo(Fold.fold(history.events()).withoutHistory());
+    // (as stored: the assignee is an item of its own, ADR 8)
+    assertThat(state).isEqualTo(EpisodeItems.trim(Fold.fold(history.events()).withoutHistory()));
+    KeyValueStore<Bytes, byte[]> items = driver.getKeyValueStore(StoreNames.ITEMS);
+    assertThat(items.get(Bytes.wrap(new EpisodeItems.Item(history.incidentId(), 1, null, null, null, null, "user:ann", null).key())))
+        .isNotNull();
     assertThat(state.events()).isEqualTo(3);
     assertThat(registry.get("quorum.projection.events").tag("outcome", "duplicate").counter().count()).isEqualTo(2);
     // and the mirrored copies were measured as that direction's replication lag

@@ -26,6 +26,7 @@ public final class InMemoryViewStore implements ViewStore {
   private long entriesRead;
   private long checkpointsRead;
   private int maxEpisodeSignals = Integer.MAX_VALUE;
+  private int maxEpisodeItems = Integer.MAX_VALUE;
 
   /** Refuses states whose latest episode holds more than this many signals: a stand-in for the byte limit. */
   public InMemoryViewStore limitSignals(int max) {
@@ -33,10 +34,22 @@ public final class InMemoryViewStore implements ViewStore {
     return this;
   }
 
+  /**
+   * Refuses states whose latest episode holds more than this many signals, role changes, assignees and
+   * follow-ups together: a stand-in for the byte limit.
+   */
+  public InMemoryViewStore limitItems(int max) {
+    this.maxEpisodeItems = max;
+    return this;
+  }
+
   @Override
   public String refusal(IncidentState state) {
     int signals = state.latest().map(e -> e.signals().size()).orElse(0);
-    return signals <= maxEpisodeSignals ? null : "more than " + maxEpisodeSignals + " signals";
+    if (signals > maxEpisodeSignals) return "more than " + maxEpisodeSignals + " signals";
+    int items = state.latest()
+        .map(e -> e.signals().size() + e.roleHistory().size() + e.assignees().size() + e.followups().size()).orElse(0);
+    return items <= maxEpisodeItems ? null : "more than " + maxEpisodeItems + " items";
   }
 
   @Override
@@ -169,6 +182,16 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void putItem(EpisodeItems.Item item) {
     items.put(text(item.key()), item);
+  }
+
+  @Override
+  public EpisodeItems.Item item(byte[] key) {
+    return items.get(text(key));
+  }
+
+  @Override
+  public void deleteItem(EpisodeItems.Item item) {
+    items.remove(text(item.key()));
   }
 
   @Override
