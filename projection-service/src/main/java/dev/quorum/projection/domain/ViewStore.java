@@ -40,6 +40,26 @@ public interface ViewStore {
   interface Cursor extends java.util.Iterator<TimelineEntry>, AutoCloseable {
     @Override
     void close();
+
+    /** The entries {@code entries} yields as they are asked for; closing runs {@code close}. */
+    static Cursor over(java.util.Iterator<TimelineEntry> entries, Runnable close) {
+      return new Cursor() {
+        @Override
+        public boolean hasNext() {
+          return entries.hasNext();
+        }
+
+        @Override
+        public TimelineEntry next() {
+          return entries.next();
+        }
+
+        @Override
+        public void close() {
+          close.run();
+        }
+      };
+    }
   }
 
   /** Stores the entry in its event's incident's timeline. */

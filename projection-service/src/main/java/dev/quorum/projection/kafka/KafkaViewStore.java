@@ -156,23 +156,11 @@ final class KafkaViewStore implements ViewStore {
   public Cursor timelineFrom(UUID incidentId, OrderKey from) {
     byte[] first = from == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, from).toBytes();
     KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(Bytes.wrap(first), Bytes.wrap(TimelineKey.last(incidentId)));
-    return new Cursor() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public TimelineEntry next() {
-        return it.next().value;
-      }
-
-      @Override
-      public void close() {
-        it.close();
-      }
-    };
+    return Cursor.over(java.util.stream.StreamSupport.stream(
+        java.util.Spliterators.spliteratorUnknownSize(it, java.util.Spliterator.ORDERED), false)
+        .map(kv -> kv.value).iterator(), it::close);
   }
+
 
   @Override
   public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {

@@ -72,23 +72,10 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public Cursor timelineFrom(UUID incidentId, OrderKey from) {
     TreeMap<OrderKey, TimelineEntry> all = timelines.getOrDefault(incidentId, new TreeMap<>());
-    java.util.Iterator<TimelineEntry> it = (from == null ? all : all.tailMap(from, true)).values().iterator();
-    return new Cursor() {
-      @Override
-      public boolean hasNext() {
-        return it.hasNext();
-      }
-
-      @Override
-      public TimelineEntry next() {
-        entriesRead++;
-        return it.next();
-      }
-
-      @Override
-      public void close() {}
-    };
+    return Cursor.over((from == null ? all : all.tailMap(from, true)).values().stream()
+        .peek(entry -> entriesRead++).iterator(), () -> {});
   }
+
 
   /** How many checkpoints the projector has read so far: what finding where a re-fold starts costs. */
   public long checkpointsRead() {
