@@ -49,7 +49,36 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LatencyBench {
   /** Latency percentiles of one load level, in milliseconds. */
   record Result(String name, double rate, int samples, double p50, double p95, double p99, double max, long errors,
-      double storedP50, double storedP99, double transactionP50) {}
+      double storedP50, double storedP99, double transactionP50, Batches batches) {}
+
+  /** The writer's batches while one load level ran: how many, their mean size and step times. */
+  record Batches(long count, double events, double databaseMillis, double kafkaMillis) {}
+
+  /** Counts the writer's committed batches (its observer runs on the writer's loop thread). */
+  private static final class BatchCounter implements dev.quorum.writer.kafka.KafkaWriter.BatchObserver {
+    private final java.util.concurrent.atomic.LongAdder count = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder events = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder databaseNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder kafkaNanos = new java.util.concurrent.atomic.LongAdder();
+
+    @Override
+    public void committed(int deliveries, long database, long kafka) {
+      count.increment();
+      events.add(deliveries);
+      databaseNanos.add(database);
+      kafkaNanos.add(kafka);
+    }
+
+    /** The batches since the last call. */
+    Batches take() {
+      long n = count.sumThenReset();
+      double each = Math.max(1, n);
+      return new Batches(n, events.sumThenReset() / each, databaseNanos.sumThenReset() / 1e6 / each,
+          kafkaNanos.sumThenReset() / 1e6 / each);
+    }
+  }
+
+  private final BatchCounter batches = new BatchCounter();
 
   private static final String TOKEN = "bench-latency-token";
   /** Probes per second, whatever the load: each is watched closely, and they add little load of their own. */
@@ -88,7 +117,9 @@ final class LatencyBench {
     List<AutoCloseable> running = new ArrayList<>();
     try {
       Map<String, String> writer = new HashMap<>(database(Map.of("writer.http.port", "0", "writer.http.host", "127.0.0.1")));
-      running.add(new WriterService(WriterConfig.parse(writer)).start());
+      WriterService writerService = new WriterService(WriterConfig.parse(writer)).start();
+      writerService.writer().observe(batches);
+      running.add(writerService);
       Gateway gateway = new Gateway(GatewayConfig.parse(common(Map.of("gateway.http.port", "0",
           "gateway.http.host", "127.0.0.1", "gateway.clients", clients))), Clock.systemUTC()).start();
       running.add(gateway);
@@ -149,6 +180,7 @@ final class LatencyBench {
     Semaphore inFlight = new Semaphore(256);
     Progress progress = Progress.onStandardError("latency " + name, requests);
     long start = System.nanoTime();
+    batches.take(); // from here on
     for (long r = 0; r < requests; r++) {
       long due = start + r * intervalNanos;
       long wait = due - System.nanoTime();
@@ -216,7 +248,8 @@ final class LatencyBench {
     Collections.sort(transactionMillis);
     return new Result(name, total / elapsed, millis.size(), percentile(millis, 0.50), percentile(millis, 0.95),
         percentile(millis, 0.99), millis.isEmpty() ? Double.NaN : millis.getLast(), errors.get(),
-        percentile(storedMillis, 0.50), percentile(storedMillis, 0.99), percentile(transactionMillis, 0.50));
+        percentile(storedMillis, 0.50), percentile(storedMillis, 0.99), percentile(transactionMillis, 0.50),
+        batches.take());
   }
 
   private HttpRequest request(List<Event> events) {

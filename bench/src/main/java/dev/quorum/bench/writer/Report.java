@@ -125,11 +125,13 @@ public final class Report {
         + "the event waited for the writer to take it.", 10,
         writer == null ? "" : f(" The higher rate is 80 %% of the writer's sustained rate above (%,.0f events/s).", writer.rate())));
     line("");
-    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms | writer batches: events, ms database / Kafka each |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for (LatencyBench.Result r : results) {
-      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f |", r.name(), r.rate(), r.samples(),
-          r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.storedP50(), r.storedP99(), r.transactionP50()));
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f | %,d of %.0f, %.1f / %.1f |", r.name(),
+          r.rate(), r.samples(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.storedP50(), r.storedP99(),
+          r.transactionP50(), r.batches().count(), r.batches().events(), r.batches().databaseMillis(),
+          r.batches().kafkaMillis()));
       System.out.println(f("latency %s: p50 %.1f ms, p99 %.1f ms (stored in the database: p50 %.1f ms; its transaction"
           + " began at p50 %.1f ms)", r.name(), r.p50(), r.p99(), r.storedP50(), r.transactionP50()));
     }
