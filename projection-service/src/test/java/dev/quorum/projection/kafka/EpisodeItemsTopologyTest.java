@@ -52,9 +52,7 @@ class EpisodeItemsTopologyTest {
       if (i % 20 == 0) events.add(history.add(role(Role.COMMANDER, "user:r" + i)));
     }
     // a few arrive late, so that re-folds run over the episode too
-    List<Event> delivered = new ArrayList<>(events);
-    Random random = new Random(12);
-    for (int i = 0; i < 5; i++) Collections.swap(delivered, delivered.size() - 1 - random.nextInt(40), delivered.size() - 41 - i);
+    List<Event> delivered = withLateOnes(events, 12);
 
     try (ProjectionDriver driver = new ProjectionDriver(stateDir, SkipListStores::supplier, VALUE_LIMIT)) {
       // When
@@ -97,9 +95,7 @@ class EpisodeItemsTopologyTest {
       if (i % 100 == 0) events.add(history.add(followupDone(String.format("f-%05d", i)))); // already completed
     }
     events.add(history.add(followup("f-open")));
-    List<Event> delivered = new ArrayList<>(events);
-    Random random = new Random(7);
-    for (int i = 0; i < 5; i++) Collections.swap(delivered, delivered.size() - 1 - random.nextInt(40), delivered.size() - 41 - i);
+    List<Event> delivered = withLateOnes(events, 7);
 
     try (ProjectionDriver driver = new ProjectionDriver(stateDir, SkipListStores::supplier, VALUE_LIMIT)) {
       // When
@@ -152,5 +148,13 @@ class EpisodeItemsTopologyTest {
       assertThat(published.followups()).containsExactlyElementsOf(new java.util.TreeMap<>(episode.followups()).values());
       assertThat(published.followups()).hasSize(2);
     }
+  }
+
+  /** The events in order but for five near the end, each swapped with one up to 40 places later (seeded). */
+  private static List<Event> withLateOnes(List<Event> events, long seed) {
+    List<Event> delivered = new ArrayList<>(events);
+    Random random = new Random(seed);
+    for (int i = 0; i < 5; i++) Collections.swap(delivered, delivered.size() - 1 - random.nextInt(40), delivered.size() - 41 - i);
+    return delivered;
   }
 }
