@@ -28,7 +28,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
     this.context = context;
-    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes, KafkaViewStore.RECENT);
+    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
     this.outputs = new Outputs(context, store);
     this.projector = new Projector(store, outputs);
   }

@@ -13,9 +13,8 @@ import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.TimelineKey;
 import dev.quorum.projection.domain.ViewStore;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -24,13 +23,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The projector's views in one task's state stores. The incident states and episodes this task wrote or
- * read last are also kept as objects ({@link #RECENT} of each), so the next event of a busy incident finds
- * them without decoding their JSON: only the processor that owns this instance writes states and episodes, and
- * Kafka Streams creates a new processor (and so a new instance) whenever it restores or resets them.
+ * The projector's views in one task's state stores. The incident states, episodes, published episode items
+ * and merged signals this task wrote or read last are also kept as objects ({@link TaskObjects}, {@link
+ * #RECENT} of each), so the next event of a busy incident finds them without decoding their JSON or scanning
+ * a range of a store. The task's processors share those objects, and every write to the views goes through
+ * an instance of this class over them: none holds a copy another one's write made stale.
  */
 final class KafkaViewStore implements ViewStore {
-  /** How many incident states, and how many episodes, a task keeps as objects. */
+  /** How many incident states, episodes, episodes' published items and targets' merged signals a task keeps as objects. */
   static final int RECENT = 4_096;
 
   /**
@@ -53,8 +53,7 @@ final class KafkaViewStore implements ViewStore {
   private final KeyValueStore<Bytes, MergedSignals> merged;
   private final KeyValueStore<Bytes, byte[]> items; // encoded: counting them decodes none
   private final int maxValueBytes;
-  private final Map<UUID, IncidentState> recentStates;
-  private final Map<EpisodeKey, Episode> recentEpisodes;
+  private final TaskObjects objects;
 
   KafkaViewStore(
       KeyValueStore<String, IncidentState> states,
@@ -66,7 +65,7 @@ final class KafkaViewStore implements ViewStore {
       KeyValueStore<Bytes, MergedSignals> merged,
       KeyValueStore<Bytes, byte[]> items,
       int maxValueBytes,
-      int recent) {
+      TaskObjects objects) {
     this.states = states;
     this.timeline = timeline;
     this.episodes = episodes;
@@ -76,18 +75,17 @@ final class KafkaViewStore implements ViewStore {
     this.merged = merged;
     this.items = items;
     this.maxValueBytes = maxValueBytes;
-    this.recentStates = recent(recent);
-    this.recentEpisodes = recent(recent);
+    this.objects = objects;
   }
 
   /**
-   * The views in the stores of the task {@code context} belongs to, keeping up to {@code recent} states and
-   * episodes as objects. Only the instance that writes states and episodes may keep them (the projector's);
-   * another processor of the task that reads them (the merge receiver) keeps none, or it would read its own
-   * stale copies after the projector wrote newer ones.
+   * The views in the stores of the task {@code context} belongs to, with the task's objects ({@link
+   * StoreNames#OBJECTS}, shared by its processors): emptied here, as a processor is (re)initialized only
+   * before the task processes anything, after its stores were restored or wiped.
    */
-  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes,
-      int recent) {
+  static KafkaViewStore of(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, int maxValueBytes) {
+    TaskObjects objects = context.getStateStore(StoreNames.OBJECTS);
+    objects.clear();
     return new KafkaViewStore(
         context.getStateStore(StoreNames.STATE),
         context.getStateStore(StoreNames.TIMELINE),
@@ -97,24 +95,15 @@ final class KafkaViewStore implements ViewStore {
         context.getStateStore(StoreNames.LISTING),
         context.getStateStore(StoreNames.MERGED),
         context.getStateStore(StoreNames.ITEMS),
-        maxValueBytes, recent);
-  }
-
-  private static <K, V> Map<K, V> recent(int capacity) {
-    return new LinkedHashMap<>(Math.min(256, capacity + 1), 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > capacity;
-      }
-    };
+        maxValueBytes, objects);
   }
 
   @Override
   public IncidentState state(UUID incidentId) {
-    IncidentState state = recentStates.get(incidentId);
+    IncidentState state = objects.states.get(incidentId);
     if (state != null) return state;
     state = states.get(incidentId.toString());
-    if (state != null) recentStates.put(incidentId, state);
+    if (state != null) objects.states.put(incidentId, state);
     return state;
   }
 
@@ -128,7 +117,7 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void putState(IncidentState state) {
     states.put(state.incidentId().toString(), state);
-    recentStates.put(state.incidentId(), state);
+    objects.states.put(state.incidentId(), state);
   }
 
   @Override
@@ -175,10 +164,10 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public Episode episode(UUID incidentId, int number) {
     EpisodeKey key = new EpisodeKey(incidentId, number);
-    Episode episode = recentEpisodes.get(key);
+    Episode episode = objects.episodes.get(key);
     if (episode != null) return episode;
     episode = episodes.get(Bytes.wrap(key.toBytes()));
-    if (episode != null) recentEpisodes.put(key, episode);
+    if (episode != null) objects.episodes.put(key, episode);
     return episode;
   }
 
@@ -190,7 +179,7 @@ final class KafkaViewStore implements ViewStore {
     boolean relisted = old == null || !ListingKey.of(incidentId, old).equals(now);
     if (old != null && relisted) unlist(incidentId, old);
     episodes.put(Bytes.wrap(key.toBytes()), episode);
-    recentEpisodes.put(key, episode);
+    objects.episodes.put(key, episode);
     if (relisted) listing.put(Bytes.wrap(now.toBytes()), LISTED);
   }
 
@@ -200,7 +189,7 @@ final class KafkaViewStore implements ViewStore {
     EpisodeKey key = new EpisodeKey(incidentId, number);
     if (old != null) unlist(incidentId, old);
     episodes.delete(Bytes.wrap(key.toBytes()));
-    recentEpisodes.remove(key);
+    objects.episodes.remove(key);
   }
 
   private void unlist(UUID incidentId, Episode episode) {
@@ -224,7 +213,11 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public List<MergedSignals> mergedSignals(UUID target) {
-    return mergedSignals(merged, target);
+    List<MergedSignals> found = objects.merged.get(target);
+    if (found != null) return found;
+    found = List.copyOf(mergedSignals(merged, target));
+    objects.merged.put(target, found);
+    return found;
   }
 
   /** Every source merged into {@code target}, read from the store (also the query API's read). */
@@ -245,11 +238,13 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void putMergedSignals(MergedSignals signals) {
     merged.put(Bytes.wrap(MergedSignals.key(signals.target(), signals.source(), signals.sourceEpisode())), signals);
+    objects.merged.remove(signals.target());
   }
 
   @Override
   public void deleteMergedSignals(UUID target, UUID source, int sourceEpisode) {
     merged.delete(Bytes.wrap(MergedSignals.key(target, source, sourceEpisode)));
+    objects.merged.remove(target);
   }
 
   @Override
@@ -264,6 +259,27 @@ final class KafkaViewStore implements ViewStore {
       for (; it.hasNext() && count < limit; count++) it.next();
     }
     return count;
+  }
+
+  /**
+   * The items an episode view carries whole: all of the episode's, in key order, while it has at most
+   * {@link EpisodeItems#PUBLISHED}; null when it has more (the view is then the episode as stored).
+   */
+  List<EpisodeItems.Item> published(UUID incidentId, int episode) {
+    EpisodeKey key = new EpisodeKey(incidentId, episode);
+    TaskObjects.Published known = objects.published.get(key);
+    if (known == null) {
+      TreeMap<Bytes, EpisodeItems.Item> read = new TreeMap<>();
+      try (KeyValueIterator<Bytes, byte[]> it = itemRange(items, incidentId, episode)) {
+        while (it.hasNext() && read.size() <= EpisodeItems.PUBLISHED) {
+          var next = it.next();
+          read.put(next.key, ITEM_READER.deserialize(null, next.value));
+        }
+      }
+      known = new TaskObjects.Published(read);
+      objects.published.put(key, known);
+    }
+    return known.items();
   }
 
   /** Up to {@code limit} items of the episode, read from the store (also the query API's read). */
@@ -288,7 +304,10 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public void putItem(EpisodeItems.Item item) {
-    items.put(Bytes.wrap(item.key()), ITEM_WRITER.serialize(null, item));
+    Bytes key = Bytes.wrap(item.key());
+    items.put(key, ITEM_WRITER.serialize(null, item));
+    TaskObjects.Published known = objects.published.get(new EpisodeKey(item.incidentId(), item.episode()));
+    if (known != null) known.put(key, item);
   }
 
   /** Up to {@code limit} of the episode's assignees and follow-ups (they sort first among its items). */
@@ -308,7 +327,11 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public void deleteItem(EpisodeItems.Item item) {
-    items.delete(Bytes.wrap(item.key()));
+    Bytes key = Bytes.wrap(item.key());
+    items.delete(key);
+    EpisodeKey episode = new EpisodeKey(item.incidentId(), item.episode());
+    TaskObjects.Published known = objects.published.get(episode);
+    if (known != null && !known.remove(key)) objects.published.remove(episode);
   }
 
   @Override
@@ -318,5 +341,6 @@ final class KafkaViewStore implements ViewStore {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
     keys.forEach(items::delete);
+    objects.published.put(new EpisodeKey(incidentId, episode), new TaskObjects.Published(new TreeMap<>()));
   }
 }

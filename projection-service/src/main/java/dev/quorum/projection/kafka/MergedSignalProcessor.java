@@ -27,8 +27,8 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
 
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
-    // reads the states and episodes the projector writes, so it keeps no copies of its own
-    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes, 0);
+    // the same task objects as the projector's: each sees what the other wrote
+    KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
     this.outputs = new Outputs(context, store);
     this.projector = new Projector(store, outputs);
   }

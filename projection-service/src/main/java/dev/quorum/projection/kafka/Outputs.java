@@ -9,6 +9,7 @@ import dev.quorum.projection.domain.Forwarded;
 import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.Projector;
 import dev.quorum.projection.domain.Views;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -37,11 +38,13 @@ final class Outputs implements Projector.Changes {
   @Override
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
     String key = new EpisodeKey(incidentId, number).toString();
-    Views.IncidentView view = after == null ? null : Views.incident(incidentId, MergedSignals.onto(
-        store.itemCount(incidentId, number, EpisodeItems.PUBLISHED + 1) > EpisodeItems.PUBLISHED
-            ? EpisodeItems.published(after, store.assigneesAndFollowups(incidentId, number, EpisodeItems.PUBLISHED + 1))
-            : EpisodeItems.assemble(after, store.items(incidentId, number, EpisodeItems.PUBLISHED)),
-        store.mergedSignals(incidentId)));
+    Views.IncidentView view = null;
+    if (after != null) {
+      List<EpisodeItems.Item> items = store.published(incidentId, number); // null: more than a view carries
+      Episode shown = items != null ? EpisodeItems.assemble(after, items)
+          : EpisodeItems.published(after, store.assigneesAndFollowups(incidentId, number, EpisodeItems.PUBLISHED + 1));
+      view = Views.incident(incidentId, MergedSignals.onto(shown, store.mergedSignals(incidentId)));
+    }
     context.forward(current.withKey(key).withValue(new ProjectionOutput.EpisodeView(view)));
     EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
     EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);

@@ -121,6 +121,8 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.MERGED), Serdes.Bytes(), ViewSerdes.mergedSignals()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.ITEMS), Serdes.Bytes(), Serdes.ByteArray()));
+    // The views the task read or wrote last as objects, shared by its two processors (no changelog).
+    builder.addStateStore(TaskObjects.builder(StoreNames.OBJECTS, KafkaViewStore.RECENT));
 
     // Every source is keyed by incident id and partitioned alike, so one task sees all of an incident.
     KStream<String, byte[]> events = builder.stream(
@@ -130,7 +132,7 @@ public final class ProjectionTopology {
       events = events.processValues(() -> new MirrorLag(metrics, topics.mirrored()), Named.as("mirror-lag"));
     }
     String[] views = {StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS};
+        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS, StoreNames.OBJECTS};
     KStream<String, ProjectionOutput> projected = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"), views);
 

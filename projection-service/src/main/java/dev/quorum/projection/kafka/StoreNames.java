@@ -18,6 +18,11 @@ public final class StoreNames {
   public static final String MERGED = "incident-merged-signals";
   /** Incident id + episode number + signal fingerprint or role change order key → the item (ADR 8). */
   public static final String ITEMS = "incident-episode-items";
+  /**
+   * The views a task read or wrote last, as objects shared by its processors ({@code TaskObjects}): in
+   * memory, no changelog.
+   */
+  public static final String OBJECTS = "incident-objects";
   /** {@code incidentId/number} → the episode's analytics sample (the table the buckets aggregate). */
   public static final String SAMPLES = "episode-samples";
   /** {@code day|severity|service} → the bucket's sums. */

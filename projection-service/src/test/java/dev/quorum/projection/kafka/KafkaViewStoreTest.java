@@ -11,13 +11,17 @@ import dev.quorum.event.fold.Fold;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.Step;
 import dev.quorum.event.testing.History;
+import dev.quorum.event.fold.Episode.SignalStatus;
+import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.ListingKey;
+import dev.quorum.projection.domain.MergedSignals;
 import java.lang.reflect.Proxy;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
@@ -91,11 +95,21 @@ class KafkaViewStoreTest {
   private final Counted<String, IncidentState> states = new Counted<>(ViewSerdes.state());
   private final Counted<Bytes, Episode> episodes = new Counted<>(ViewSerdes.episode());
   private final Counted<Bytes, byte[]> listing = new Counted<>(org.apache.kafka.common.serialization.Serdes.ByteArray());
+  private final Counted<Bytes, MergedSignals> merged = new Counted<>(ViewSerdes.mergedSignals());
+  private final Counted<Bytes, byte[]> items = new Counted<>(org.apache.kafka.common.serialization.Serdes.ByteArray());
+  /** The task's objects, shared by its processors' instances. */
+  private final TaskObjects objects = new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT);
   private final KafkaViewStore store = new KafkaViewStore(states.store,
       new Counted<Bytes, dev.quorum.event.fold.TimelineEntry>(ViewSerdes.timelineEntry()).store, episodes.store,
       new Counted<Bytes, byte[]>(org.apache.kafka.common.serialization.Serdes.ByteArray()).store,
       new Counted<Bytes, dev.quorum.projection.domain.Checkpoint>(ViewSerdes.checkpoint()).store, listing.store,
-      null, null, KafkaViewStore.MAX_VALUE_BYTES, KafkaViewStore.RECENT);
+      merged.store, items.store, KafkaViewStore.MAX_VALUE_BYTES, objects);
+
+  /** The merge receiver's instance: the same stores and the same task objects as the projector's. */
+  private KafkaViewStore receiver() {
+    return new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store, merged.store, items.store,
+        KafkaViewStore.MAX_VALUE_BYTES, objects);
+  }
 
   @Test
   void a_state_it_wrote_is_read_back_without_decoding_the_store_value() {
@@ -116,7 +130,7 @@ class KafkaViewStoreTest {
     IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
     store.putState(state);
     KafkaViewStore next = new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store,
-        null, null, KafkaViewStore.MAX_VALUE_BYTES, KafkaViewStore.RECENT);
+        null, null, KafkaViewStore.MAX_VALUE_BYTES, new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT));
 
     IncidentState first = next.state(history.incidentId());
     IncidentState second = next.state(history.incidentId());
@@ -126,19 +140,95 @@ class KafkaViewStoreTest {
   }
 
   @Test
-  void an_instance_that_keeps_no_objects_reads_what_another_instance_of_the_task_wrote_since() {
+  void each_instance_of_the_task_reads_what_the_other_wrote_since() {
     History history = History.random();
     IncidentState first = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
     store.putState(first);
-    KafkaViewStore reader = new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store,
-        null, null, KafkaViewStore.MAX_VALUE_BYTES, 0);
+    KafkaViewStore reader = receiver();
     assertThat(reader.state(history.incidentId())).isEqualTo(first);
 
     IncidentState second = Fold.apply(first, history.add(ack())).state();
     store.putState(second);
-
     assertThat(reader.state(history.incidentId())).as("the merge receiver's reads after the projector wrote")
         .isEqualTo(second);
+
+    IncidentState third = Fold.apply(second, history.add(resolved())).state();
+    reader.putState(third);
+    assertThat(store.state(history.incidentId())).as("the projector's reads after the merge receiver wrote")
+        .isEqualTo(third);
+  }
+
+  @Test
+  void objects_emptied_by_a_new_start_of_the_task_are_read_from_the_stores_again() {
+    History history = History.random();
+    IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
+    store.putState(state);
+    objects.clear(); // what (re)initializing the task does: its stores may hold other values now
+    states.values.clear();
+
+    assertThat(store.state(history.incidentId())).isNull();
+    assertThat(store.published(history.incidentId(), 1)).isEmpty();
+    assertThat(store.mergedSignals(history.incidentId())).isEmpty();
+  }
+
+  @Test
+  void an_episodes_published_items_follow_every_write_of_either_instance_without_a_new_scan() {
+    UUID incident = UUID.randomUUID();
+    assertThat(store.published(incident, 1)).isEmpty();
+    int scans = items.reads.get();
+
+    store.putItem(signal(incident, 1, "b", SignalStatus.FIRING));
+    receiver().putItem(signal(incident, 1, "a", SignalStatus.FIRING));
+    store.putItem(signal(incident, 1, "b", SignalStatus.RESOLVED));
+    store.putItem(signal(incident, 2, "c", SignalStatus.FIRING));
+
+    assertThat(store.published(incident, 1)).as("in key order, as the store holds them")
+        .containsExactly(signal(incident, 1, "a", SignalStatus.FIRING), signal(incident, 1, "b", SignalStatus.RESOLVED));
+    assertThat(items.reads.get()).isEqualTo(scans);
+    assertThat(receiver().published(incident, 1)).isEqualTo(KafkaViewStore.items(items.store, incident, 1, 1_000));
+  }
+
+  @Test
+  void an_episode_with_more_items_than_a_view_carries_publishes_none_until_its_items_are_deleted() {
+    UUID incident = UUID.randomUUID();
+    for (int i = 0; i < EpisodeItems.PUBLISHED; i++) store.putItem(signal(incident, 1, "s" + i, SignalStatus.FIRING));
+    assertThat(store.published(incident, 1)).hasSize(EpisodeItems.PUBLISHED);
+
+    receiver().putItem(signal(incident, 1, "one-more", SignalStatus.FIRING));
+    assertThat(store.published(incident, 1)).isNull();
+    assertThat(new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store, merged.store,
+        items.store, KafkaViewStore.MAX_VALUE_BYTES, new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT))
+        .published(incident, 1)).as("read from the store").isNull();
+
+    receiver().deleteItems(incident, 1);
+    assertThat(store.published(incident, 1)).isEmpty();
+    store.putItem(signal(incident, 1, "again", SignalStatus.FIRING));
+    assertThat(receiver().published(incident, 1)).containsExactly(signal(incident, 1, "again", SignalStatus.FIRING));
+  }
+
+  @Test
+  void the_signals_merged_into_an_incident_follow_every_write_of_either_instance() {
+    UUID target = UUID.randomUUID();
+    UUID source = UUID.randomUUID();
+    assertThat(store.mergedSignals(target)).isEmpty();
+    int scans = merged.reads.get();
+    assertThat(store.mergedSignals(target)).isEmpty();
+    assertThat(merged.reads.get()).as("read once").isEqualTo(scans);
+
+    MergedSignals signals = new MergedSignals(target, 1, source, 1, Map.of("x", SignalStatus.FIRING));
+    receiver().putMergedSignals(signals);
+    assertThat(store.mergedSignals(target)).containsExactly(signals);
+
+    MergedSignals resolved = signals.with("x", SignalStatus.RESOLVED);
+    receiver().putMergedSignals(resolved);
+    assertThat(store.mergedSignals(target)).containsExactly(resolved);
+
+    receiver().deleteMergedSignals(target, source, 1);
+    assertThat(store.mergedSignals(target)).isEmpty();
+  }
+
+  private static EpisodeItems.Item signal(UUID incident, int episode, String fingerprint, SignalStatus status) {
+    return new EpisodeItems.Item(incident, episode, fingerprint, status, null, null);
   }
 
   @Test
