@@ -28,7 +28,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** The serdes of the state stores and output topics: JSON, with events in their CloudEvents form. */
+/**
+ * The serdes of the state stores and output topics: JSON, with events in their CloudEvents form, but for
+ * the values only the projection's own stores hold and rewrite most (state, episode, checkpoint), which take
+ * a compact binary form ({@link BinaryValues}).
+ */
 public final class ViewSerdes {
   /** Records as JSON objects, times as ISO-8601 text; shared with the HTTP API. */
   public static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
@@ -46,24 +50,37 @@ public final class ViewSerdes {
   private ViewSerdes() {}
 
   /**
-   * The state value: its serializer remembers the last value it wrote on each thread, so a state the
-   * processor sizes before storing ({@code ViewStore.refusal}) is written to JSON once, not twice.
+   * The state value, in the stores' binary form ({@link BinaryValues}; JSON ones are still read): its
+   * serializer remembers the last value it wrote on each thread, so a state the processor sizes before
+   * storing ({@code ViewStore.refusal}) is written once, not twice.
    */
   public static Serde<IncidentState> state() {
     return STATE;
   }
 
   /** One instance, so that the processor's size check and the store's write share its memory. */
-  private static final Serde<IncidentState> STATE = Serdes.serdeFrom(
-      new LastValueSerializer<>(json(IncidentState.class).serializer()), json(IncidentState.class).deserializer());
+  private static final Serde<IncidentState> STATE = lastValue(
+      BinaryValues.serde(IncidentState.class, BinaryValues::state, BinaryValues::state));
 
+  private static <T> Serde<T> lastValue(Serde<T> serde) {
+    return Serdes.serdeFrom(new LastValueSerializer<>(serde.serializer()), serde.deserializer());
+  }
+
+  /** A stored episode, in the stores' binary form ({@link BinaryValues}; JSON ones are still read). */
   public static Serde<Episode> episode() {
-    return json(Episode.class);
+    return EPISODE;
   }
 
+  private static final Serde<Episode> EPISODE =
+      BinaryValues.serde(Episode.class, BinaryValues::episode, BinaryValues::episode);
+
+  /** A checkpoint, in the stores' binary form ({@link BinaryValues}; JSON ones are still read). */
   public static Serde<Checkpoint> checkpoint() {
-    return json(Checkpoint.class);
+    return CHECKPOINT;
   }
+
+  private static final Serde<Checkpoint> CHECKPOINT =
+      BinaryValues.serde(Checkpoint.class, BinaryValues::checkpoint, BinaryValues::checkpoint);
 
   public static Serde<EpisodeSample> sample() {
     return json(EpisodeSample.class);
@@ -83,8 +100,8 @@ public final class ViewSerdes {
 
   /** A record for a merge target's key: a forwarded timeline entry, or a merged episode's signals. */
   public static Serde<Forwarded> forwarded() {
-    Serializer<TimelineEntry> entries = timelineEntry().serializer();
-    Deserializer<TimelineEntry> entryReader = timelineEntry().deserializer();
+    Serializer<TimelineEntry> entries = timelineJson().serializer();
+    Deserializer<TimelineEntry> entryReader = timelineJson().deserializer();
     Serializer<Forwarded> serializer = (topic, record) -> {
       if (record == null) return null;
       ObjectNode node = JSON.createObjectNode();
@@ -129,8 +146,18 @@ public final class ViewSerdes {
     return json(IncidentView.class);
   }
 
-  /** A timeline entry: its episode, effect and reason, and the event as a CloudEvents document. */
+  /**
+   * A timeline entry in the store: its episode, effect and reason, then the event as its CloudEvents document
+   * ({@link BinaryValues}); an entry stored as one JSON document by an earlier build is still read.
+   */
   public static Serde<TimelineEntry> timelineEntry() {
+    return TIMELINE;
+  }
+
+  private static final Serde<TimelineEntry> TIMELINE = BinaryValues.timelineEntry(timelineJson().deserializer());
+
+  /** A timeline entry as one JSON document: its episode, effect and reason, and the event as a CloudEvents document. */
+  static Serde<TimelineEntry> timelineJson() {
     Serializer<TimelineEntry> serializer = (topic, entry) -> {
       if (entry == null) return null;
       ObjectNode node = JSON.createObjectNode();

@@ -1,0 +1,124 @@
+package dev.quorum.projection.kafka;
+
+import static dev.quorum.event.testing.Catalogue.ack;
+import static dev.quorum.event.testing.Catalogue.assigned;
+import static dev.quorum.event.testing.Catalogue.fired;
+import static dev.quorum.event.testing.Catalogue.followup;
+import static dev.quorum.event.testing.Catalogue.mergedInto;
+import static dev.quorum.event.testing.Catalogue.resolved;
+import static dev.quorum.event.testing.Catalogue.role;
+import static dev.quorum.event.testing.Catalogue.signalResolved;
+import static dev.quorum.event.testing.Catalogue.triggered;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.quorum.event.Event;
+import dev.quorum.event.Role;
+import dev.quorum.event.fold.Episode;
+import dev.quorum.event.fold.Fold;
+import dev.quorum.event.fold.IncidentState;
+import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.event.testing.EventArbitraries;
+import dev.quorum.event.testing.History;
+import dev.quorum.projection.domain.Checkpoint;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitrary;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class BinaryValuesTest {
+
+  @Property(tries = 300)
+  void every_state_episode_and_checkpoint_the_fold_makes_reads_back_equal(@ForAll("histories") List<Event> history) {
+    IncidentState before = IncidentState.empty(history.getFirst().incidentId());
+    for (int i = 1; i <= history.size(); i++) { // every state on the way, and the checkpoint before each event
+      IncidentState state = Fold.replay(history.subList(0, i)).state();
+      assertThat(roundTrip(ViewSerdes.state(), state)).isEqualTo(state);
+      Checkpoint checkpoint = new Checkpoint(history.get(i - 1).orderKey(), before);
+      assertThat(roundTrip(ViewSerdes.checkpoint(), checkpoint)).isEqualTo(checkpoint);
+      before = state;
+    }
+    IncidentState folded = Fold.replay(history).state();
+    assertThat(roundTrip(ViewSerdes.state(), folded)).isEqualTo(folded);
+    for (Episode episode : folded.episodes()) assertThat(roundTrip(ViewSerdes.episode(), episode)).isEqualTo(episode);
+  }
+
+  @Property(tries = 100)
+  void values_stored_as_json_by_earlier_builds_are_still_read(@ForAll("histories") List<Event> history) {
+    IncidentState state = Fold.replay(history).state();
+    assertThat(fromJson(ViewSerdes.state(), IncidentState.class, state)).isEqualTo(state);
+    for (Episode episode : state.episodes()) {
+      assertThat(fromJson(ViewSerdes.episode(), Episode.class, episode)).isEqualTo(episode);
+      Checkpoint checkpoint = new Checkpoint(history.getFirst().orderKey(), state);
+      assertThat(fromJson(ViewSerdes.checkpoint(), Checkpoint.class, checkpoint)).isEqualTo(checkpoint);
+    }
+  }
+
+  @Property(tries = 200)
+  void every_timeline_entry_reads_back_equal_and_json_entries_of_earlier_builds_too(
+      @ForAll("histories") List<Event> history) {
+    for (TimelineEntry entry : Fold.replay(history).timeline()) {
+      assertThat(roundTrip(ViewSerdes.timelineEntry(), entry)).isEqualTo(entry);
+      byte[] json = ViewSerdes.timelineJson().serializer().serialize("t", entry);
+      assertThat(json[0]).isEqualTo((byte) '{');
+      assertThat(ViewSerdes.timelineEntry().deserializer().deserialize("t", json)).isEqualTo(entry);
+    }
+  }
+
+  @Test
+  void an_episode_with_every_field_set_reads_back_equal_and_smaller_than_its_json() {
+    History target = History.random();
+    History history = History.random();
+    IncidentState state = IncidentState.empty(history.incidentId());
+    for (Event event : List.of(history.add(triggered()), history.add(fired("cpu")), history.add(fired("disk")),
+        history.add(signalResolved("disk")), history.add(ack()), history.add(assigned("ana")),
+        history.add(role(Role.COMMANDER, "ana")), history.add(followup("f-1")), history.add(resolved()),
+        history.add(triggered()), history.add(mergedInto(target.incidentId())))) {
+      state = Fold.apply(state, event).state();
+    }
+    assertThat(state.episodes()).hasSize(2);
+    Episode first = state.episodes().getFirst();
+    assertThat(first.roleHistory()).isNotEmpty();
+    assertThat(first.followups()).isNotEmpty();
+    assertThat(first.resolvedBy()).isNotNull();
+    assertThat(state.latest().orElseThrow().mergedInto()).isEqualTo(target.incidentId());
+
+    assertThat(roundTrip(ViewSerdes.state(), state)).isEqualTo(state);
+    assertThat(roundTrip(ViewSerdes.episode(), first)).isEqualTo(first);
+    byte[] binary = ViewSerdes.episode().serializer().serialize("t", first);
+    assertThat(binary[0]).isEqualTo(BinaryValues.VERSION);
+    assertThat(binary.length).isLessThan(ViewSerdes.json(Episode.class).serializer().serialize("t", first).length);
+  }
+
+  @Test
+  void a_broken_value_is_a_serialization_error_not_a_wrong_value() {
+    History history = History.random();
+    IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
+    byte[] bytes = ViewSerdes.state().serializer().serialize("t", state);
+
+    assertThatThrownBy(() -> ViewSerdes.state().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
+        .isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> ViewSerdes.state().deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length + 1)))
+        .isInstanceOf(SerializationException.class);
+  }
+
+  @Provide
+  Arbitrary<List<Event>> histories() {
+    return EventArbitraries.histories();
+  }
+
+  private static <T> T roundTrip(Serde<T> serde, T value) {
+    return serde.deserializer().deserialize("t", serde.serializer().serialize("t", value));
+  }
+
+  private static <T> T fromJson(Serde<T> serde, Class<T> type, T value) {
+    byte[] json = ViewSerdes.json(type).serializer().serialize("t", value);
+    assertThat(json[0]).isEqualTo((byte) '{');
+    return serde.deserializer().deserialize("t", json);
+  }
+}
