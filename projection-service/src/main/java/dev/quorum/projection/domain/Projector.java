@@ -111,7 +111,11 @@ public final class Projector {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new Refused(event.id(), "the fold refused it: " + e.getMessage(), e);
     }
-    IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
+    Episode after = EpisodeItems.trim(step.after());
+    IncidentState whole = step.state().withoutHistory();
+    // the state holds the very episode stored below when it is the one the event changed: written once
+    IncidentState next = after != null && whole.latest().orElse(null) == step.after()
+        ? whole.withEpisodes(List.of(after)) : EpisodeItems.trim(whole);
     admit(event, next);
     store.putTimelineEntry(step.entry());
     UUID target = MergeForwarding.target(state.latest().orElse(null), step);
@@ -123,7 +127,6 @@ public final class Projector {
     if (step.after() != null && !step.after().equals(step.before())) {
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
       EpisodeItems.removed(incidentId, step.before(), step.after()).forEach(store::deleteItem);
-      Episode after = EpisodeItems.trim(step.after());
       store.putEpisode(incidentId, after);
       merges.changed(incidentId, after.number(), step.before(), after);
     }

@@ -135,7 +135,26 @@ final class BinaryValues {
     return new IncidentState(incidentId, episodes, last, events, withoutEffect, unknown, openFollowups, in.instant());
   }
 
+  /** The last episode written on each thread and its fields' bytes (see {@link #episode(Out, Episode)}). */
+  private static final ThreadLocal<Object[]> LAST_EPISODE = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /**
+   * Writes the episode's fields. An event writes the same episode instance twice, in the state (its latest)
+   * and as the stored episode: the second write copies the bytes of the first (episodes are immutable).
+   */
   static void episode(Out out, Episode e) {
+    Object[] last = LAST_EPISODE.get();
+    if (last[0] != e) {
+      Out fields = new Out();
+      fields.size = 0;
+      episodeFields(fields, e);
+      last[0] = e;
+      last[1] = fields.bytes();
+    }
+    out.rest((byte[]) last[1]);
+  }
+
+  private static void episodeFields(Out out, Episode e) {
     out.integer(e.number());
     out.name(e.status());
     out.instant(e.triggeredAt());
