@@ -11,6 +11,7 @@ import dev.quorum.event.fold.Episode.RoleChange;
 import dev.quorum.event.fold.Episode.SignalStatus;
 import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
+import dev.quorum.event.fold.SharedMap;
 import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Checkpoint;
@@ -72,6 +73,19 @@ final class BinaryValues {
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
+  /** The last event decoded on each thread from a record and that record's bytes (see {@link #decoded}). */
+  private static final ThreadLocal<Object[]> LAST_DECODED = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /**
+   * Remembers that {@code event} was decoded from {@code bytes} ({@link EventCodec#decode(byte[])}): its
+   * timeline entry then stores those bytes instead of encoding the event again.
+   */
+  static void decoded(dev.quorum.event.Event event, byte[] bytes) {
+    Object[] last = LAST_DECODED.get();
+    last[0] = event;
+    last[1] = bytes;
+  }
+
   /**
    * A timeline entry: its episode, effect and reason, then the event's CloudEvents document as the rest of
    * the value (written streaming, with no JSON tree in between).
@@ -85,7 +99,8 @@ final class BinaryValues {
       out.integer(entry.episode());
       out.name(entry.effect());
       out.text(entry.reason());
-      out.rest(EventCodec.encode(entry.event()));
+      Object[] decoded = LAST_DECODED.get();
+      out.rest(decoded[0] == entry.event() ? (byte[]) decoded[1] : EventCodec.encode(entry.event()));
       return out.bytes();
     };
     Deserializer<TimelineEntry> deserializer = (topic, bytes) -> {
@@ -112,10 +127,12 @@ final class BinaryValues {
     out.number(s.events());
     out.number(s.withoutEffect());
     out.number(s.unknown());
-    out.integer(s.openFollowups().size());
-    s.openFollowups().forEach((id, episode) -> {
-      out.text(id);
-      out.integer(episode);
+    large(out, s.openFollowups(), part -> {
+      part.integer(s.openFollowups().size());
+      s.openFollowups().forEach((id, episode) -> {
+        part.text(id);
+        part.integer(episode);
+      });
     });
     out.instant(s.heldAcknowledgement());
   }
@@ -181,18 +198,22 @@ final class BinaryValues {
       out.text(change.assignedBy());
       out.instant(change.at());
     }
-    out.integer(e.signals().size());
-    e.signals().forEach((fingerprint, status) -> {
-      out.text(fingerprint);
-      out.name(status);
+    large(out, e.signals(), part -> {
+      part.integer(e.signals().size());
+      e.signals().forEach((fingerprint, status) -> {
+        part.text(fingerprint);
+        part.name(status);
+      });
     });
-    out.integer(e.followups().size());
-    e.followups().forEach((key, followup) -> {
-      out.text(key);
-      out.text(followup.id());
-      out.text(followup.title());
-      out.text(followup.owner());
-      out.integer(followup.completed() ? 1 : 0);
+    large(out, e.followups(), part -> {
+      part.integer(e.followups().size());
+      e.followups().forEach((key, followup) -> {
+        part.text(key);
+        part.text(followup.id());
+        part.text(followup.title());
+        part.text(followup.owner());
+        part.integer(followup.completed() ? 1 : 0);
+      });
     });
     out.integer(e.escalations());
     out.integer(e.escalationLevel());
@@ -234,6 +255,54 @@ final class BinaryValues {
     return new Episode(number, status, triggeredAt, acknowledgedAt, resolvedAt, resolvedBy, closedAt, lastChangedAt,
         title, service, severity, mergedInto, assignees, roles, roleHistory, signals, followups, in.integer(),
         in.integer(), in.integer());
+  }
+
+  /** Maps from this size on keep their bytes while unchanged (see {@link #large}). */
+  static final int LARGE = 64;
+
+  /** An object compared by identity. */
+  private record Same(Object value) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Same same && same.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(value);
+    }
+  }
+
+  /** The bytes of the last large maps written on each thread, by instance. */
+  private static final ThreadLocal<Map<Same, byte[]>> LARGE_MAPS = ThreadLocal.withInitial(() ->
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Same, byte[]> eldest) {
+          return size() > 16;
+        }
+      });
+
+  /**
+   * Writes {@code map} with {@code write}. A large one that is a {@link SharedMap} (immutable) keeps its bytes:
+   * a busy incident's follow-ups and signals are written with each of its events, and most events leave
+   * them as they were (the same instance).
+   */
+  private static void large(Out out, Map<String, ?> map, java.util.function.Consumer<Out> write) {
+    if (map.size() < LARGE || !(map instanceof SharedMap<?>)) {
+      write.accept(out);
+      return;
+    }
+    Map<Same, byte[]> known = LARGE_MAPS.get();
+    Same key = new Same(map);
+    byte[] bytes = known.get(key);
+    if (bytes == null) {
+      Out part = new Out();
+      part.size = 0;
+      write.accept(part);
+      bytes = part.bytes();
+      known.put(key, bytes);
+    }
+    out.rest(bytes);
   }
 
   static void checkpoint(Out out, Checkpoint c) {

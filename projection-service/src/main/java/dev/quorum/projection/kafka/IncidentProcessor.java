@@ -56,6 +56,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
           record.key(), event.incidentId());
       return;
     }
+    BinaryValues.decoded(event, record.value()); // its timeline entry keeps the bytes it came in
     outputs.current(record);
     try {
       metrics.projected(event, projector.project(event));

@@ -28,6 +28,7 @@ final class TaskObjects implements StateStore {
   /** The items of one episode while it has at most {@link EpisodeItems#PUBLISHED}, by key; null when more. */
   static final class Published {
     private TreeMap<Bytes, EpisodeItems.Item> items;
+    private List<EpisodeItems.Item> list; // the items as a list, until the next put
 
     Published(TreeMap<Bytes, EpisodeItems.Item> items) {
       this.items = items.size() > EpisodeItems.PUBLISHED ? null : items;
@@ -35,12 +36,15 @@ final class TaskObjects implements StateStore {
 
     /** The items in key order, or null when the episode has more than it publishes. */
     List<EpisodeItems.Item> items() {
-      return items == null ? null : List.copyOf(items.values());
+      if (items == null) return null;
+      if (list == null) list = List.copyOf(items.values());
+      return list;
     }
 
     void put(Bytes key, EpisodeItems.Item item) {
       if (items == null) return; // more than published, and one more leaves it so
       items.put(key, item);
+      list = null;
       if (items.size() > EpisodeItems.PUBLISHED) items = null;
     }
 

@@ -111,6 +111,43 @@ class BinaryValuesTest {
   }
 
   @Test
+  void large_maps_kept_as_bytes_are_written_anew_once_they_change() {
+    History history = History.random();
+    IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
+    for (int i = 0; i < BinaryValues.LARGE; i++) {
+      state = Fold.apply(state, history.add(followup("f-" + i))).state();
+      state = Fold.apply(state, history.add(fired("s-" + i))).state();
+    }
+    assertThat(state.openFollowups()).hasSizeGreaterThanOrEqualTo(BinaryValues.LARGE);
+    assertThat(state.latest().orElseThrow().signals()).hasSizeGreaterThanOrEqualTo(BinaryValues.LARGE);
+    assertThat(roundTrip(ViewSerdes.state(), state)).isEqualTo(state);
+
+    IncidentState noted = Fold.apply(state, history.add(ack())).state(); // the same maps
+    assertThat(noted.openFollowups()).isSameAs(state.openFollowups());
+    assertThat(roundTrip(ViewSerdes.state(), noted)).isEqualTo(noted);
+
+    IncidentState more = Fold.apply(noted, history.add(followup("f-last"))).state();
+    more = Fold.apply(more, history.add(signalResolved("s-0"))).state();
+    assertThat(roundTrip(ViewSerdes.state(), more)).isEqualTo(more).isNotEqualTo(noted);
+    assertThat(roundTrip(ViewSerdes.episode(), more.latest().orElseThrow())).isEqualTo(more.latest().orElseThrow());
+  }
+
+  @Test
+  void a_timeline_entry_keeps_the_bytes_its_event_was_decoded_from_and_never_another_events() {
+    History history = History.random();
+    Event first = history.add(triggered());
+    Event second = history.add(ack());
+    byte[] bytes = dev.quorum.event.codec.EventCodec.encode(first);
+    Event decoded = dev.quorum.event.codec.EventCodec.decode(bytes);
+    BinaryValues.decoded(decoded, bytes);
+
+    TimelineEntry entry = Fold.apply(IncidentState.empty(history.incidentId()), decoded).entry();
+    assertThat(roundTrip(ViewSerdes.timelineEntry(), entry)).isEqualTo(entry);
+    TimelineEntry other = Fold.apply(Fold.apply(IncidentState.empty(history.incidentId()), first).state(), second).entry();
+    assertThat(roundTrip(ViewSerdes.timelineEntry(), other)).isEqualTo(other);
+  }
+
+  @Test
   void a_broken_value_is_a_serialization_error_not_a_wrong_value() {
     History history = History.random();
     IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
