@@ -52,9 +52,7 @@ final class BinaryValues {
     Deserializer<T> json = ViewSerdes.json(type).deserializer();
     Serializer<T> serializer = (topic, value) -> {
       if (value == null) return null;
-      Out out = new Out();
-      out.buffer[0] = VERSION;
-      out.size = 1;
+      Out out = Out.versioned();
       writer.accept(out, value);
       return out.bytes();
     };
@@ -93,9 +91,7 @@ final class BinaryValues {
   static Serde<TimelineEntry> timelineEntry(Deserializer<TimelineEntry> json) {
     Serializer<TimelineEntry> serializer = (topic, entry) -> {
       if (entry == null) return null;
-      Out out = new Out();
-      out.buffer[0] = VERSION;
-      out.size = 1;
+      Out out = Out.versioned();
       out.integer(entry.episode());
       out.name(entry.effect());
       out.text(entry.reason());
@@ -163,7 +159,6 @@ final class BinaryValues {
     Object[] last = LAST_EPISODE.get();
     if (last[0] != e) {
       Out fields = new Out();
-      fields.size = 0;
       episodeFields(fields, e);
       last[0] = e;
       last[1] = fields.bytes();
@@ -297,7 +292,6 @@ final class BinaryValues {
     byte[] bytes = known.get(key);
     if (bytes == null) {
       Out part = new Out();
-      part.size = 0;
       write.accept(part);
       bytes = part.bytes();
       known.put(key, bytes);
@@ -318,6 +312,14 @@ final class BinaryValues {
   static final class Out {
     byte[] buffer = new byte[512];
     int size;
+
+    /** A value's buffer: the version byte written, the fields to follow. */
+    static Out versioned() {
+      Out out = new Out();
+      out.buffer[0] = VERSION;
+      out.size = 1;
+      return out;
+    }
 
     private void room(int bytes) {
       if (size + bytes > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
@@ -348,9 +350,7 @@ final class BinaryValues {
       }
       byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
       integer(utf8.length);
-      room(utf8.length);
-      System.arraycopy(utf8, 0, buffer, size, utf8.length);
-      size += utf8.length;
+      rest(utf8);
     }
 
     void name(Enum<?> value) {
@@ -376,7 +376,7 @@ final class BinaryValues {
       number(value.getLeastSignificantBits());
     }
 
-    /** Bytes that run to the end of the value. */
+    /** Bytes as they are (the reader knows their length, or they run to the end of the value). */
     void rest(byte[] bytes) {
       room(bytes.length);
       System.arraycopy(bytes, 0, buffer, size, bytes.length);
@@ -390,9 +390,7 @@ final class BinaryValues {
       }
       byte[] bytes = key.toBytes();
       integer(bytes.length);
-      room(bytes.length);
-      System.arraycopy(bytes, 0, buffer, size, bytes.length);
-      size += bytes.length;
+      rest(bytes);
     }
   }
 

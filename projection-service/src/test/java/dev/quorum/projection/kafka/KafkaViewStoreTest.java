@@ -107,8 +107,17 @@ class KafkaViewStoreTest {
 
   /** The merge receiver's instance: the same stores and the same task objects as the projector's. */
   private KafkaViewStore receiver() {
+    return over(objects);
+  }
+
+  /** An instance of a new start of the task: the same stores, no objects yet. */
+  private KafkaViewStore nextStartOfTheTask() {
+    return over(new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT));
+  }
+
+  private KafkaViewStore over(TaskObjects taskObjects) {
     return new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store, merged.store, items.store,
-        KafkaViewStore.MAX_VALUE_BYTES, objects);
+        KafkaViewStore.MAX_VALUE_BYTES, taskObjects);
   }
 
   @Test
@@ -129,8 +138,7 @@ class KafkaViewStoreTest {
     History history = History.random();
     IncidentState state = Fold.apply(IncidentState.empty(history.incidentId()), history.add(triggered())).state();
     store.putState(state);
-    KafkaViewStore next = new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store,
-        null, null, KafkaViewStore.MAX_VALUE_BYTES, new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT));
+    KafkaViewStore next = nextStartOfTheTask();
 
     IncidentState first = next.state(history.incidentId());
     IncidentState second = next.state(history.incidentId());
@@ -196,9 +204,7 @@ class KafkaViewStoreTest {
 
     receiver().putItem(signal(incident, 1, "one-more", SignalStatus.FIRING));
     assertThat(store.published(incident, 1)).isNull();
-    assertThat(new KafkaViewStore(states.store, null, episodes.store, null, null, listing.store, merged.store,
-        items.store, KafkaViewStore.MAX_VALUE_BYTES, new TaskObjects(StoreNames.OBJECTS, KafkaViewStore.RECENT))
-        .published(incident, 1)).as("read from the store").isNull();
+    assertThat(nextStartOfTheTask().published(incident, 1)).as("read from the store").isNull();
 
     receiver().deleteItems(incident, 1);
     assertThat(store.published(incident, 1)).isEmpty();
