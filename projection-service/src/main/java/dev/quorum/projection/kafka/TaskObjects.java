@@ -28,7 +28,7 @@ final class TaskObjects implements StateStore {
   /** The items of one episode while it has at most {@link EpisodeItems#PUBLISHED}, by key; null when more. */
   static final class Published {
     private TreeMap<Bytes, EpisodeItems.Item> items;
-    private List<EpisodeItems.Item> list; // the items as a list, until the next put
+    private List<EpisodeItems.Item> list; // the items as a list, until the next put or removal
 
     Published(TreeMap<Bytes, EpisodeItems.Item> items) {
       this.items = items.size() > EpisodeItems.PUBLISHED ? null : items;
@@ -54,7 +54,7 @@ final class TaskObjects implements StateStore {
      */
     boolean remove(Bytes key) {
       if (items == null) return false;
-      items.remove(key);
+      if (items.remove(key) != null) list = null;
       return true;
     }
   }

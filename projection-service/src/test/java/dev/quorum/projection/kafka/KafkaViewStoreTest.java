@@ -213,6 +213,30 @@ class KafkaViewStoreTest {
   }
 
   @Test
+  void an_item_deleted_alone_leaves_the_published_items_at_once() {
+    UUID incident = UUID.randomUUID();
+    store.putItem(signal(incident, 1, "a", SignalStatus.FIRING));
+    store.putItem(signal(incident, 1, "b", SignalStatus.FIRING));
+    assertThat(store.published(incident, 1)).hasSize(2);
+
+    receiver().deleteItem(signal(incident, 1, "a", SignalStatus.FIRING));
+
+    assertThat(store.published(incident, 1)).containsExactly(signal(incident, 1, "b", SignalStatus.FIRING));
+  }
+
+  @Test
+  void an_item_deleted_from_an_episode_with_more_than_a_view_carries_is_counted_again() {
+    UUID incident = UUID.randomUUID();
+    for (int i = 0; i <= EpisodeItems.PUBLISHED; i++) store.putItem(signal(incident, 1, "s" + i, SignalStatus.FIRING));
+    assertThat(store.published(incident, 1)).isNull();
+
+    receiver().deleteItem(signal(incident, 1, "s0", SignalStatus.FIRING));
+
+    assertThat(store.published(incident, 1)).hasSize(EpisodeItems.PUBLISHED)
+        .isEqualTo(KafkaViewStore.items(items.store, incident, 1, 1_000));
+  }
+
+  @Test
   void the_signals_merged_into_an_incident_follow_every_write_of_either_instance() {
     UUID target = UUID.randomUUID();
     UUID source = UUID.randomUUID();
@@ -234,7 +258,7 @@ class KafkaViewStoreTest {
   }
 
   private static EpisodeItems.Item signal(UUID incident, int episode, String fingerprint, SignalStatus status) {
-    return new EpisodeItems.Item(incident, episode, fingerprint, status, null, null);
+    return new EpisodeItems.Item(incident, episode, fingerprint, status, null, null, null, null);
   }
 
   @Test
