@@ -30,7 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
@@ -135,10 +134,10 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    List<QuorumPublisher.Encoded> events;
+    List<Event> events;
     PublisherConfig config;
     try {
-      events = input.file != null ? readFile(input.file) : List.of(encoded(single(input.single)));
+      events = input.file != null ? readFile(input.file) : List.of(single(input.single));
       config = publisherConfig();
     } catch (BadInput e) {
       err.println("publish: " + e.getMessage());
@@ -149,11 +148,11 @@ public final class PublishCommand implements Callable<Integer> {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (QuorumPublisher publisher = QuorumPublisher.create(config)) {
       Semaphore window = new Semaphore(WINDOW);
-      for (QuorumPublisher.Encoded event : events) {
+      for (Event event : events) {
         if (failure.get() != null) break; // the first failure stops sending; what is in flight finishes
         window.acquireUninterruptibly();
         // every event came through the codec (a line of the file, or the options as a CloudEvent)
-        publisher.publish(event).whenComplete((published, error) -> {
+        publisher.publishDecoded(event).whenComplete((published, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
           } else {
@@ -178,7 +177,7 @@ public final class PublishCommand implements Callable<Integer> {
       return KAFKA_FAILED;
     }
     out.println(events.size() == 1
-        ? "published event " + events.getFirst().event().id() + " to " + topic
+        ? "published event " + events.getFirst().id() + " to " + topic
         : "published " + events.size() + " events to " + topic);
     return OK;
   }
@@ -210,52 +209,34 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Reads every line, then decodes, validates and encodes them on every core, so that a bad line publishes
-   * nothing (the first bad line by number is the one reported) and the sending loop only sends.
-   */
-  private static List<QuorumPublisher.Encoded> readFile(String file) {
-    List<String> lines = new ArrayList<>();
+  /** Reads and validates every line first, so that a bad line publishes nothing. */
+  private static List<Event> readFile(String file) {
+    List<Event> events = new ArrayList<>();
     try (BufferedReader reader = file.equals("-")
         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
         : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
       String line;
-      while ((line = reader.readLine()) != null) lines.add(line);
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank()) continue;
+        Event event;
+        try {
+          event = EventCodec.decode(line);
+        } catch (DecodeException e) {
+          throw new BadInput(file + " line " + number + ": " + e.getMessage());
+        }
+        if (event.isStored()) {
+          throw new BadInput(file + " line " + number + ": $.ingestedat: is set by the pipeline when the event is first"
+              + " stored; a producer must not send it (an event read from the committed topic is not an action)");
+        }
+        events.add(event);
+      }
     } catch (IOException e) {
       throw new BadInput("cannot read " + file + ": " + e.getMessage());
     }
-    QuorumPublisher.Encoded[] encoded = new QuorumPublisher.Encoded[lines.size()];
-    String[] errors = new String[lines.size()];
-    IntStream.range(0, lines.size()).parallel().forEach(i -> {
-      String line = lines.get(i);
-      if (line.isBlank()) return;
-      try {
-        Event event = EventCodec.decode(line);
-        if (event.isStored()) {
-          errors[i] = "$.ingestedat: is set by the pipeline when the event is first stored; a producer must not send"
-              + " it (an event read from the committed topic is not an action)";
-          return;
-        }
-        encoded[i] = QuorumPublisher.encodeDecoded(event);
-      } catch (DecodeException e) {
-        errors[i] = e.getMessage();
-      }
-    });
-    List<QuorumPublisher.Encoded> events = new ArrayList<>(lines.size());
-    for (int i = 0; i < lines.size(); i++) {
-      if (errors[i] != null) throw new BadInput(file + " line " + (i + 1) + ": " + errors[i]);
-      if (encoded[i] != null) events.add(encoded[i]);
-    }
     if (events.isEmpty()) throw new BadInput(file + " holds no events");
     return events;
-  }
-
-  private static QuorumPublisher.Encoded encoded(Event event) {
-    try {
-      return QuorumPublisher.encodeDecoded(event);
-    } catch (DecodeException e) {
-      throw new BadInput(e.getMessage());
-    }
   }
 
   private static Event single(Single options) {

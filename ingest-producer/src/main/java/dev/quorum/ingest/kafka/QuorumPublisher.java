@@ -80,31 +80,8 @@ public final class QuorumPublisher implements AutoCloseable {
    * @throws DecodeException at once, with nothing sent, if it carries what only the pipeline may set
    */
   public CompletableFuture<Published> publishDecoded(Event event) {
-    return publish(encodeDecoded(event));
-  }
-
-  /** An event the codec decoded and its encoding, ready to send; made apart from sending, on any thread. */
-  public record Encoded(Event event, byte[] value) {
-    public Encoded {
-      Objects.requireNonNull(event, "event");
-      Objects.requireNonNull(value, "value");
-    }
-  }
-
-  /**
-   * Encodes an event the codec itself decoded (see {@link #publishDecoded}), without sending it: a caller
-   * with many events encodes them on several threads, then sends.
-   *
-   * @throws DecodeException if it carries what only the pipeline may set
-   */
-  public static Encoded encodeDecoded(Event event) {
     refuseStored(event);
-    return new Encoded(event, EventCodec.encode(event));
-  }
-
-  /** Publishes an event encoded by {@link #encodeDecoded}. */
-  public CompletableFuture<Published> publish(Encoded encoded) {
-    return send(encoded.event(), encoded.value());
+    return send(event, EventCodec.encode(event));
   }
 
   /**
