@@ -6,6 +6,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.LateMarks;
 import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
@@ -220,6 +221,22 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public LateMarks lateMarks(UUID incidentId) {
+    return lateMarks(applied, incidentId);
+  }
+
+  /** The incident's late marks, kept beside its applied ids under a key of its own length (ADR 8). */
+  static LateMarks lateMarks(ReadOnlyKeyValueStore<Bytes, byte[]> applied, UUID incidentId) {
+    byte[] value = applied.get(Bytes.wrap(LateMarks.key(incidentId)));
+    return value == null ? null : LateMarks.decode(value);
+  }
+
+  @Override
+  public void putLateMarks(UUID incidentId, LateMarks marks) {
+    applied.put(Bytes.wrap(LateMarks.key(incidentId)), marks.encode());
   }
 
   @Override
