@@ -58,6 +58,7 @@ public final class AsOfViews {
     IncidentState stored = views.state(incidentId);
     if (stored == null) return Optional.empty();
     LateMarks marks = marks(incidentId);
+    if (marks.lacking()) return Optional.empty();
     // a checkpoint's counters are exact while no late event sorts before its opener (ADR 8)
     int number = latestUsable(incidentId, stored.episodeCount(), instant, axis, marks, true);
     for (int tries = 0; number >= 1 && tries < 2; tries++, number--) {
@@ -80,6 +81,7 @@ public final class AsOfViews {
     IncidentState stored = views.state(incidentId);
     if (stored == null || number < 1 || number > stored.episodeCount()) return Optional.empty();
     LateMarks marks = marks(incidentId);
+    if (marks.lacking()) return Optional.empty();
     int start = Math.min(number, latestUsable(incidentId, number, instant, axis, marks, false));
     if (start < 1) return Optional.empty();
     Checkpoint checkpoint = views.checkpoint(incidentId, start);

@@ -23,6 +23,14 @@ public record LateMarks(List<Mark> marks) {
 
   /** One late event (or merged run of them): the first order key, and the latest times. */
   public record Mark(OrderKey key, Checkpoint.Reach reach) {
+    /**
+     * What an event the views lack (refused) leaves: a mark before every event, known at no instant a
+     * question may name, so that no checkpoint answers and the log does.
+     */
+    public static final Mark LACKING = new Mark(
+        new OrderKey(Instant.EPOCH, 0, 0, new UUID(0, 0)),
+        new Checkpoint.Reach(Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("9999-12-31T23:59:59Z")));
+
     public Mark {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(reach, "reach");
@@ -85,6 +93,11 @@ public record LateMarks(List<Mark> marks) {
       all.remove(merged + 1);
     }
     return new LateMarks(all);
+  }
+
+  /** True when the views lack an event of the incident ({@link Mark#LACKING}): no checkpoint may answer. */
+  public boolean lacking() {
+    return !marks.isEmpty() && marks.getFirst().key().equals(Mark.LACKING.key());
   }
 
   /** The reach of a checkpoint whose opener is {@code opener} and whose own reach is {@code own}. */

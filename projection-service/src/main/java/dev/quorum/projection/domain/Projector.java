@@ -85,7 +85,20 @@ public final class Projector {
     merges.receive(record);
   }
 
+  /**
+   * Applies one stored event. A {@link Refused} event leaves the views as they were but for one late mark:
+   * lacking an event the log holds, the views answer no as-of question of the incident (ADR 8).
+   */
   public Outcome project(Event event) {
+    try {
+      return apply(event);
+    } catch (Refused e) {
+      store.putLateMarks(event.incidentId(), lateMarks(event.incidentId()).with(LateMarks.Mark.LACKING));
+      throw e;
+    }
+  }
+
+  private Outcome apply(Event event) {
     UUID incidentId = event.incidentId();
     OrderKey key = event.orderKey();
     OrderKey applied = store.appliedKey(incidentId, event.id());

@@ -118,4 +118,29 @@ class AsOfViewsTest {
         .isEqualTo(Fold.foldAsOf(all, afterIt, Axis.RECORDED).episode(900));
     assertThat(store.entriesRead() - entries).isLessThanOrEqualTo(101L * PER_EPISODE);
   }
+
+  @Test
+  void an_incident_whose_event_the_views_refused_is_left_to_the_log() {
+    // Given: a store that holds at most two signals per episode refuses the third
+    InMemoryViewStore small = new InMemoryViewStore().limitSignals(2);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    AsOfViews fromSmall = new AsOfViews(small, Duration.ZERO);
+    History history = History.random();
+    List<Event> applied = List.of(history.add(fired("fp-1")), history.add(fired("fp-2")));
+    applied.forEach(limited::project);
+    Instant instant = history.now().plus(Duration.ofDays(1));
+    assertThat(fromSmall.episode(history.incidentId(), 1, instant, Axis.RECORDED)).isPresent();
+
+    // When
+    Event third = history.add(fired("fp-3"));
+    try {
+      limited.project(third);
+    } catch (Projector.Refused expected) {
+      // the views lack it; the log has it
+    }
+
+    // Then: no answer from the views, whose episode lacks the third signal
+    assertThat(fromSmall.episode(history.incidentId(), 1, instant, Axis.RECORDED)).isEmpty();
+    assertThat(fromSmall.state(history.incidentId(), instant, Axis.RECORDED)).isEmpty();
+  }
 }
