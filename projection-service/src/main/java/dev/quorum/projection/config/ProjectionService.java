@@ -99,6 +99,7 @@ public final class ProjectionService implements AutoCloseable {
       streams.start();
       lagWatch = LagWatch.start(config.bootstrapServers(), config.applicationId(), config.topics(), streams, metrics,
           LAG_INTERVAL);
+      api.answerAsOfFromViews(lagWatch::caughtUp);
       LOG.info("projection started; query API at {}:{}", address.host(), address.port());
       return this;
     } catch (RuntimeException e) {

@@ -155,6 +155,11 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public Cursor timelineFrom(UUID incidentId, OrderKey from) {
+    return timelineFrom(timeline, incidentId, from);
+  }
+
+  /** The incident's timeline entries from {@code from} (inclusive; null: the first) on, read as the cursor moves. */
+  static Cursor timelineFrom(ReadOnlyKeyValueStore<Bytes, TimelineEntry> timeline, UUID incidentId, OrderKey from) {
     byte[] first = from == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, from).toBytes();
     KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(Bytes.wrap(first), Bytes.wrap(TimelineKey.last(incidentId)));
     return Cursor.over(java.util.stream.StreamSupport.stream(
