@@ -97,6 +97,11 @@ class AsOfFromViewsIT {
     assertThat(episode.json().get("view")).isEqualTo(json(Views.incident(history.incidentId(), expected.episode(15).orElseThrow())));
     assertThat(source(earlier)).isEqualTo("views");
     assertThat(earlier.json().get("view")).isEqualTo(json(Views.incident(history.incidentId(), expected.episode(3).orElseThrow())));
+    Answer timeline = api.get(path + "/timeline?asOf=" + instant + "&episode=15");
+    assertThat(source(timeline)).isEqualTo("views");
+    assertThat(timeline.json().get("view").get("entries")).isEqualTo(json(Fold.timeline(Fold.upTo(stored, instant, Axis.RECORDED))
+        .stream().filter(e -> e.episode() == 15).map(Views::timeline).toList()));
+    assertThat(timeline.json().get("view").get("entries")).hasSize(3);
     // an instant the views cannot vouch for yet (later than their last measured catch-up), and the
     // OCCURRED axis, are answered by the event log
     Answer unsettled = api.get(path + "?asOf=" + Instant.now().plusSeconds(3600));

@@ -10,7 +10,9 @@ import dev.quorum.event.fold.Step;
 import dev.quorum.event.fold.TimelineEntry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +93,78 @@ public final class AsOfViews {
     return Optional.of(replayed.episodes.get(number));
   }
 
+  /**
+   * One page of the incident's timeline as of {@code instant} on {@code axis} (as {@link TimelinePage#of}
+   * pages {@link Fold#timeline} of the known events), or empty. Before the opener of the latest usable
+   * checkpoint every event was known then, so the stored entries are the answer's; from the opener on,
+   * the known events are replayed, and only when the page reaches that far.
+   */
+  public Optional<TimelinePage> timeline(UUID incidentId, Instant instant, Axis axis, OrderKey after, Integer episode, int limit) {
+    IncidentState stored = views.state(incidentId);
+    if (stored == null) return Optional.empty();
+    LateMarks marks = marks(incidentId);
+    if (marks.lacking()) return Optional.empty();
+    int number = latestUsable(incidentId, stored.episodeCount(), instant, axis, marks, false);
+    if (number < 1) return Optional.empty();
+    Checkpoint checkpoint = views.checkpoint(incidentId, number);
+    if (!usable(checkpoint, instant, axis, marks, false)) return Optional.empty();
+    OrderKey opener = checkpoint.opener();
+    if (number == 1 && marks.reach(opener, checkpoint.reach()).equals(Checkpoint.Reach.NONE)) {
+      // no event before the first opener: whether any was known then, the replay tells
+      Replayed replayed = replay(incidentId, checkpoint, instant, axis);
+      if (replayed == null || replayed.entries.isEmpty()) return Optional.empty();
+    }
+    // the stored entries of an episode begin at its opener: a page of one episode reads from there
+    OrderKey from = after;
+    if (episode != null && episode >= 1 && episode <= stored.episodeCount()) {
+      Checkpoint own = views.checkpoint(incidentId, episode);
+      if (own != null && (from == null || own.opener().compareTo(from) > 0)) from = own.opener();
+    }
+    try (ViewStore.Cursor cursor = views.timelineFrom(incidentId, from == null || from.compareTo(opener) < 0 ? from : opener)) {
+      java.util.Iterator<TimelineEntry> entries = new java.util.Iterator<>() {
+        private TimelineEntry next;
+        private java.util.Iterator<TimelineEntry> replayed; // from the opener on, once reached
+
+        @Override
+        public boolean hasNext() {
+          while (next == null) {
+            if (replayed != null) {
+              if (!replayed.hasNext()) return false;
+              next = replayed.next();
+            } else if (cursor.hasNext()) {
+              TimelineEntry entry = cursor.next();
+              if (entry.event().orderKey().compareTo(opener) >= 0) {
+                startReplay();
+              } else if (entry.event().incidentId().equals(incidentId)) {
+                next = entry;
+              }
+            } else {
+              startReplay();
+            }
+          }
+          return true;
+        }
+
+        private void startReplay() {
+          Replayed replay = replay(incidentId, checkpoint, instant, axis);
+          if (replay == null) throw new BeforeCheckpoint();
+          replayed = replay.entries.iterator();
+        }
+
+        @Override
+        public TimelineEntry next() {
+          if (!hasNext()) throw new java.util.NoSuchElementException();
+          TimelineEntry entry = next;
+          next = null;
+          return entry;
+        }
+      };
+      return Optional.of(TimelinePage.of(entries, after, episode, limit));
+    } catch (BeforeCheckpoint e) {
+      return Optional.empty();
+    }
+  }
+
   private LateMarks marks(UUID incidentId) {
     LateMarks marks = views.lateMarks(incidentId);
     return marks == null ? LateMarks.NONE : marks;
@@ -126,7 +200,7 @@ public final class AsOfViews {
   }
 
   /** What a replay from a checkpoint made: the state, every episode it touched, and those it opened. */
-  private record Replayed(IncidentState state, Map<Integer, Episode> episodes, Set<Integer> whole) {}
+  private record Replayed(IncidentState state, Map<Integer, Episode> episodes, Set<Integer> whole, List<TimelineEntry> entries) {}
 
   /** Thrown when the replay needs an episode as it stood before the checkpoint. */
   private static final class BeforeCheckpoint extends RuntimeException {
@@ -145,6 +219,7 @@ public final class AsOfViews {
       return episodes.get(n);
     };
     Set<UUID> seen = new HashSet<>();
+    List<TimelineEntry> entries = new ArrayList<>();
     Instant lastAppend = instant.plus(skew);
     try (ViewStore.Cursor cursor = views.timelineFrom(incidentId, checkpoint.opener())) {
       while (cursor.hasNext()) {
@@ -160,11 +235,12 @@ public final class AsOfViews {
           episodes.put(number, step.after());
         }
         state = step.state().withoutHistory();
+        entries.add(step.entry());
       }
     } catch (BeforeCheckpoint e) {
       return null;
     }
-    return new Replayed(state, episodes, whole);
+    return new Replayed(state, episodes, whole, entries);
   }
 
   private static boolean known(Event event, Instant instant, Axis axis) {

@@ -288,7 +288,8 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
-      TimelinePage page = TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit);
+      TimelinePage page = from(ctx, fromViews(id, asOf, axis, views -> views.timeline(id, asOf, axis, after, episode, limit)))
+          .orElseGet(() -> TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit));
       json(ctx, asOf(asOf, axis, timelineView(id, page)));
       return;
     }

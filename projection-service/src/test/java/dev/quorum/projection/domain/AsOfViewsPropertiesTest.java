@@ -73,6 +73,17 @@ class AsOfViewsPropertiesTest {
           assertThat(state.get()).isEqualTo(Fold.fold(known).withoutHistory());
         }
         IncidentState expected = known.isEmpty() ? null : Fold.fold(known);
+        List<dev.quorum.event.fold.TimelineEntry> timeline = known.isEmpty() ? List.of() : Fold.timeline(known);
+        dev.quorum.event.fold.OrderKey after = random.nextBoolean() || history.isEmpty() ? null
+            : history.get(random.nextInt(history.size())).orderKey();
+        Integer ofEpisode = random.nextBoolean() ? null : 1 + random.nextInt(Math.max(1, views.wholeState(incident).episodeCount()));
+        int limit = 1 + random.nextInt(random.nextBoolean() ? 4 : 100);
+        Optional<TimelinePage> page = asOf.timeline(incident, instant, axis, after, ofEpisode, limit);
+        Statistics.label("timeline from the views").collect(page.isPresent());
+        if (page.isPresent()) {
+          assertThat(known).isNotEmpty();
+          assertThat(page.get()).isEqualTo(TimelinePage.of(timeline.iterator(), after, ofEpisode, limit));
+        }
         int count = views.wholeState(incident).episodeCount();
         for (int number = 1; number <= count; number++) {
           Optional<Episode> episode = asOf.episode(incident, number, instant, axis);

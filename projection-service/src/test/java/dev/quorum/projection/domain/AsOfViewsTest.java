@@ -68,6 +68,13 @@ class AsOfViewsTest {
     assertThat(state).contains(expected.withoutHistory());
     assertThat(episode).isEqualTo(expected.episode(900));
     assertThat(store.entriesRead() - entries).isLessThanOrEqualTo(2 * (PER_EPISODE + 1));
+
+    // and a timeline page of episode 900 reads that episode's entries too
+    entries = store.entriesRead();
+    Optional<TimelinePage> page = asOf.timeline(history.incidentId(), instant, Axis.RECORDED, null, 900, 50);
+    assertThat(page).contains(TimelinePage.of(Fold.timeline(Fold.upTo(all, instant, Axis.RECORDED)).iterator(), null, 900, 50));
+    assertThat(page.get().entries()).hasSize(3);
+    assertThat(store.entriesRead() - entries).isLessThanOrEqualTo(2 * (PER_EPISODE + 1));
   }
 
   @Test
