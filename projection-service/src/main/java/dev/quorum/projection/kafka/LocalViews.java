@@ -116,10 +116,14 @@ public final class LocalViews {
    * the one shown with merged signals), checkpoints, late marks and the timeline.
    */
   public AsOfViews.Source asOf(int partition) {
-    ReadOnlyKeyValueStore<String, IncidentState> states = store(StoreNames.STATE, partition);
-    ReadOnlyKeyValueStore<Bytes, Checkpoint> checkpoints = store(StoreNames.CHECKPOINTS, partition);
-    ReadOnlyKeyValueStore<Bytes, byte[]> applied = store(StoreNames.APPLIED, partition);
-    ReadOnlyKeyValueStore<Bytes, TimelineEntry> timeline = store(StoreNames.TIMELINE, partition);
+    return asOf(store(StoreNames.STATE, partition), store(StoreNames.CHECKPOINTS, partition),
+        store(StoreNames.APPLIED, partition), store(StoreNames.TIMELINE, partition));
+  }
+
+  /** What an as-of answer from checkpoints reads of these stores ({@link StoreNames}: state, checkpoints, applied, timeline). */
+  public static AsOfViews.Source asOf(ReadOnlyKeyValueStore<String, IncidentState> states,
+      ReadOnlyKeyValueStore<Bytes, Checkpoint> checkpoints, ReadOnlyKeyValueStore<Bytes, byte[]> applied,
+      ReadOnlyKeyValueStore<Bytes, TimelineEntry> timeline) {
     return new AsOfViews.Source() {
       @Override
       public IncidentState state(UUID incidentId) {
