@@ -61,8 +61,10 @@ public final class AsOfViews {
     if (stored == null) return Optional.empty();
     LateMarks marks = marks(incidentId);
     if (marks.lacking()) return Optional.empty();
-    // a checkpoint's counters are exact while no late event sorts before its opener (ADR 8)
+    // a checkpoint's counters are exact while no late event sorts before its opener (ADR 8); one further
+    // back than the latest usable checkpoint would replay episodes the answer does not ask about
     int number = latestUsable(incidentId, stored.episodeCount(), instant, axis, marks, true);
+    if (number < latestUsable(incidentId, stored.episodeCount(), instant, axis, marks, false) - 1) return Optional.empty();
     for (int tries = 0; number >= 1 && tries < 2; tries++, number--) {
       Checkpoint checkpoint = views.checkpoint(incidentId, number);
       if (!usable(checkpoint, instant, axis, marks, true)) return Optional.empty();

@@ -119,6 +119,9 @@ class AsOfViewsTest {
     // the whole state too: its counters come from a checkpoint no late event sorts before
     assertThat(asOf.state(history.incidentId(), beforeIt, Axis.RECORDED))
         .contains(Fold.foldAsOf(all, beforeIt, Axis.RECORDED).withoutHistory());
+    // but once the late event is known, the checkpoints after it count it stale: rather than replay from
+    // episode 500, they decline and the log answers
+    assertThat(asOf.state(history.incidentId(), afterIt, Axis.RECORDED)).isEmpty();
     // once the late event is known, episode 900 starts from its own checkpoint again
     entries = store.entriesRead();
     assertThat(asOf.episode(history.incidentId(), 900, afterIt, Axis.RECORDED))
