@@ -69,7 +69,7 @@ public final class AsOfViews {
       Checkpoint checkpoint = views.checkpoint(incidentId, number);
       if (!usable(checkpoint, instant, axis, marks, true)) return Optional.empty();
       Replayed replayed = replay(incidentId, checkpoint, instant, axis);
-      if (replayed == null) return Optional.empty();
+      if (replayed == null) continue; // it needed what the checkpoint's episode stores without: one further back
       IncidentState state = replayed.state;
       if (state.events() == 0) return Optional.empty(); // nothing known then: the log says so
       Episode latest = state.latest().map(e -> replayed.whole.contains(e.number()) ? replayed.episodes.get(e.number()) : null)
@@ -231,9 +231,12 @@ public final class AsOfViews {
         // signals of incidents merged into this one share its timeline; they are not its events
         if (!event.incidentId().equals(incidentId) || !known(event, instant, axis) || !seen.add(event.id())) continue;
         Step step = Fold.apply(state, event, earlier);
+        boolean opens = step.after() != null && step.after().number() > state.episodeCount();
+        // the checkpoint's episode is stored without its items (ADR 8): only an opener decides nothing by them
+        if (!opens && state.episodeCount() > 0 && !whole.contains(state.episodeCount())) return null;
         if (step.after() != null) {
           int number = step.after().number();
-          if (number > state.episodeCount()) whole.add(number);
+          if (opens) whole.add(number);
           episodes.put(number, step.after());
         }
         state = step.state().withoutHistory();

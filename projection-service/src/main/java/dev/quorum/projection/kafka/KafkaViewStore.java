@@ -167,7 +167,6 @@ final class KafkaViewStore implements ViewStore {
         .map(kv -> kv.value).iterator(), it::close);
   }
 
-
   @Override
   public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
     timeline.put(Bytes.wrap(new TimelineKey(incidentId, entry.event().orderKey()).toBytes()), entry);
