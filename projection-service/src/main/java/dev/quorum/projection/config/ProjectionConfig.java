@@ -37,6 +37,7 @@ public record ProjectionConfig(
     HostInfo advertised,
     Duration peerTimeout,
     Duration asOfSettle,
+    boolean asOfFromViews,
     DatabaseSettings database,
     String clients,
     Map<String, String> streamsOverrides,
@@ -94,13 +95,16 @@ public record ProjectionConfig(
   public static final ConfigKey<Duration> ASOF_SETTLE = ConfigKey.duration("db.transaction.cap", "30s",
       Duration.ofMillis(1), Duration.ofMinutes(4),
       "the writer's transaction cap: a RECORDED as-of answer for T is settled once T is older than this");
+  public static final ConfigKey<Boolean> ASOF_VIEWS = ConfigKey.bool("projection.as-of.views", true,
+      "answer settled RECORDED as-of queries from the views' checkpoints when they hold every event up to the"
+          + " instant (ADR 8); off while a rebuild fills views that lack history, always off with mirrored topics");
   // The event log is reached as the writer reaches it: event-store's db.* keys, one definition for both.
   public static final ConfigKey<String> DB_URL = DatabaseKeys.URL;
 
   public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(
       BOOTSTRAP_SERVERS, APPLICATION_ID, TOPIC_COMMITTED, TOPIC_MIRRORED, TOPIC_REBUILD, TOPIC_INCIDENTS, TOPIC_ACTIONS, CREATE_TOPICS, TOPIC_PARTITIONS,
       TOPIC_REPLICATION, STATE_DIR, STREAM_THREADS, COMMIT_INTERVAL_MS, STANDBY_REPLICAS, HTTP_HOST, HTTP_PORT,
-      HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE), DatabaseKeys.CONNECTION.stream()).toList();
+      HTTP_ADVERTISED, HTTP_CLIENTS, PEER_TIMEOUT, ASOF_SETTLE, ASOF_VIEWS), DatabaseKeys.CONNECTION.stream()).toList();
 
   public ProjectionConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -140,6 +144,7 @@ public record ProjectionConfig(
         advertised.isEmpty() ? new HostInfo("localhost", port) : hostInfo(advertised),
         settings.get(PEER_TIMEOUT),
         settings.get(ASOF_SETTLE),
+        settings.get(ASOF_VIEWS),
         database(settings),
         settings.get(HTTP_CLIENTS),
         settings.withPrefix(STREAMS_PREFIX),

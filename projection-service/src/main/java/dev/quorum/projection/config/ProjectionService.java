@@ -99,6 +99,9 @@ public final class ProjectionService implements AutoCloseable {
       streams.start();
       lagWatch = LagWatch.start(config.bootstrapServers(), config.applicationId(), config.topics(), streams, metrics,
           LAG_INTERVAL);
+      // With mirrored topics, what another region recorded before an instant may still be on its way here:
+      // nothing bounds the replication lag, so the event log answers every as-of question.
+      if (config.asOfFromViews() && config.topics().mirrored().isEmpty()) api.answerAsOfFromViews(lagWatch::caughtUp);
       LOG.info("projection started; query API at {}:{}", address.host(), address.port());
       return this;
     } catch (RuntimeException e) {

@@ -85,7 +85,20 @@ public final class Projector {
     merges.receive(record);
   }
 
+  /**
+   * Applies one stored event. A {@link Refused} event leaves the views as they were but for one late mark:
+   * lacking an event the log holds, the views answer no as-of question of the incident (ADR 8).
+   */
   public Outcome project(Event event) {
+    try {
+      return apply(event);
+    } catch (Refused e) {
+      store.putLateMarks(event.incidentId(), lateMarks(event.incidentId()).with(LateMarks.Mark.LACKING));
+      throw e;
+    }
+  }
+
+  private Outcome apply(Event event) {
     UUID incidentId = event.incidentId();
     OrderKey key = event.orderKey();
     OrderKey applied = store.appliedKey(incidentId, event.id());
@@ -122,7 +135,8 @@ public final class Projector {
     if (target != null) changes.forward(new Forwarded.Signal(target, step.entry()));
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
     if (opens(state, step)) {
-      store.putCheckpoint(incidentId, step.after().number(), new Checkpoint(event.orderKey(), state));
+      int number = step.after().number();
+      store.putCheckpoint(incidentId, number, new Checkpoint(event.orderKey(), state, reachBefore(incidentId, number)));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
@@ -136,6 +150,35 @@ public final class Projector {
   /** Key bytes as chars 0-255: string order is then the bytes' unsigned order. */
   private static String text(byte[] key) {
     return new String(key, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * The reach of the incident's own events applied so far, all of which sort before the opener of episode
+   * {@code number} that is being applied last: the reach of the previous checkpoint with the late marks
+   * before it, and that of the timeline from its opener on (one episode's entries). Null when the
+   * previous checkpoint predates reaches.
+   */
+  private Checkpoint.Reach reachBefore(UUID incidentId, int number) {
+    Checkpoint.Reach reach = Checkpoint.Reach.NONE;
+    OrderKey from = null;
+    if (number > 1) {
+      Checkpoint previous = store.checkpoint(incidentId, number - 1);
+      if (previous == null || previous.reach() == null) return null;
+      reach = lateMarks(incidentId).reach(previous.opener(), previous.reach());
+      from = previous.opener();
+    }
+    try (ViewStore.Cursor cursor = store.timelineFrom(incidentId, from)) {
+      while (cursor.hasNext()) {
+        Event event = cursor.next().event();
+        if (event.incidentId().equals(incidentId)) reach = reach.with(event);
+      }
+    }
+    return reach;
+  }
+
+  private LateMarks lateMarks(UUID incidentId) {
+    LateMarks marks = store.lateMarks(incidentId);
+    return marks == null ? LateMarks.NONE : marks;
   }
 
   private void admit(Event event, IncidentState state) {
@@ -264,6 +307,13 @@ public final class Projector {
    */
   private void refold(Event late, IncidentState stored, IncidentState start, OrderKey from) {
     UUID incidentId = late.incidentId();
+    // the reach of the own events before the replayed range: that of its checkpoint, null if unknown
+    Checkpoint.Reach reach = Checkpoint.Reach.NONE;
+    if (from != null) {
+      Checkpoint first = store.checkpoint(incidentId, start.episodeCount() + 1);
+      reach = first == null || first.reach() == null || !first.opener().equals(from) ? null
+          : lateMarks(incidentId).reach(first.opener(), first.reach());
+    }
     // a repeat of an applied id under an earlier key: its later copy must be passed, and its entry removed
     OrderKey lateCopy = store.appliedKey(incidentId, late.id());
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
@@ -331,8 +381,9 @@ public final class Projector {
           for (EpisodeItems.Item item : EpisodeItems.removed(incidentId, step.before(), step.after())) {
             items.put(text(item.key()), null);
           }
-          if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state));
+          if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state, reach));
         }
+        if (reach != null) reach = reach.with(event);
         targets.add(MergeForwarding.target(state.latest().orElse(null), step));
         state = next;
         timeline.add(step.entry());
@@ -398,6 +449,10 @@ public final class Projector {
       if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);
     });
     for (int number = newCount + 1; number <= oldCount; number++) store.deleteCheckpoint(incidentId, number);
+    if (convergedAt > 0) {
+      // the checkpoints from the stop on were left as they were: their reach misses the late event
+      store.putLateMarks(incidentId, lateMarks(incidentId).with(new LateMarks.Mark(late.orderKey(), Checkpoint.Reach.NONE.with(late))));
+    }
     store.putState(counted(convergedAt > 0 ? stored : state, stored, existing, timeline));
   }
 

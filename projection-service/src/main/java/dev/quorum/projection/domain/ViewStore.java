@@ -13,9 +13,10 @@ import java.util.UUID;
  * own ({@link EpisodeItems}). Never the whole event list, nor an episode's signal history, role changes,
  * assignees or follow-ups, in one value.
  */
-public interface ViewStore {
+public interface ViewStore extends AsOfViews.Source {
 
   /** The incident's state as last stored ({@link IncidentState#withoutHistory()}), or null. */
+  @Override
   IncidentState state(UUID incidentId);
 
   void putState(IncidentState state);
@@ -34,6 +35,7 @@ public interface ViewStore {
    * each read when the cursor reaches it: a re-fold stops where the fold is the stored one again, and
    * reads nothing past it. Close the cursor before writing to the timeline.
    */
+  @Override
   Cursor timelineFrom(UUID incidentId, OrderKey from);
 
   /** Timeline entries read one at a time from the store. */
@@ -85,11 +87,18 @@ public interface ViewStore {
   void deleteEpisode(UUID incidentId, int number);
 
   /** Where a re-fold may start for an event sorting after the opener of this episode, or null. */
+  @Override
   Checkpoint checkpoint(UUID incidentId, int number);
 
   void putCheckpoint(UUID incidentId, int number, Checkpoint checkpoint);
 
   void deleteCheckpoint(UUID incidentId, int number);
+
+  /** The incident's late marks (ADR 8), or null when it has none. */
+  @Override
+  LateMarks lateMarks(UUID incidentId);
+
+  void putLateMarks(UUID incidentId, LateMarks marks);
 
   /**
    * Up to {@code limit} items of the episode in key order (ADR 8): assignees, follow-ups, role changes in

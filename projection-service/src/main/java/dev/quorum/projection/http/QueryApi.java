@@ -16,6 +16,7 @@ import dev.quorum.kit.http.Documents;
 import dev.quorum.kit.http.ProblemException;
 import dev.quorum.kit.http.Problems;
 import dev.quorum.projection.domain.Analytics;
+import dev.quorum.projection.domain.AsOfViews;
 import dev.quorum.projection.domain.Analytics.Dimension;
 import dev.quorum.projection.domain.Bucket;
 import dev.quorum.projection.domain.BucketKey;
@@ -52,6 +53,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -64,6 +66,8 @@ public final class QueryApi implements AutoCloseable {
   static final int MAX_LIMIT = 1000;
   /** Names the instance that answered, {@code host:port}. */
   static final String INSTANCE = "X-Quorum-Instance";
+  /** Where an as-of answer came from: {@code views} (checkpoints, ADR 8) or {@code event-log}. */
+  static final String AS_OF_SOURCE = "X-Quorum-As-Of-Source";
   /** The scope a client needs to read the views. */
   public static final String READ_SCOPE = "read";
   /** This API's OpenAPI document on the classpath (and under src/main/resources in the repository). */
@@ -77,6 +81,8 @@ public final class QueryApi implements AutoCloseable {
   private final EventLog log;
   private final Clock clock;
   private final Duration settle;
+  /** When this instance's views last held every event published to a partition before (null: unknown). */
+  private volatile IntFunction<Instant> caughtUp;
 
   /**
    * @param log the event log for as-of and event lookups, or null when no database is configured
@@ -151,6 +157,14 @@ public final class QueryApi implements AutoCloseable {
     this.instances = allInstances;
   }
 
+  /**
+   * Lets RECORDED as-of answers come from this instance's checkpoints (ADR 8) for instants the views hold
+   * whole: {@code caughtUp} tells when the views last held every event published to a partition.
+   */
+  public void answerAsOfFromViews(IntFunction<Instant> caughtUp) {
+    this.caughtUp = caughtUp;
+  }
+
   public void register(Javalin app) {
     app.before("/v1/*", ctx -> {
       auth.authenticate(ctx, READ_SCOPE);
@@ -219,7 +233,8 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
-      IncidentState state = foldAsOf(id, asOf, axis);
+      IncidentState state = from(ctx, fromViews(id, asOf, axis, views -> views.state(id, asOf, axis)))
+          .orElseGet(() -> foldAsOf(id, asOf, axis));
       json(ctx, asOf(asOf, axis, Views.stream(state)));
       return;
     }
@@ -233,7 +248,8 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
-      Episode episode = foldAsOf(id, asOf, axis).episode(number)
+      Episode episode = from(ctx, fromViews(id, asOf, axis, views -> views.episode(id, number, asOf, axis)))
+          .or(() -> foldAsOf(id, asOf, axis).episode(number))
           .orElseThrow(() -> ProblemException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
       json(ctx, asOf(asOf, axis, Views.incident(id, episode)));
       return;
@@ -272,7 +288,8 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
-      TimelinePage page = TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit);
+      TimelinePage page = from(ctx, fromViews(id, asOf, axis, views -> views.timeline(id, asOf, axis, after, episode, limit)))
+          .orElseGet(() -> TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit));
       json(ctx, asOf(asOf, axis, timelineView(id, page)));
       return;
     }
@@ -426,6 +443,36 @@ public final class QueryApi implements AutoCloseable {
           "incident " + id + " had no events as of " + asOf + " (" + axis.name().toLowerCase(Locale.ROOT) + ")");
     }
     return events;
+  }
+
+  /**
+   * An as-of answer from this instance's checkpoints, or empty when the event log must answer: only on
+   * the RECORDED axis (on the OCCURRED axis any event still to come may have occurred before the instant),
+   * only by the instance running the incident's active task, and only when its views held every event
+   * published before {@code asOf} + the settling time (the writer publishes what it recorded within it).
+   * The settling time also bounds the clock skew between broker and database (see {@link AsOfViews}).
+   */
+  private <T> Optional<T> fromViews(UUID id, Instant asOf, Axis axis, Function<AsOfViews, Optional<T>> answer) {
+    IntFunction<Instant> applied = caughtUp;
+    if (axis != Axis.RECORDED || applied == null || views == null || health.notServing().isPresent()) {
+      return Optional.empty();
+    }
+    Optional<Instances.Owner> owner = instances.owner(id);
+    if (owner.isEmpty() || !instances.isSelf(owner.get().host())) return Optional.empty();
+    int partition = owner.get().partition();
+    Instant since = applied.apply(partition);
+    if (since == null || asOf.plus(settle).isAfter(since)) return Optional.empty();
+    try {
+      return answer.apply(new AsOfViews(views.asOf(partition), settle));
+    } catch (InvalidStateStoreException e) {
+      return Optional.empty(); // moving or restoring here: the log answers
+    }
+  }
+
+  /** Names where the as-of answer came from. */
+  private static <T> Optional<T> from(Context ctx, Optional<T> fromViews) {
+    ctx.header(AS_OF_SOURCE, fromViews.isPresent() ? "views" : "event-log");
+    return fromViews;
   }
 
   private IncidentState foldAsOf(UUID id, Instant asOf, Axis axis) {

@@ -6,6 +6,7 @@ import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.AppliedKey;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.LateMarks;
 import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
 import dev.quorum.projection.domain.ListingKey;
@@ -143,13 +144,17 @@ final class KafkaViewStore implements ViewStore {
 
   @Override
   public Cursor timelineFrom(UUID incidentId, OrderKey from) {
+    return timelineFrom(timeline, incidentId, from);
+  }
+
+  /** The incident's timeline entries from {@code from} (inclusive; null: the first) on, read as the cursor moves. */
+  static Cursor timelineFrom(ReadOnlyKeyValueStore<Bytes, TimelineEntry> timeline, UUID incidentId, OrderKey from) {
     byte[] first = from == null ? TimelineKey.first(incidentId) : new TimelineKey(incidentId, from).toBytes();
     KeyValueIterator<Bytes, TimelineEntry> it = timeline.range(Bytes.wrap(first), Bytes.wrap(TimelineKey.last(incidentId)));
     return Cursor.over(java.util.stream.StreamSupport.stream(
         java.util.Spliterators.spliteratorUnknownSize(it, java.util.Spliterator.ORDERED), false)
         .map(kv -> kv.value).iterator(), it::close);
   }
-
 
   @Override
   public void putTimelineEntry(UUID incidentId, TimelineEntry entry) {
@@ -209,6 +214,22 @@ final class KafkaViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.delete(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+  }
+
+  @Override
+  public LateMarks lateMarks(UUID incidentId) {
+    return lateMarks(applied, incidentId);
+  }
+
+  /** The incident's late marks, kept beside its applied ids under a key of its own length (ADR 8). */
+  static LateMarks lateMarks(ReadOnlyKeyValueStore<Bytes, byte[]> applied, UUID incidentId) {
+    byte[] value = applied.get(Bytes.wrap(LateMarks.key(incidentId)));
+    return value == null ? null : LateMarks.decode(value);
+  }
+
+  @Override
+  public void putLateMarks(UUID incidentId, LateMarks marks) {
+    applied.put(Bytes.wrap(LateMarks.key(incidentId)), marks.encode());
   }
 
   @Override

@@ -5,7 +5,11 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.Status;
 import dev.quorum.event.fold.TimelineEntry;
+import dev.quorum.projection.domain.AsOfViews;
 import dev.quorum.projection.domain.Bucket;
+import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.LateMarks;
+import dev.quorum.projection.domain.ViewStore;
 import dev.quorum.projection.domain.BucketKey;
 import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.EpisodeKey;
@@ -105,6 +109,42 @@ public final class LocalViews {
     try (KeyValueIterator<Bytes, TimelineEntry> it = store.range(Bytes.wrap(from), Bytes.wrap(TimelineKey.last(incidentId)))) {
       return TimelinePage.of(values(it), after, episode, limit);
     }
+  }
+
+  /**
+   * What an as-of answer from checkpoints reads of this partition's views (ADR 8): the stored state (not
+   * the one shown with merged signals), checkpoints, late marks and the timeline.
+   */
+  public AsOfViews.Source asOf(int partition) {
+    return asOf(store(StoreNames.STATE, partition), store(StoreNames.CHECKPOINTS, partition),
+        store(StoreNames.APPLIED, partition), store(StoreNames.TIMELINE, partition));
+  }
+
+  /** What an as-of answer from checkpoints reads of these stores ({@link StoreNames}: state, checkpoints, applied, timeline). */
+  public static AsOfViews.Source asOf(ReadOnlyKeyValueStore<String, IncidentState> states,
+      ReadOnlyKeyValueStore<Bytes, Checkpoint> checkpoints, ReadOnlyKeyValueStore<Bytes, byte[]> applied,
+      ReadOnlyKeyValueStore<Bytes, TimelineEntry> timeline) {
+    return new AsOfViews.Source() {
+      @Override
+      public IncidentState state(UUID incidentId) {
+        return states.get(incidentId.toString());
+      }
+
+      @Override
+      public Checkpoint checkpoint(UUID incidentId, int number) {
+        return checkpoints.get(Bytes.wrap(new EpisodeKey(incidentId, number).toBytes()));
+      }
+
+      @Override
+      public LateMarks lateMarks(UUID incidentId) {
+        return KafkaViewStore.lateMarks(applied, incidentId);
+      }
+
+      @Override
+      public ViewStore.Cursor timelineFrom(UUID incidentId, OrderKey from) {
+        return KafkaViewStore.timelineFrom(timeline, incidentId, from);
+      }
+    };
   }
 
   /** The listing page of the episodes in the given partitions, every one of which this instance must serve. */

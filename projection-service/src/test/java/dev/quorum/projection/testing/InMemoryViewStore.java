@@ -5,6 +5,7 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.fold.OrderKey;
 import dev.quorum.event.fold.TimelineEntry;
 import dev.quorum.projection.domain.Checkpoint;
+import dev.quorum.projection.domain.LateMarks;
 import dev.quorum.projection.domain.EpisodeItems;
 import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.ViewStore;
@@ -21,6 +22,7 @@ public final class InMemoryViewStore implements ViewStore {
   private final Map<UUID, TreeMap<Integer, Episode>> episodes = new TreeMap<>();
   private final Map<UUID, Map<UUID, OrderKey>> applied = new TreeMap<>();
   private final Map<UUID, TreeMap<Integer, Checkpoint>> checkpoints = new TreeMap<>();
+  private final Map<UUID, byte[]> lateMarks = new TreeMap<>(); // encoded, as the Kafka store keeps them
   private final Map<UUID, TreeMap<String, MergedSignals>> merged = new TreeMap<>();
   private final TreeMap<String, EpisodeItems.Item> items = new TreeMap<>(); // by key bytes, unsigned order
   private long entriesRead;
@@ -136,6 +138,17 @@ public final class InMemoryViewStore implements ViewStore {
   @Override
   public void deleteCheckpoint(UUID incidentId, int number) {
     checkpoints.getOrDefault(incidentId, new TreeMap<>()).remove(number);
+  }
+
+  @Override
+  public LateMarks lateMarks(UUID incidentId) {
+    byte[] marks = lateMarks.get(incidentId);
+    return marks == null ? null : LateMarks.decode(marks);
+  }
+
+  @Override
+  public void putLateMarks(UUID incidentId, LateMarks marks) {
+    lateMarks.put(incidentId, marks.encode());
   }
 
   @Override
