@@ -302,10 +302,18 @@ final class BinaryValues {
   static void checkpoint(Out out, Checkpoint c) {
     out.orderKey(c.opener());
     state(out, c.before());
+    // the reach last: a checkpoint written without one ends here, and reads back with none
+    if (c.reach() != null) {
+      out.instant(c.reach().recorded());
+      out.instant(c.reach().occurred());
+    }
   }
 
   static Checkpoint checkpoint(In in) {
-    return new Checkpoint(in.orderKey(), state(in));
+    OrderKey opener = in.orderKey();
+    IncidentState before = state(in);
+    Checkpoint.Reach reach = in.buffer.hasRemaining() ? new Checkpoint.Reach(in.instant(), in.instant()) : null;
+    return new Checkpoint(opener, before, reach);
   }
 
   /** A growing buffer the fields are written to. */

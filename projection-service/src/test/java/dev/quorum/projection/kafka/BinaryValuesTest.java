@@ -41,6 +41,13 @@ class BinaryValuesTest {
       assertThat(roundTrip(ViewSerdes.state(), state)).isEqualTo(state);
       Checkpoint checkpoint = new Checkpoint(history.get(i - 1).orderKey(), before);
       assertThat(roundTrip(ViewSerdes.checkpoint(), checkpoint)).isEqualTo(checkpoint);
+      // with the reach of the events before it (as-of answers start from it), and with part of one
+      Checkpoint.Reach reach = history.subList(0, i - 1).stream()
+          .reduce(Checkpoint.Reach.NONE, Checkpoint.Reach::with, Checkpoint.Reach::with);
+      for (Checkpoint.Reach some : List.of(reach, new Checkpoint.Reach(null, history.get(i - 1).occurredAt()))) {
+        Checkpoint reaching = new Checkpoint(history.get(i - 1).orderKey(), before, some);
+        assertThat(roundTrip(ViewSerdes.checkpoint(), reaching)).isEqualTo(reaching);
+      }
       before = state;
     }
     IncidentState folded = Fold.replay(history).state();
