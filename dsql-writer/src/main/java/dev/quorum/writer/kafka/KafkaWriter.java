@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
   private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
+  /** The transactional producer's first retry backoff, unless the operator sets one: see {@link #producerProperties}. */
+  static final long RETRY_BACKOFF_MS = 5;
 
   /**
    * Counters since start, of batches whose Kafka transaction committed: a batch that is stored again
@@ -704,6 +706,10 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private Properties common() {
+    return common(settings);
+  }
+
+  private static Properties common(WriterSettings settings) {
     Properties properties = new Properties();
     properties.putAll(settings.clientProperties());
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -729,7 +735,18 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   private Properties producerProperties() {
-    Properties properties = common();
+    return producerProperties(settings);
+  }
+
+  /** The transactional producer's properties: the operator's client properties, then the writer's own. */
+  static Properties producerProperties(WriterSettings settings) {
+    Properties properties = common(settings);
+    // A transaction begun as the previous one commits meets the coordinator still completing that one
+    // (CONCURRENT_TRANSACTIONS); the producer retries after retry.backoff.ms, at most 20 ms for the first
+    // partition. Every batch begins so, and the wait stood twice in an event's path: at 1,000 events/s a
+    // Kafka transaction took 30 ms, 13-15 ms with 5 ms (bench/results/2026-11-27-latency-2c.md). Retries
+    // back off exponentially from it (retry.backoff.max.ms), so an outage is not asked more often.
+    properties.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, Long.toString(RETRY_BACKOFF_MS));
     properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-producer");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
