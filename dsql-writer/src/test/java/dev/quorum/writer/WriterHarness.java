@@ -220,6 +220,15 @@ final class WriterHarness implements AutoCloseable {
       return ends.entrySet().stream().allMatch(e -> e.getValue() == 0
           || (offsets.get(e.getKey()) != null && offsets.get(e.getKey()).offset() >= e.getValue()));
     });
+    // The coordinator writes a transaction's markers to every partition on its own: the offsets may show
+    // before the output does. Every transaction is complete when nothing is open on the outputs.
+    await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> settled(committed) && settled(dlq));
+  }
+
+  /** True when no transaction is open on the topic: each partition's last stable offset is its end. */
+  private boolean settled(String topic) {
+    return endOffsets(topic, org.apache.kafka.common.IsolationLevel.READ_COMMITTED)
+        .equals(endOffsets(topic, org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED));
   }
 
   Map<TopicPartition, OffsetAndMetadata> groupOffsets() throws ExecutionException, InterruptedException {
@@ -313,10 +322,15 @@ final class WriterHarness implements AutoCloseable {
   }
 
   Map<TopicPartition, Long> endOffsets(String topic) {
+    return endOffsets(topic, org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
+  }
+
+  private Map<TopicPartition, Long> endOffsets(String topic, org.apache.kafka.common.IsolationLevel isolation) {
     try {
       Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (int p = 0; p < partitions(topic); p++) request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-      return admin.listOffsets(request).all().get().entrySet().stream()
+      return admin.listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(isolation)).all().get()
+          .entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     } catch (InterruptedException | ExecutionException e) {
       throw new IllegalStateException(e);
