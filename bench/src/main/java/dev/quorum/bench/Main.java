@@ -26,21 +26,24 @@ public final class Main {
       report.write(outFile(arguments, FoldBench.defaultFile(quick)));
       return;
     }
-    if (arguments.contains("publish") || arguments.contains("latency")) {
-      String part = arguments.contains("publish") ? "publish" : "latency";
-      Report report = new Report((part.equals("publish") ? "quorum publish -f against a plain producer"
-          : "End-to-end latency at 1,000 events/s") + (quick ? " (quick)" : ""));
+    // the writer bench whole, or one of its parts alone
+    String part = arguments.contains("publish") ? "publish" : arguments.contains("latency") ? "latency"
+        : arguments.contains("writer") ? "writer" : null;
+    if (part != null) {
       WriterBench.Options options = (quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments);
-      if (part.equals("publish")) WriterBench.publishOnly(options, report);
-      else WriterBench.latencyOnly(options, report);
-      report.write(outFile(arguments, java.nio.file.Path.of("bench", "results", java.time.LocalDate.now(java.time.ZoneOffset.UTC)
-          + "-" + part + "-" + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md")));
-      return;
-    }
-    if (arguments.contains("writer")) {
-      Report report = new Report("Writer bench" + (quick ? " (quick)" : ""));
-      WriterBench.run((quick ? WriterBench.Options.quick() : WriterBench.Options.full()).with(arguments), report);
-      report.write(outFile(arguments, Report.defaultFile(quick)));
+      Report report = new Report(switch (part) {
+        case "publish" -> "quorum publish -f against a plain producer";
+        case "latency" -> "End-to-end latency at 1,000 events/s";
+        default -> "Writer bench";
+      } + (quick ? " (quick)" : ""));
+      switch (part) {
+        case "publish" -> WriterBench.publishOnly(options, report);
+        case "latency" -> WriterBench.latencyOnly(options, report);
+        default -> WriterBench.run(options, report);
+      }
+      report.write(outFile(arguments, part.equals("writer") ? Report.defaultFile(quick)
+          : java.nio.file.Path.of("bench", "results", java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "-" + part + "-"
+              + Runtime.getRuntime().availableProcessors() + "c" + (quick ? "-quick" : "") + ".md")));
       return;
     }
     Harness harness = quick ? new Harness(1, 3) : new Harness(5, 15);

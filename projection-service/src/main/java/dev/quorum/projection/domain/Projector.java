@@ -110,7 +110,7 @@ public final class Projector {
       return Outcome.APPLIED;
     }
     // sorts before an applied event, or is a copy of an applied id that sorts before it: the fold decides
-    refold(event);
+    refold(event, stored, applied);
     return Outcome.REFOLDED;
   }
 
@@ -199,19 +199,18 @@ public final class Projector {
    * checkpoint (whose stored value already holds later completions), or the views predate checkpoints, does
    * it fold the whole timeline.
    */
-  private void refold(Event late) {
+  private void refold(Event late, IncidentState stored, OrderKey lateCopy) {
     UUID incidentId = late.incidentId();
-    IncidentState stored = store.state(incidentId);
     Checkpoint checkpoint = checkpointBefore(incidentId, stored == null ? 0 : stored.episodeCount(), late.orderKey());
     if (checkpoint != null) {
       try {
-        refold(late, stored, checkpoint.before(), checkpoint.opener());
+        refold(late, stored, lateCopy, checkpoint);
         return;
       } catch (BeforeCheckpoint e) {
         // an earlier episode's follow-up completed in the replayed range: fold it all
       }
     }
-    refold(late, stored, IncidentState.empty(incidentId), null);
+    refold(late, stored, lateCopy, null);
   }
 
   /**
@@ -302,20 +301,18 @@ public final class Projector {
   }
 
   /**
-   * Replays the stored timeline from {@code from} (null: the first entry) with the late event in its place,
-   * from {@code start}, the state before {@code from}; stops where the stored fold is met again.
+   * Replays the stored timeline from {@code checkpoint}'s opener (null: from the first entry, and the empty
+   * state) with the late event in its place; stops where the stored fold is met again. {@code lateCopy} is
+   * the order key of an applied copy of the late event's id (a repeat under an earlier key: that copy must
+   * be passed, and its entry removed), or null.
    */
-  private void refold(Event late, IncidentState stored, IncidentState start, OrderKey from) {
+  private void refold(Event late, IncidentState stored, OrderKey lateCopy, Checkpoint checkpoint) {
     UUID incidentId = late.incidentId();
+    IncidentState start = checkpoint == null ? IncidentState.empty(incidentId) : checkpoint.before();
+    OrderKey from = checkpoint == null ? null : checkpoint.opener();
     // the reach of the own events before the replayed range: that of its checkpoint, null if unknown
-    Checkpoint.Reach reach = Checkpoint.Reach.NONE;
-    if (from != null) {
-      Checkpoint first = store.checkpoint(incidentId, start.episodeCount() + 1);
-      reach = first == null || first.reach() == null || !first.opener().equals(from) ? null
-          : lateMarks(incidentId).reach(first.opener(), first.reach());
-    }
-    // a repeat of an applied id under an earlier key: its later copy must be passed, and its entry removed
-    OrderKey lateCopy = store.appliedKey(incidentId, late.id());
+    Checkpoint.Reach reach = checkpoint == null ? Checkpoint.Reach.NONE
+        : checkpoint.reach() == null ? null : lateMarks(incidentId).reach(checkpoint.opener(), checkpoint.reach());
     int untouched = start.episodeCount(); // episodes up to here keep their stored values
     TreeMap<Integer, Episode> replayed = new TreeMap<>();
     TreeMap<Integer, Checkpoint> opened = new TreeMap<>();
@@ -445,8 +442,8 @@ public final class Projector {
       }
       merges.changed(incidentId, number, oldEpisode, newEpisode);
     }
-    opened.forEach((number, checkpoint) -> {
-      if (!checkpoint.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, checkpoint);
+    opened.forEach((number, made) -> {
+      if (!made.equals(store.checkpoint(incidentId, number))) store.putCheckpoint(incidentId, number, made);
     });
     for (int number = newCount + 1; number <= oldCount; number++) store.deleteCheckpoint(incidentId, number);
     if (convergedAt > 0) {
