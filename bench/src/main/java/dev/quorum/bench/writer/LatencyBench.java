@@ -49,7 +49,62 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LatencyBench {
   /** Latency percentiles of one load level, in milliseconds. */
   record Result(String name, double rate, int samples, double p50, double p95, double p99, double max, long errors,
-      double storedP50, double storedP99, double transactionP50, Batches batches) {}
+      double storedP50, double storedP99, double transactionP50, Batches batches, Pauses.Summary pauses) {}
+
+  /**
+   * The stop-the-world collections of this JVM, which the gateway, the writer and the projection share, while
+   * one load level ran: an event caught in one waits for it.
+   */
+  static final class Pauses implements javax.management.NotificationListener {
+    record Summary(int count, long totalMillis, long maxMillis) {}
+
+    private final ConcurrentLinkedQueue<Long> millis = new ConcurrentLinkedQueue<>();
+
+    void install() {
+      for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (collector instanceof javax.management.NotificationEmitter emitter) emitter.addNotificationListener(this, null, null);
+      }
+    }
+
+    void uninstall() {
+      for (var collector : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (collector instanceof javax.management.NotificationEmitter emitter) {
+          try {
+            emitter.removeNotificationListener(this);
+          } catch (javax.management.ListenerNotFoundException ignored) {
+            // never added
+          }
+        }
+      }
+    }
+
+    @Override
+    public void handleNotification(javax.management.Notification notification, Object handback) {
+      if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+        return;
+      }
+      var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+          (javax.management.openmbean.CompositeData) notification.getUserData());
+      // G1's concurrent cycles run beside the application; its young, mixed and full collections stop it.
+      if (info.getGcName().contains("Concurrent")) return;
+      millis.add(info.getGcInfo().getDuration());
+    }
+
+    /** The pauses since the last call. */
+    Summary take() {
+      int count = 0;
+      long total = 0;
+      long max = 0;
+      for (Long pause; (pause = millis.poll()) != null; ) {
+        count++;
+        total += pause;
+        max = Math.max(max, pause);
+      }
+      return new Summary(count, total, max);
+    }
+  }
+
+  private final Pauses pauses = new Pauses();
 
   /** The writer's batches while one load level ran: how many, their mean size and step times. */
   record Batches(long count, double events, double databaseMillis, double kafkaMillis) {}
@@ -132,6 +187,8 @@ final class LatencyBench {
       projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
       List<UUID> incidents = new ArrayList<>();
       for (int i = 0; i < 200; i++) incidents.add(UUID.randomUUID());
+      pauses.install();
+      running.add(pauses::uninstall);
       // The services start cold in this JVM: a warm-up lets the JIT compilers catch up before measuring.
       measure("warm-up (not reported)", 500, 1, Math.min(30, 3 * seconds), incidents);
       List<Result> results = new ArrayList<>();
@@ -181,6 +238,7 @@ final class LatencyBench {
     Progress progress = Progress.onStandardError("latency " + name, requests);
     long start = System.nanoTime();
     batches.take(); // from here on
+    pauses.take();
     for (long r = 0; r < requests; r++) {
       long due = start + r * intervalNanos;
       long wait = due - System.nanoTime();
@@ -249,7 +307,7 @@ final class LatencyBench {
     return new Result(name, total / elapsed, millis.size(), percentile(millis, 0.50), percentile(millis, 0.95),
         percentile(millis, 0.99), millis.isEmpty() ? Double.NaN : millis.getLast(), errors.get(),
         percentile(storedMillis, 0.50), percentile(storedMillis, 0.99), percentile(transactionMillis, 0.50),
-        batches.take());
+        batches.take(), pauses.take());
   }
 
   private HttpRequest request(List<Event> events) {

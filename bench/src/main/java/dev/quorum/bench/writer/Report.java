@@ -122,16 +122,17 @@ public final class Report {
         + "is watched by its own poller); the others are notes on 200 busy incidents.%s The stored column "
         + "is the time to the row being in the database (the writer's share), polled the same way; the transaction "
         + "column is the time to the start of the database transaction that stored it (its `recorded_at`): how long "
-        + "the event waited for the writer to take it.", 10,
+        + "the event waited for the writer to take it. GC pauses are the stop-the-world collections of the JVM the three "
+        + "services share in this bench.", 10,
         writer == null ? "" : f(" The higher rate is 80 %% of the writer's sustained rate above (%,.0f events/s).", writer.rate())));
     line("");
-    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms | writer batches: events, ms database / Kafka each |");
-    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms | writer batches: events, ms database / Kafka each | GC pauses: count, total / max ms |");
+    line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
     for (LatencyBench.Result r : results) {
-      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f | %,d of %.0f, %.1f / %.1f |", r.name(),
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f | %,d of %.0f, %.1f / %.1f | %d, %d / %d |", r.name(),
           r.rate(), r.samples(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.storedP50(), r.storedP99(),
           r.transactionP50(), r.batches().count(), r.batches().events(), r.batches().databaseMillis(),
-          r.batches().kafkaMillis()));
+          r.batches().kafkaMillis(), r.pauses().count(), r.pauses().totalMillis(), r.pauses().maxMillis()));
       System.out.println(f("latency %s: p50 %.1f ms, p99 %.1f ms (stored in the database: p50 %.1f ms; its transaction"
           + " began at p50 %.1f ms)", r.name(), r.p50(), r.p99(), r.storedP50(), r.transactionP50()));
     }

@@ -103,15 +103,16 @@ public final class BatchProcessor {
     }
     for (int i = 0; i < items.size(); i++) {
       Delivery delivery = items.get(i).delivery();
+      var incoming = items.get(i).incoming();
       Outcome outcome = result.outcomes().get(i);
       Publication publication = switch (outcome) {
         case Outcome.Inserted ins -> {
           inserted.increment();
-          yield new Publication.Committed(delivery, ins.stored());
+          yield Publication.Committed.of(delivery, ins.stored(), incoming);
         }
         case Outcome.Duplicate dup -> {
           duplicates.increment();
-          yield new Publication.Committed(delivery, dup.stored());
+          yield Publication.Committed.of(delivery, dup.stored(), incoming);
         }
         case Outcome.Conflict conflict -> {
           conflicts.increment();

@@ -6,8 +6,28 @@ import dev.quorum.event.Event;
 public sealed interface Publication {
   Delivery delivery();
 
-  /** The stored version of the delivered event, as the database returned it. */
-  record Committed(Delivery delivery, Event stored) implements Publication {}
+  /**
+   * The stored version of the delivered event, as the database returned it.
+   *
+   * @param dataText the stored event's {@code data} as written for the database ({@link
+   *     dev.quorum.event.codec.EventCodec#dataText}), for the committed record to reuse; null: write it again
+   */
+  record Committed(Delivery delivery, Event stored, String dataText) implements Publication {
+    public Committed(Delivery delivery, Event stored) {
+      this(delivery, stored, null);
+    }
+
+    /**
+     * The committed version of what {@code incoming} delivered: it carries the data text the incoming
+     * wrote when the stored event holds the same data (a known type's), else none.
+     */
+    public static Committed of(Delivery delivery, Event stored, dev.quorum.store.Incoming incoming) {
+      var data = stored.data();
+      boolean same = !(data instanceof dev.quorum.event.EventData.Unknown)
+          && (data == incoming.event().data() || data.equals(incoming.event().data()));
+      return new Committed(delivery, stored, same ? incoming.dataColumn() : null);
+    }
+  }
 
   record DeadLettered(Delivery delivery, DeadLetter deadLetter) implements Publication {}
 }

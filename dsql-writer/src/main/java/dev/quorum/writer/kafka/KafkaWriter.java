@@ -397,7 +397,7 @@ public final class KafkaWriter implements AutoCloseable {
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
-            sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored()))));
+            sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored(), c.dataText()))));
             events++;
             if (storedFrom(c)) inserted++;
           }

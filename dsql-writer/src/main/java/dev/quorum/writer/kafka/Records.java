@@ -34,9 +34,14 @@ final class Records {
 
   /** The stored event on the committed topic, keyed by its incident. */
   static ProducerRecord<byte[], byte[]> committed(String topic, Event stored) {
+    return committed(topic, stored, null);
+  }
+
+  /** The same, reusing the event's data text when the store already wrote it (null: written here). */
+  static ProducerRecord<byte[], byte[]> committed(String topic, Event stored, String dataText) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CONTENT_TYPE_HEADER, utf8(EventCodec.MEDIA_TYPE));
-    return new ProducerRecord<>(topic, null, utf8(Topics.key(stored)), EventCodec.encode(stored), headers);
+    return new ProducerRecord<>(topic, null, utf8(Topics.key(stored)), EventCodec.encode(stored, dataText), headers);
   }
 
   /** The original record, unchanged, with its headers and the reason it was not stored as produced. */

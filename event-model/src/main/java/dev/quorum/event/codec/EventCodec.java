@@ -96,7 +96,9 @@ public final class EventCodec {
     if (json.length > Limits.MAX_EVENT_BYTES) {
       throw new DecodeException("$", "an event is at most " + Limits.MAX_EVENT_BYTES + " bytes, this one " + json.length);
     }
-    return fromTree(parse(json));
+    // Valid UTF-8 holds no NUL and no surrogate: only a backslash-u escape can decode to text the log cannot store.
+    boolean escapes = Utf8.requireJsonText(json);
+    return fromTree(readTree(json), "$", escapes);
   }
 
   public static Event decode(String json) {
@@ -129,6 +131,11 @@ public final class EventCodec {
   public static JsonNode parse(byte[] json) {
     if (json == null) throw new DecodeException("$", "is required (the record has no value)");
     Utf8.requireJsonText(json);
+    return readTree(json);
+  }
+
+  /** Parses text that {@link Utf8#requireJsonText} accepted. */
+  private static JsonNode readTree(byte[] json) {
     JsonNode tree;
     try {
       tree = JSON.readTree(json);
@@ -151,7 +158,15 @@ public final class EventCodec {
   }
 
   private static Event fromTree(JsonNode tree, String root) {
-    Fields envelope = Fields.of(tree, root);
+    return fromTree(tree, root, true);
+  }
+
+  /**
+   * @param unstorable whether a string of the tree may hold what the log cannot store (a NUL or a lone
+   *     surrogate): false only for a tree parsed from UTF-8 without a backslash-u escape
+   */
+  private static Event fromTree(JsonNode tree, String root, boolean unstorable) {
+    Fields envelope = Fields.of(tree, root, unstorable);
     envelope.exact("specversion", SPEC_VERSION);
     UUID id = envelope.uuid("id");
     String source = envelope.text("source", SHORT_TEXT);
@@ -191,7 +206,7 @@ public final class EventCodec {
     if (!type.startsWith(EventData.PREFIX) || !KNOWN_TYPES.contains(type)) {
       // kept verbatim and stored: every string and name in it must be storable
       JsonNode data = envelope.raw("data");
-      StorableText.require(data, envelope.path("data"));
+      if (envelope.checksStorable()) StorableText.require(data, envelope.path("data"));
       return new Unknown(type, data);
     }
     Fields d = envelope.object("data");
@@ -233,8 +248,23 @@ public final class EventCodec {
 
   /** Encodes one event in structured mode, streaming it (no tree in between). */
   public static byte[] encode(Event event) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, members));
+    return encode(event, null);
+  }
+
+  /**
+   * Encodes one event whose {@code data} member was already written out as {@code dataText} (what
+   * {@link #dataText} gives for this event's data; null: write it here): the same bytes as {@link
+   * #encode(Event)}, without writing the payload twice. The writer stores that text and publishes the
+   * stored event.
+   *
+   * @throws IllegalArgumentException when {@code dataText} is given for an unknown type's data
+   */
+  public static byte[] encode(Event event, String dataText) {
+    if (dataText != null && event.data() instanceof Unknown) {
+      throw new IllegalArgumentException("an unknown type's data is written from its tree: " + event.type());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(dataText == null ? 512 : dataText.length() + 512);
+    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, dataText, members));
     return out.toByteArray();
   }
 
@@ -252,7 +282,7 @@ public final class EventCodec {
   /** The structured-mode envelope as a JSON tree. */
   public static ObjectNode toTree(Event event) {
     ObjectNode node = NODES.objectNode();
-    envelope(event, new TreeSink(node));
+    envelope(event, null, new TreeSink(node));
     return node;
   }
 
@@ -309,9 +339,12 @@ public final class EventCodec {
 
     /** Writes an object field whose members {@code members} writes. */
     void object(String name, java.util.function.Consumer<Sink> members);
+
+    /** Writes a field whose value is JSON text this codec wrote. */
+    void written(String name, String json);
   }
 
-  private static void envelope(Event event, Sink out) {
+  private static void envelope(Event event, String dataText, Sink out) {
     out.text("specversion", SPEC_VERSION);
     out.text("id", event.id().toString());
     out.text("source", event.source());
@@ -330,6 +363,8 @@ public final class EventCodec {
     }
     if (event.data() instanceof Unknown u) {
       if (u.data() != null) out.tree("data", u.data());
+    } else if (dataText != null) {
+      out.written("data", dataText);
     } else {
       out.object("data", d -> data(event.data(), d));
     }
@@ -413,6 +448,11 @@ public final class EventCodec {
     public void object(String name, java.util.function.Consumer<Sink> members) {
       members.accept(new TreeSink(node.putObject(name)));
     }
+
+    @Override
+    public void written(String name, String json) {
+      node.set(name, parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
   }
 
   private record GeneratorSink(JsonGenerator generator) implements Sink {
@@ -461,6 +501,16 @@ public final class EventCodec {
         generator.writeObjectFieldStart(name);
         members.accept(this);
         generator.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void written(String name, String json) {
+      try {
+        generator.writeFieldName(name);
+        generator.writeRawValue(json);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -16,20 +16,35 @@ import java.util.UUID;
 final class Fields {
   private final ObjectNode node;
   private final String path;
+  /** Whether strings are checked for what the log cannot store (see {@link StorableText}). */
+  private final boolean storable;
 
-  private Fields(ObjectNode node, String path) {
+  private Fields(ObjectNode node, String path, boolean storable) {
     this.node = node;
     this.path = path;
+    this.storable = storable;
   }
 
   static Fields of(JsonNode node, String path) {
+    return of(node, path, true);
+  }
+
+  /**
+   * @param checkStorable false only when no string of {@code node} can hold a NUL or a lone surrogate
+   *     (parsed from well-formed UTF-8 without a backslash-u escape)
+   */
+  static Fields of(JsonNode node, String path, boolean checkStorable) {
     if (node == null || node.isMissingNode() || node.isNull()) {
       throw new DecodeException(path, "is required");
     }
     if (!node.isObject()) {
       throw new DecodeException(path, "must be a JSON object, was " + kind(node));
     }
-    return new Fields((ObjectNode) node, path);
+    return new Fields((ObjectNode) node, path, checkStorable);
+  }
+
+  boolean checksStorable() {
+    return storable;
   }
 
   String path(String field) {
@@ -46,7 +61,7 @@ final class Fields {
   }
 
   Fields object(String field) {
-    return of(raw(field), path(field));
+    return of(raw(field), path(field), storable);
   }
 
   String text(String field, int maxLength) {
@@ -64,7 +79,7 @@ final class Fields {
       throw new DecodeException(path(field), "must be a string, was " + kind(value));
     }
     String text = value.textValue();
-    String unstorable = StorableText.problem(text);
+    String unstorable = storable ? StorableText.problem(text) : null;
     if (unstorable != null) throw new DecodeException(path(field), unstorable);
     if (text.isBlank()) {
       throw new DecodeException(path(field), "must not be blank");
@@ -172,23 +187,28 @@ final class Fields {
       throw new DecodeException(path(field), "has more than " + maxEntries + " entries (" + value.size() + ")");
     }
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
-      String entryPath = path(field) + "." + StorableText.visible(entry.getKey());
-      if (entry.getKey().isEmpty() || entry.getKey().length() > maxKey) {
-        throw new DecodeException(entryPath, "keys must have 1 to " + maxKey + " characters");
+      String key = entry.getKey();
+      if (key.isEmpty() || key.length() > maxKey) {
+        throw new DecodeException(entryPath(field, key), "keys must have 1 to " + maxKey + " characters");
       }
-      String unstorableKey = StorableText.problem(entry.getKey());
-      if (unstorableKey != null) throw new DecodeException(entryPath, "has a name that " + unstorableKey);
+      String unstorableKey = storable ? StorableText.problem(key) : null;
+      if (unstorableKey != null) throw new DecodeException(entryPath(field, key), "has a name that " + unstorableKey);
       if (!entry.getValue().isTextual()) {
-        throw new DecodeException(entryPath, "must be a string, was " + kind(entry.getValue()));
+        throw new DecodeException(entryPath(field, key), "must be a string, was " + kind(entry.getValue()));
       }
-      String unstorable = StorableText.problem(entry.getValue().textValue());
-      if (unstorable != null) throw new DecodeException(entryPath, unstorable);
+      String unstorable = storable ? StorableText.problem(entry.getValue().textValue()) : null;
+      if (unstorable != null) throw new DecodeException(entryPath(field, key), unstorable);
       if (entry.getValue().textValue().length() > maxValue) {
-        throw new DecodeException(entryPath, "is longer than " + maxValue + " characters");
+        throw new DecodeException(entryPath(field, key), "is longer than " + maxValue + " characters");
       }
       result.put(entry.getKey(), entry.getValue().textValue());
     }
     return result;
+  }
+
+  /** The path of one entry of a map field, written only for an error. */
+  private String entryPath(String field, String key) {
+    return path(field) + "." + StorableText.visible(key);
   }
 
   static String kind(JsonNode node) {

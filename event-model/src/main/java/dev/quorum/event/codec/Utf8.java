@@ -14,16 +14,23 @@ import java.util.Locale;
 final class Utf8 {
   private Utf8() {}
 
-  /** @throws DecodeException at {@code $} naming the first offending byte and its offset */
-  static void requireJsonText(byte[] bytes) {
+  /**
+   * @return whether the text holds a backslash followed by {@code u}: only such an escape can give a
+   *     decoded string a NUL or a lone surrogate, since well-formed UTF-8 without a NUL byte encodes
+   *     neither (an escaped backslash before a u is counted too: the answer may say yes wrongly, never no wrongly)
+   * @throws DecodeException at {@code $} naming the first offending byte and its offset
+   */
+  static boolean requireJsonText(byte[] bytes) {
     if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF) {
       throw new DecodeException("$", "starts with a byte order mark: JSON between systems is UTF-8 without one (RFC 8259 §8.1)");
     }
+    boolean escapes = false;
     int i = 0;
     int n = bytes.length;
     while (i < n) {
       int b = bytes[i] & 0xFF;
       if (b >= 0x01 && b < 0x80) {
+        if (b == '\\' && i + 1 < n && bytes[i + 1] == 'u') escapes = true;
         i++;
         continue;
       }
@@ -35,6 +42,7 @@ final class Utf8 {
       if (length == 0) throw notUtf8(bytes, i);
       i += length;
     }
+    return escapes;
   }
 
   /** The length of the well-formed UTF-8 sequence starting with a non-ASCII byte at {@code i}, or 0. */

@@ -56,6 +56,14 @@ class EventCodecPropertiesTest {
   }
 
   @Property(tries = 1000)
+  @Label("encoding with the data text written for the log gives the same bytes")
+  void encoding_with_the_logs_data_text_is_byte_for_byte_the_same(@ForAll("events") Event event) {
+    net.jqwik.api.Assume.that(!(event.data() instanceof dev.quorum.event.EventData.Unknown));
+
+    assertThat(EventCodec.encode(event, EventCodec.dataText(event.data()))).isEqualTo(EventCodec.encode(event));
+  }
+
+  @Property(tries = 1000)
   @Label("arbitrary bytes decode or throw DecodeException, nothing else")
   void arbitrary_bytes_throw_nothing_but_decode_exception(@ForAll byte[] bytes) {
     decodeOrDecodeException(bytes);

@@ -200,6 +200,17 @@ class EventCodecTest {
   }
 
   @Test
+  void an_escaped_backslash_before_u_is_text_and_a_nul_after_it_is_still_refused() {
+    String note = ACK.replace("quorum.incident.acknowledged", "quorum.note.added");
+    Event event = EventCodec.decode(note.replace("\"data\":{}", "\"data\":{\"text\":\"C:\\\\users\\\\u0000x\"}"));
+    assertThat(event.data()).isEqualTo(new EventData.NoteAdded("C:\\users\\u0000x"));
+
+    // A raw NUL byte is refused before parsing; an escaped one only by the check of decoded text.
+    assertThatThrownBy(() -> EventCodec.decode(note.replace("\"data\":{}", "\"data\":{\"text\":\"a\\\\\\u0000\"}")))
+        .isInstanceOfSatisfying(DecodeException.class, e -> assertThat(e.path()).isEqualTo("$.data.text"));
+  }
+
+  @Test
   void a_surrogate_pair_is_text_and_decodes() {
     Event event = EventCodec.decode(ACK.replace("\"actor\":\"user:alice\"", "\"actor\":\"user:\\ud83d\\ude92\""));
 

@@ -49,13 +49,8 @@ final class EventRows {
 
   private EventRows() {}
 
-  /** The {@code data} column of an event: its payload as JSON text, or null. */
-  static String dataColumn(Event event) {
-    return EventCodec.dataText(event.data());
-  }
-
-  /** Binds the columns of {@link #INSERT_BATCH} for the rows, whose data columns are {@code data}. */
-  static void bindBatch(PreparedStatement statement, List<Incoming> rows, List<String> data) throws SQLException {
+  /** Binds the columns of {@link #INSERT_BATCH} for the rows. */
+  static void bindBatch(PreparedStatement statement, List<Incoming> rows) throws SQLException {
     int n = rows.size();
     String[] ids = new String[n];
     String[] incidents = new String[n];
@@ -67,6 +62,7 @@ final class EventRows {
     long[] ingested = new long[n];
     int[] partitions = new int[n];
     long[] offsets = new long[n];
+    String[] data = new String[n];
     for (int k = 0; k < n; k++) {
       Incoming incoming = rows.get(k);
       Event event = incoming.event();
@@ -80,6 +76,7 @@ final class EventRows {
       ingested[k] = micros(incoming.ingestedAt());
       partitions[k] = incoming.partition();
       offsets[k] = incoming.offset();
+      data[k] = incoming.dataColumn();
     }
     PGConnection connection = statement.getConnection().unwrap(PGConnection.class);
     int i = 1;
@@ -90,7 +87,7 @@ final class EventRows {
     statement.setArray(i++, connection.createArrayOf("int8", ingested));
     statement.setArray(i++, connection.createArrayOf("int4", partitions));
     statement.setArray(i++, connection.createArrayOf("int8", offsets));
-    statement.setArray(i, connection.createArrayOf("text", data.toArray(String[]::new)));
+    statement.setArray(i, connection.createArrayOf("text", data));
   }
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
@@ -101,18 +98,18 @@ final class EventRows {
 
   /**
    * Whether a stored row holds exactly what {@code incoming} would store, comparing columns as
-   * stored (the data column as text, {@code data} being the incoming's data column). True means
+   * stored (the data column as text). True means
    * the same content; false only means the columns differ in form, and the decoded events must be
    * compared (a row stored by another build may spell the same data differently).
    */
-  static boolean sameColumns(ResultSet row, Incoming incoming, String data) throws SQLException {
+  static boolean sameColumns(ResultSet row, Incoming incoming) throws SQLException {
     Event event = incoming.event();
     return event.type().equals(row.getString("type"))
         && event.incidentId().equals(row.getObject("incident_id", UUID.class))
         && event.source().equals(row.getString("source"))
         && event.actor().equals(row.getString("actor"))
         && Objects.equals(event.principal(), row.getString("principal"))
-        && Objects.equals(data, row.getString("data"))
+        && Objects.equals(incoming.dataColumn(), row.getString("data"))
         && event.occurredAt().equals(instant(row, "occurred_at"));
   }
 
@@ -121,8 +118,9 @@ final class EventRows {
    * the pipeline fixed. Only the payload of an unknown type is taken from its stored text, so that its
    * numbers read back exactly as a read of the row does.
    */
-  static Event asStored(Incoming incoming, String data, Stored stored) {
+  static Event asStored(Incoming incoming, Stored stored) {
     Event event = incoming.event();
+    String data = incoming.dataColumn();
     if (event.data() instanceof EventData.Unknown unknown) {
       event = new Event(event.id(), event.source(), event.incidentId(), event.occurredAt(), event.actor(),
           event.principal(), new EventData.Unknown(unknown.type(),

@@ -68,18 +68,18 @@ public final class JdbcEventStore implements EventStore {
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
     // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
-    Map<UUID, Incoming> firsts = new LinkedHashMap<>();
+    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
     for (Incoming incoming : batch) firsts.putIfAbsent(incoming.event().id(), incoming);
     // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
-    List<Incoming> sorted = firsts.values().stream().sorted(BY_ID).toList();
-    Map<UUID, String> data = new HashMap<>();
-    for (Incoming incoming : sorted) data.put(incoming.event().id(), EventRows.dataColumn(incoming.event()));
+    List<Incoming> sorted = new ArrayList<>(firsts.values());
+    sorted.sort(BY_ID);
     Written written = runner.write("appending " + batch.size() + " events", connection -> {
-      Map<UUID, Instant> inserted = insertEvents(connection, sorted, data);
+      Map<UUID, Instant> inserted = insertEvents(connection, sorted);
       List<UUID> anchors = insertAnchors(connection, sorted, inserted);
+      if (inserted.size() == firsts.size()) return new Written(inserted, Map.of(), anchors);
       Set<UUID> missing = new HashSet<>(firsts.keySet());
       missing.removeAll(inserted.keySet());
-      Map<UUID, Standing> standing = readBack(connection, missing, firsts, data);
+      Map<UUID, Standing> standing = readBack(connection, missing, firsts);
       if (standing.size() != missing.size()) {
         // Neither inserted nor readable: the batch is not written; a fresh snapshot will see the row.
         missing.removeAll(standing.keySet());
@@ -89,13 +89,13 @@ public final class JdbcEventStore implements EventStore {
       return new Written(inserted, standing, anchors);
     });
     anchored.addAll(written.anchored());
-    return outcomes(batch, firsts, data, written);
+    return outcomes(batch, firsts, written);
   }
 
-  private static AppendResult outcomes(
-      List<Incoming> batch, Map<UUID, Incoming> firsts, Map<UUID, String> data, Written written) {
+  private static AppendResult outcomes(List<Incoming> batch, Map<UUID, Incoming> firsts, Written written) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
-    Map<UUID, Event> storedNow = new HashMap<>();
+    // Only an id delivered more than once in the batch needs its stored event again.
+    Map<UUID, Event> storedNow = firsts.size() == batch.size() ? null : new HashMap<>();
     for (Incoming incoming : batch) {
       UUID id = incoming.event().id();
       Incoming first = firsts.get(id);
@@ -103,12 +103,14 @@ public final class JdbcEventStore implements EventStore {
       Event standing;
       boolean sameAsFirst;
       if (recordedAt != null) {
-        standing = storedNow.computeIfAbsent(id, ignored -> EventRows.asStored(first, data.get(id),
-            new Stored(first.ingestedAt(), recordedAt, first.partition(), first.offset())));
         if (first == incoming) {
+          standing = EventRows.asStored(first,
+              new Stored(first.ingestedAt(), recordedAt, first.partition(), first.offset()));
+          if (storedNow != null) storedNow.put(id, standing);
           outcomes.add(new Outcome.Inserted(incoming, standing));
           continue;
         }
+        standing = storedNow.get(id);
         sameAsFirst = true;
       } else {
         Standing read = written.standing().get(id);
@@ -124,11 +126,10 @@ public final class JdbcEventStore implements EventStore {
   }
 
   /** Inserts the events in one statement; returns the ids that were new, with their recording time. */
-  private static Map<UUID, Instant> insertEvents(Connection connection, List<Incoming> sorted, Map<UUID, String> data)
-      throws SQLException {
-    Map<UUID, Instant> inserted = new HashMap<>();
+  private static Map<UUID, Instant> insertEvents(Connection connection, List<Incoming> sorted) throws SQLException {
+    Map<UUID, Instant> inserted = HashMap.newHashMap(sorted.size());
     try (PreparedStatement insert = connection.prepareStatement(EventRows.INSERT_BATCH)) {
-      EventRows.bindBatch(insert, sorted, sorted.stream().map(i -> data.get(i.event().id())).toList());
+      EventRows.bindBatch(insert, sorted);
       try (ResultSet rows = insert.executeQuery()) {
         // One recording time per transaction: parse it once.
         String lastText = null;
@@ -187,8 +188,8 @@ public final class JdbcEventStore implements EventStore {
    * first delivery would store is that event as stored, without decoding it; any other row is decoded
    * and compared by content.
    */
-  private static Map<UUID, Standing> readBack(
-      Connection connection, Set<UUID> ids, Map<UUID, Incoming> firsts, Map<UUID, String> data) throws SQLException {
+  private static Map<UUID, Standing> readBack(Connection connection, Set<UUID> ids, Map<UUID, Incoming> firsts)
+      throws SQLException {
     if (ids.isEmpty()) return Map.of();
     Map<UUID, Standing> stored = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement(EventRows.SELECT_BY_IDS)) {
@@ -197,8 +198,8 @@ public final class JdbcEventStore implements EventStore {
         while (rows.next()) {
           UUID id = rows.getObject("event_id", UUID.class);
           Incoming first = firsts.get(id);
-          if (EventRows.sameColumns(rows, first, data.get(id))) {
-            stored.put(id, new Standing(EventRows.asStored(first, data.get(id), EventRows.stored(rows)), true));
+          if (EventRows.sameColumns(rows, first)) {
+            stored.put(id, new Standing(EventRows.asStored(first, EventRows.stored(rows)), true));
           } else {
             Event event = EventRows.read(rows);
             stored.put(id, new Standing(event, EventCodec.sameContent(event, first.event())));
