@@ -134,7 +134,7 @@ public final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    List<Event> events;
+    List<Line> events;
     PublisherConfig config;
     try {
       events = input.file != null ? readFile(input.file) : List.of(single(input.single));
@@ -148,11 +148,14 @@ public final class PublishCommand implements Callable<Integer> {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try (QuorumPublisher publisher = QuorumPublisher.create(config)) {
       Semaphore window = new Semaphore(WINDOW);
-      for (Event event : events) {
+      for (Line line : events) {
         if (failure.get() != null) break; // the first failure stops sending; what is in flight finishes
         window.acquireUninterruptibly();
-        // every event came through the codec (a line of the file, or the options as a CloudEvent)
-        publisher.publishDecoded(event).whenComplete((published, error) -> {
+        // every event came through the codec: a line of the file goes as it was read, the options as encoded
+        var sent = line.bytes() != null
+            ? publisher.publishDecoded(line.event(), line.bytes())
+            : publisher.publishDecoded(line.event());
+        sent.whenComplete((published, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
           } else {
@@ -177,7 +180,7 @@ public final class PublishCommand implements Callable<Integer> {
       return KAFKA_FAILED;
     }
     out.println(events.size() == 1
-        ? "published event " + events.getFirst().id() + " to " + topic
+        ? "published event " + events.getFirst().event().id() + " to " + topic
         : "published " + events.size() + " events to " + topic);
     return OK;
   }
@@ -209,37 +212,54 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
+  /** A line of the file, decoded, with the bytes it was decoded from (what is published). */
+  record Line(Event event, byte[] bytes) {}
+
   /** Reads and validates every line first, so that a bad line publishes nothing. */
-  private static List<Event> readFile(String file) {
-    List<Event> events = new ArrayList<>();
-    try (BufferedReader reader = file.equals("-")
-        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        if (line.isBlank()) continue;
-        Event event;
-        try {
-          event = EventCodec.decode(line);
-        } catch (DecodeException e) {
-          throw new BadInput(file + " line " + number + ": " + e.getMessage());
-        }
-        if (event.isStored()) {
-          throw new BadInput(file + " line " + number + ": $.ingestedat: is set by the pipeline when the event is first"
-              + " stored; a producer must not send it (an event read from the committed topic is not an action)");
-        }
-        events.add(event);
-      }
+  private static List<Line> readFile(String file) {
+    byte[] content;
+    try {
+      content = file.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
     } catch (IOException e) {
       throw new BadInput("cannot read " + file + ": " + e.getMessage());
     }
-    if (events.isEmpty()) throw new BadInput(file + " holds no events");
-    return events;
+    List<Line> lines = new ArrayList<>();
+    int number = 0;
+    for (int start = 0; start < content.length; ) {
+      int end = start;
+      while (end < content.length && content[end] != '\n') end++;
+      int next = end + 1;
+      if (end > start && content[end - 1] == '\r') end--;
+      number++;
+      byte[] bytes = java.util.Arrays.copyOfRange(content, start, end);
+      start = next;
+      if (blank(bytes)) continue;
+      Event event;
+      try {
+        event = EventCodec.decode(bytes);
+      } catch (DecodeException e) {
+        throw new BadInput(file + " line " + number + ": " + e.getMessage());
+      }
+      if (event.isStored()) {
+        throw new BadInput(file + " line " + number + ": $.ingestedat: is set by the pipeline when the event is first"
+            + " stored; a producer must not send it (an event read from the committed topic is not an action)");
+      }
+      lines.add(new Line(event, bytes));
+    }
+    if (lines.isEmpty()) throw new BadInput(file + " holds no events");
+    return lines;
   }
 
-  private static Event single(Single options) {
+  /** Whether a line holds only white space, as {@link String#isBlank} sees it. */
+  private static boolean blank(byte[] line) {
+    for (byte b : line) {
+      if (b < 0) return new String(line, StandardCharsets.UTF_8).isBlank();
+      if (!Character.isWhitespace(b)) return false;
+    }
+    return true;
+  }
+
+  private static Line single(Single options) {
     ObjectNode envelope = JsonNodeFactory.instance.objectNode();
     envelope.put("specversion", EventCodec.SPEC_VERSION);
     envelope.put("id", options.id != null ? options.id : Ids.newEventId().toString());
@@ -250,7 +270,7 @@ public final class PublishCommand implements Callable<Integer> {
     envelope.put("actor", options.actor != null ? options.actor : "user:" + System.getProperty("user.name", "unknown"));
     try {
       envelope.set("data", options.data == null ? JsonNodeFactory.instance.objectNode() : parseData(options.data));
-      return EventCodec.fromTree(envelope);
+      return new Line(EventCodec.fromTree(envelope), null);
     } catch (DecodeException e) {
       throw new BadInput(e.getMessage());
     }

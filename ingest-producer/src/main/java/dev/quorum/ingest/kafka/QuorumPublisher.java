@@ -85,6 +85,18 @@ public final class QuorumPublisher implements AutoCloseable {
   }
 
   /**
+   * Publishes the bytes that the codec decoded to {@code event} (a line of a file) as they are: that
+   * decoding validated them, and the writer decodes them the same way, so they are not written out
+   * again. {@code decodedFrom} must be what {@link EventCodec#decode(byte[])} turned into {@code event}.
+   *
+   * @throws DecodeException at once, with nothing sent, if it carries what only the pipeline may set
+   */
+  public CompletableFuture<Published> publishDecoded(Event event, byte[] decodedFrom) {
+    refuseStored(event);
+    return send(event, Objects.requireNonNull(decodedFrom, "decodedFrom"));
+  }
+
+  /**
    * Publishes several events; the future completes when every one was acknowledged, or fails with the
    * first failure once every send has an outcome (so a caller that retries knows nothing is in flight).
    * When a send fails at once, the events after it are not sent.

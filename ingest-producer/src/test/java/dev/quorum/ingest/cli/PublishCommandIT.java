@@ -42,7 +42,15 @@ class PublishCommandIT {
             new NoteAdded("note " + i)))
         .toList();
     Path file = dir.resolve("events.jsonl");
-    Files.write(file, events.stream().map(EventCodec::encodeToString).toList());
+    List<String> lines = new java.util.ArrayList<>(events.stream().map(EventCodec::encodeToString).toList());
+    // a line as another tool writes it (spaces, another key order, CRLF): validated, then sent as it was written
+    Event spaced = Event.of(Ids.newEventId(), "cli", new UUID(0, 1), Instant.parse("2026-06-15T02:14:07Z"), "user:ops",
+        new NoteAdded("written by hand"));
+    String handWritten = "{ \"data\": {\"text\": \"written by hand\"}, \"specversion\": \"1.0\", \"id\": \"" + spaced.id()
+        + "\", \"source\": \"cli\", \"type\": \"quorum.note.added\", \"subject\": \"" + spaced.incidentId()
+        + "\", \"time\": \"2026-06-15T02:14:07Z\", \"actor\": \"user:ops\" }\r";
+    lines.add(handWritten);
+    Files.write(file, lines);
 
     // When it is published
     int exit = run("--bootstrap-servers", kafka.bootstrapServers(), "--topic", TOPIC, "--file", file.toString());
@@ -50,11 +58,15 @@ class PublishCommandIT {
     // Then every event is on the topic once, and the progress reached the end
     assertThat(exit).as(err.toString()).isZero();
     // (not a terminal here: plain progress lines, no carriage returns)
-    assertThat(err.toString()).contains("publish: 1,200/1,200 (100%)").doesNotContain("\r");
-    assertThat(out.toString()).contains("published 1200 events to " + TOPIC);
+    assertThat(err.toString()).contains("publish: 1,201/1,201 (100%)").doesNotContain("\r");
+    assertThat(out.toString()).contains("published 1201 events to " + TOPIC);
     try (TopicReader reader = new TopicReader(kafka, TOPIC)) {
-      List<Event> onTopic = reader.readAll().stream().map(r -> EventCodec.decode(r.value())).toList();
-      assertThat(onTopic).containsAll(events);
+      var records = reader.readAll();
+      List<Event> onTopic = records.stream().map(r -> EventCodec.decode(r.value())).toList();
+      assertThat(onTopic).containsAll(events).contains(spaced);
+      // each record's value is its line's bytes, not a second encoding
+      assertThat(records.stream().map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)))
+          .contains(handWritten.strip());
     }
   }
 
