@@ -498,13 +498,14 @@ public final class QueryApi implements AutoCloseable {
   /**
    * Relays a RECORDED as-of request to the instance running the incident's active task, which answers it
    * from its checkpoints when it can (ADR 8) and from the event log otherwise, and passes its answer on
-   * with its {@link #AS_OF_SOURCE} and {@link #INSTANCE}: true when it did. False, and this instance
-   * answers from the event log (slower, as right), when: the axis is OCCURRED (nothing bounds what is still
-   * to come, so no views answer it); answers from the views are off ({@link #answerAsOfFromViews} not
-   * called: rebuilding views, mirrored topics); the request was relayed once already (one hop: the
-   * ownership moved in between); this instance is the owner or none is known (not running, rebalancing);
-   * the owner cannot be reached in the peer timeout, or gives no answer (503 while it restores or hands
-   * the partition over, any failure). The owner's 404 is an answer: it folded the same event log.
+   * with its {@link #AS_OF_SOURCE} and {@link #INSTANCE}: true when it did. False when this instance is
+   * the owner (its own views answer, see {@link #fromViews}), and else, with this instance folding the
+   * event log (slower, as right): the axis is OCCURRED (nothing bounds what is still to come, so no views
+   * answer it); answers from the views are off ({@link #answerAsOfFromViews} not called: rebuilding views,
+   * mirrored topics); the request was relayed once already (one hop: the ownership moved in between); no
+   * owner is known (not running, rebalancing); the owner cannot be reached in the peer timeout, or gives no
+   * answer (503 while it restores or hands the partition over, any failure). The owner's 404 is an
+   * answer: it folded the same event log.
    */
   private boolean relayedAsOf(Context ctx, UUID id, Axis axis) {
     if (axis != Axis.RECORDED || caughtUp == null || ctx.header(Peers.FORWARDED) != null) return false;
