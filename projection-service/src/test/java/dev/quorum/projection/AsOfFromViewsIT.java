@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quorum.event.Event;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.event.fold.Fold;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * RECORDED as-of answers from the checkpoints of the instance that runs the incident's partition, once its
  * views hold every event published before the instant and the settling time (ADR 8), equal to the fold of
- * the event log; before that, the event log answers.
+ * the event log; before that, the event log answers. Two instances: one asked for an incident the other
+ * holds relays the request to it, and its views answer.
  */
 @WithKafka
 @WithPostgres
@@ -46,39 +48,38 @@ class AsOfFromViewsIT {
   private static final TopicNames TOPICS = TestProjection.topics("as-of-views-it");
 
   private static Record record;
-  private static ProjectionService projection;
-  private static Api api;
+  private static ProjectionService first;
+  private static ProjectionService second;
 
   @BeforeAll
   static void start(KafkaBroker broker, PostgresDatabase database) {
     record = new Record(database, broker);
+    first = TestProjection.start(settings(broker, database));
+    second = TestProjection.start(settings(broker, database));
+    await().atMost(Duration.ofSeconds(60)).until(() -> List.of(first, second).stream()
+        .allMatch(p -> p.ready() && new Api(p.address()).get("/v1/incidents").status() == 200));
+  }
+
+  private static Map<String, String> settings(KafkaBroker broker, PostgresDatabase database) {
     Map<String, String> settings = new java.util.HashMap<>(TestProjection.settings(broker, database, "as-of-views-it", TOPICS));
     settings.put("db.transaction.cap", "200ms"); // a short settling time: the test need not wait 30 s
-    projection = TestProjection.start(settings);
-    api = new Api(projection.address());
-    await().atMost(Duration.ofSeconds(60)).until(() -> projection.ready() && api.get("/v1/incidents").status() == 200);
+    return settings;
   }
 
   @AfterAll
   static void stop() {
-    if (projection != null) projection.close();
+    if (first != null) first.close();
+    if (second != null) second.close();
     if (record != null) record.close();
   }
 
   @Test
   void a_settled_recorded_answer_comes_from_the_checkpoints_and_equals_the_fold() {
-    // Given: 20 episodes of a flapping alert, one transaction each, applied by the views
+    // Given: 20 episodes of a flapping alert, one transaction each, applied by the views; asked of their owner
     History history = History.random();
-    List<Event> stored = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      stored.addAll(record.storeAndPublish(TOPICS.committed(),
-          List.of(history.add(fired("fp-a")), history.add(ack()), history.add(signalResolved("fp-a")))));
-    }
+    List<Event> stored = flapping(history, 20);
     String path = "/v1/incidents/" + history.incidentId();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      Answer answer = api.get(path);
-      return answer.status() == 200 && answer.json().get("events").asLong() == stored.size();
-    });
+    Api api = owner(path);
     Instant instant = stored.get(14 * 3 + 1).stored().recordedAt(); // the transaction of episode 15
     IncidentState expected = Fold.foldAsOf(stored, instant, Axis.RECORDED);
 
@@ -109,6 +110,74 @@ class AsOfFromViewsIT {
     assertThat(unsettled.json().get("view")).isEqualTo(json(Views.stream(Fold.fold(stored))));
     Answer occurred = api.get(path + "?asOf=" + instant + "&axis=occurred");
     assertThat(source(occurred)).isEqualTo("event-log");
+  }
+
+  @Test
+  void an_instance_asked_for_an_incident_the_other_holds_passes_on_the_answer_of_its_views() {
+    // Given: 5 episodes, applied by the instance that holds the incident
+    History history = History.random();
+    List<Event> stored = flapping(history, 5);
+    String path = "/v1/incidents/" + history.incidentId();
+    Api owner = owner(path);
+    Api other = owner.host().equals(first.address()) ? new Api(second.address()) : new Api(first.address());
+    Instant instant = stored.get(3 * 3 + 1).stored().recordedAt(); // the transaction of episode 4
+    IncidentState expected = Fold.foldAsOf(stored, instant, Axis.RECORDED);
+
+    // When: asked of the other instance, once the owner's views hold the instant
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        .until(() -> "views".equals(source(other.get(path + "?asOf=" + instant))));
+    List<String> asked = List.of(path + "?asOf=" + instant, path + "/episodes/4?asOf=" + instant + "&axis=recorded",
+        path + "/episodes/2?asOf=" + instant, path + "/timeline?asOf=" + instant + "&episode=4");
+
+    // Then: the owner's answer from its views, named as the owner's, the same as asking the owner
+    for (String request : asked) {
+      Answer relayed = other.get(request);
+      Answer direct = owner.get(request);
+      assertThat(relayed.status()).as(request).isEqualTo(200);
+      assertThat(source(relayed)).as(request).isEqualTo("views");
+      assertThat(relayed.servedBy()).as(request).isEqualTo(direct.servedBy()).isNotEqualTo(name(other));
+      assertThat(withoutHorizon(relayed)).as(request).isEqualTo(withoutHorizon(direct));
+    }
+    assertThat(other.get(asked.getFirst()).json().get("view")).isEqualTo(json(Views.stream(expected)));
+    assertThat(other.get(asked.get(1)).json().get("view"))
+        .isEqualTo(json(Views.incident(history.incidentId(), expected.episode(4).orElseThrow())));
+    // the OCCURRED axis stays with the instance asked, on the event log
+    Answer occurred = other.get(path + "?asOf=" + instant + "&axis=occurred");
+    assertThat(source(occurred)).isEqualTo("event-log");
+    assertThat(occurred.servedBy()).isEqualTo(name(other));
+    assertThat(occurred.json().get("view")).isEqualTo(json(Views.stream(Fold.foldAsOf(stored, instant, Axis.OCCURRED))));
+  }
+
+  /** {@code episodes} episodes of a flapping alert, one transaction each, once the views applied them all. */
+  private static List<Event> flapping(History history, int episodes) {
+    List<Event> stored = new ArrayList<>();
+    for (int i = 0; i < episodes; i++) {
+      stored.addAll(record.storeAndPublish(TOPICS.committed(),
+          List.of(history.add(fired("fp-a")), history.add(ack()), history.add(signalResolved("fp-a")))));
+    }
+    Api api = new Api(first.address());
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Answer answer = api.get("/v1/incidents/" + history.incidentId());
+      return answer.status() == 200 && answer.json().get("events").asLong() == stored.size();
+    });
+    return stored;
+  }
+
+  /** The instance that holds the incident (it names itself in its answers, relayed or not). */
+  private static Api owner(String path) {
+    String name = new Api(first.address()).get(path).servedBy();
+    return name.equals(name(new Api(first.address()))) ? new Api(first.address()) : new Api(second.address());
+  }
+
+  private static String name(Api api) {
+    return api.host().host() + ":" + api.host().port();
+  }
+
+  /** The answer without the settled horizon, which is "now" minus the settling time when it was asked. */
+  private static JsonNode withoutHorizon(Answer answer) {
+    ObjectNode copy = answer.json().deepCopy();
+    copy.remove("settledHorizon");
+    return copy;
   }
 
   private static String source(Answer answer) {

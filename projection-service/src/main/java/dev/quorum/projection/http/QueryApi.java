@@ -59,7 +59,8 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The query API: incidents, episodes, timelines and analytics from the views, answered by the instance
- * that holds the incident (or by all instances for lists), and as-of answers from the event log.
+ * that holds the incident (or by all instances for lists), and as-of answers from the views' checkpoints
+ * (RECORDED, on the instance that holds the incident) or from the event log.
  */
 public final class QueryApi implements AutoCloseable {
   static final int DEFAULT_LIMIT = 50;
@@ -233,6 +234,7 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
+      if (relayedAsOf(ctx, id, axis)) return;
       IncidentState state = from(ctx, fromViews(id, asOf, axis, views -> views.state(id, asOf, axis)))
           .orElseGet(() -> foldAsOf(id, asOf, axis));
       json(ctx, asOf(asOf, axis, Views.stream(state)));
@@ -248,6 +250,7 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
+      if (relayedAsOf(ctx, id, axis)) return;
       Episode episode = from(ctx, fromViews(id, asOf, axis, views -> views.episode(id, number, asOf, axis)))
           .or(() -> foldAsOf(id, asOf, axis).episode(number))
           .orElseThrow(() -> ProblemException.notFound("incident " + id + " had no episode " + number + " as of " + asOf));
@@ -288,6 +291,7 @@ public final class QueryApi implements AutoCloseable {
     Instant asOf = Params.instant(ctx, "asOf");
     if (asOf != null) {
       Axis axis = axis(ctx);
+      if (relayedAsOf(ctx, id, axis)) return;
       TimelinePage page = from(ctx, fromViews(id, asOf, axis, views -> views.timeline(id, asOf, axis, after, episode, limit)))
           .orElseGet(() -> TimelinePage.of(Fold.timeline(eventsAsOf(id, asOf, axis)).iterator(), after, episode, limit));
       json(ctx, asOf(asOf, axis, timelineView(id, page)));
@@ -350,11 +354,16 @@ public final class QueryApi implements AutoCloseable {
       // Passed on once already: ownership moved in between; the client's retry will find the new owner.
       throw unavailable("incident " + incidentId + " moved to " + owner + " while the request was passed on");
     }
-    HttpResponse<byte[]> answer = ask(owner, ctx, null);
+    relay(ctx, ask(owner, ctx, null));
+  }
+
+  /** Passes another instance's answer on as it came: status, body, and the headers naming who answered and how. */
+  private static void relay(Context ctx, HttpResponse<byte[]> answer) {
     ctx.status(answer.statusCode());
     answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
-    answer.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
-    answer.headers().firstValue(INSTANCE).ifPresent(v -> ctx.header(INSTANCE, v));
+    for (String header : List.of("Retry-After", INSTANCE, AS_OF_SOURCE)) {
+      answer.headers().firstValue(header).ifPresent(v -> ctx.header(header, v));
+    }
     ctx.result(answer.body());
   }
 
@@ -398,12 +407,17 @@ public final class QueryApi implements AutoCloseable {
 
   /** Asks {@code host} the same request: for its share of {@code partitions}, or (null) to answer it whole. */
   private HttpResponse<byte[]> ask(HostInfo host, Context ctx, List<Integer> partitions) {
-    String query = ctx.queryString();
     try {
-      return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), partitions);
+      return send(host, ctx, partitions);
     } catch (IOException e) {
       throw unavailable("instance " + host + " cannot be reached: " + e.getMessage());
     }
+  }
+
+  /** {@link #ask}, with {@link IOException} when {@code host} cannot be reached. */
+  private HttpResponse<byte[]> send(HostInfo host, Context ctx, List<Integer> partitions) throws IOException {
+    String query = ctx.queryString();
+    return peers.get(host, ctx.path() + (query == null ? "" : "?" + query), ctx.header("Authorization"), partitions);
   }
 
   private static ProblemException unavailable(String detail) {
@@ -424,6 +438,20 @@ public final class QueryApi implements AutoCloseable {
       return java.util.Arrays.stream(header.split(",")).map(String::trim).map(Integer::parseInt).toList();
     } catch (NumberFormatException e) {
       throw ProblemException.badRequest("not a list of partitions: " + header, Peers.PARTITIONS);
+    }
+  }
+
+  /**
+   * The owner of the incident as far as this instance can tell now, or empty: while its Streams client is
+   * not running ({@link #requireServing} would answer 503) or the group rebalances. For answers that have
+   * another source than the owner's views: as-of answers fold the event log then.
+   */
+  private Optional<Instances.Owner> knownOwner(UUID incidentId) {
+    if (health.notServing().isPresent()) return Optional.empty();
+    try {
+      return instances.owner(incidentId);
+    } catch (InvalidStateStoreException | IllegalStateException e) {
+      return Optional.empty(); // the client stopped since it was asked
     }
   }
 
@@ -454,10 +482,8 @@ public final class QueryApi implements AutoCloseable {
    */
   private <T> Optional<T> fromViews(UUID id, Instant asOf, Axis axis, Function<AsOfViews, Optional<T>> answer) {
     IntFunction<Instant> applied = caughtUp;
-    if (axis != Axis.RECORDED || applied == null || views == null || health.notServing().isPresent()) {
-      return Optional.empty();
-    }
-    Optional<Instances.Owner> owner = instances.owner(id);
+    if (axis != Axis.RECORDED || applied == null || views == null) return Optional.empty();
+    Optional<Instances.Owner> owner = knownOwner(id);
     if (owner.isEmpty() || !instances.isSelf(owner.get().host())) return Optional.empty();
     int partition = owner.get().partition();
     Instant since = applied.apply(partition);
@@ -467,6 +493,33 @@ public final class QueryApi implements AutoCloseable {
     } catch (InvalidStateStoreException e) {
       return Optional.empty(); // moving or restoring here: the log answers
     }
+  }
+
+  /**
+   * Relays a RECORDED as-of request to the instance running the incident's active task, which answers it
+   * from its checkpoints when it can (ADR 8) and from the event log otherwise, and passes its answer on
+   * with its {@link #AS_OF_SOURCE} and {@link #INSTANCE}: true when it did. False when this instance is
+   * the owner (its own views answer, see {@link #fromViews}), and else, with this instance folding the
+   * event log (slower, as right): the axis is OCCURRED (nothing bounds what is still to come, so no views
+   * answer it); answers from the views are off ({@link #answerAsOfFromViews} not called: rebuilding views,
+   * mirrored topics); the request was relayed once already (one hop: the ownership moved in between); no
+   * owner is known (not running, rebalancing); the owner cannot be reached in the peer timeout, or gives no
+   * answer (503 while it restores or hands the partition over, any failure). The owner's 404 is an
+   * answer: it folded the same event log.
+   */
+  private boolean relayedAsOf(Context ctx, UUID id, Axis axis) {
+    if (axis != Axis.RECORDED || caughtUp == null || ctx.header(Peers.FORWARDED) != null) return false;
+    Optional<Instances.Owner> owner = knownOwner(id);
+    if (owner.isEmpty() || instances.isSelf(owner.get().host())) return false;
+    HttpResponse<byte[]> answer;
+    try {
+      answer = send(owner.get().host(), ctx, null);
+    } catch (IOException unreachable) {
+      return false;
+    }
+    if (answer.statusCode() != 200 && answer.statusCode() != 404) return false;
+    relay(ctx, answer);
+    return true;
   }
 
   /** Names where the as-of answer came from. */
