@@ -107,7 +107,8 @@ final class LatencyBench {
   private final Pauses pauses = new Pauses();
 
   /** The writer's batches while one load level ran: how many, their mean size and step times. */
-  record Batches(long count, double events, double databaseMillis, double kafkaMillis) {}
+  record Batches(long count, double events, double databaseMillis, double kafkaMillis, double maxDatabaseMillis,
+      double maxKafkaMillis) {}
 
   /** Counts the writer's committed batches (its observer runs on the writer's loop thread). */
   private static final class BatchCounter implements dev.quorum.writer.kafka.KafkaWriter.BatchObserver {
@@ -115,6 +116,10 @@ final class LatencyBench {
     private final java.util.concurrent.atomic.LongAdder events = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder databaseNanos = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder kafkaNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAccumulator maxDatabase =
+        new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
+    private final java.util.concurrent.atomic.LongAccumulator maxKafka =
+        new java.util.concurrent.atomic.LongAccumulator(Math::max, 0);
 
     @Override
     public void committed(int deliveries, long database, long kafka) {
@@ -122,6 +127,8 @@ final class LatencyBench {
       events.add(deliveries);
       databaseNanos.add(database);
       kafkaNanos.add(kafka);
+      maxDatabase.accumulate(database);
+      maxKafka.accumulate(kafka);
     }
 
     /** The batches since the last call. */
@@ -129,7 +136,7 @@ final class LatencyBench {
       long n = count.sumThenReset();
       double each = Math.max(1, n);
       return new Batches(n, events.sumThenReset() / each, databaseNanos.sumThenReset() / 1e6 / each,
-          kafkaNanos.sumThenReset() / 1e6 / each);
+          kafkaNanos.sumThenReset() / 1e6 / each, maxDatabase.getThenReset() / 1e6, maxKafka.getThenReset() / 1e6);
     }
   }
 

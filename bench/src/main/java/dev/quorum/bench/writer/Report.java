@@ -126,13 +126,14 @@ public final class Report {
         + "services share in this bench.", 10,
         writer == null ? "" : f(" The higher rate is 80 %% of the writer's sustained rate above (%,.0f events/s).", writer.rate())));
     line("");
-    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms | writer batches: events, ms database / Kafka each | GC pauses: count, total / max ms |");
+    line("| load | achieved events/s | timed | p50 ms | p95 ms | p99 ms | max ms | errors | stored p50 / p99 ms | transaction start p50 ms | writer batches: events, ms database / Kafka each (max) | GC pauses: count, total / max ms |");
     line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
     for (LatencyBench.Result r : results) {
-      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f | %,d of %.0f, %.1f / %.1f | %d, %d / %d |", r.name(),
-          r.rate(), r.samples(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.storedP50(), r.storedP99(),
+      line(f("| %s | %,.0f | %,d | %.1f | %.1f | %.1f | %.1f | %d | %.1f / %.1f | %.1f | %,d of %.0f, %.1f / %.1f (%.0f / %.0f) | %d, %d / %d |",
+          r.name(), r.rate(), r.samples(), r.p50(), r.p95(), r.p99(), r.max(), r.errors(), r.storedP50(), r.storedP99(),
           r.transactionP50(), r.batches().count(), r.batches().events(), r.batches().databaseMillis(),
-          r.batches().kafkaMillis(), r.pauses().count(), r.pauses().totalMillis(), r.pauses().maxMillis()));
+          r.batches().kafkaMillis(), r.batches().maxDatabaseMillis(), r.batches().maxKafkaMillis(), r.pauses().count(),
+          r.pauses().totalMillis(), r.pauses().maxMillis()));
       System.out.println(f("latency %s: p50 %.1f ms, p99 %.1f ms (stored in the database: p50 %.1f ms; its transaction"
           + " began at p50 %.1f ms)", r.name(), r.p50(), r.p99(), r.storedP50(), r.transactionP50()));
     }
@@ -148,27 +149,29 @@ public final class Report {
     double db = writer.dbMillisPerBatch();
     double kafka = writer.kafkaMillisPerBatch();
     double cpuMicros = writer.cpuMicrosPerEvent().getOrDefault("writer JVM", 0.0);
+    int lanes = Integer.getInteger("bench.writer.writer.db.lanes",
+        Integer.parseInt(dev.quorum.writer.config.WriterConfig.DB_LANES.defaultValue()));
     line("## Aurora DSQL, on paper");
     line("");
     line(f("Measured here per batch (%.0f events): %.1f ms in the database transaction, %.1f ms in the Kafka "
         + "transaction, which overlap; the writer JVM spent %.1f µs of CPU per event. On a DSQL multi-region cluster a "
         + "commit adds a cross-region round trip (tens of ms; 30 and 60 ms below), and each writer instance runs one "
-        + "database transaction at a time (batch order is what keeps offsets and output in order), so an instance "
-        + "sustains about events per batch / max(database time + commit latency, Kafka time).", events, db, kafka,
-        cpuMicros));
+        + "database transaction at a time per lane (%d lanes; a partition's batches stay in one lane, in order), so an "
+        + "instance sustains about events per batch / max((database time + commit latency) / lanes, Kafka time).",
+        events, db, kafka, cpuMicros, lanes));
     line("");
     line("| commit latency | events/s per instance | instances for 10k/s | for 50k/s | for 100k/s |");
     line("|---|---:|---:|---:|---:|");
     for (double latency : new double[] {30, 60}) {
-      double perInstance = events / (Math.max(db + latency, kafka) / 1000.0);
+      double perInstance = events / (Math.max((db + latency) / lanes, kafka) / 1000.0);
       line(f("| %.0f ms | %,.0f | %d | %d | %d |", latency, perInstance, (int) Math.ceil(10_000 / perInstance),
           (int) Math.ceil(50_000 / perInstance), (int) Math.ceil(100_000 / perInstance)));
     }
     line("");
     line("Partitions bound the instances that can work (one instance per partition at most), so provision at least as "
         + "many partitions as the largest instance count (12 covers every row above), and give each instance its own "
-        + "cores: what limits first is the single database transaction in flight per instance (latency-bound: more "
-        + "instances or larger batches, up to DSQL's 3,000 rows, raise it), then the per-event CPU of decoding and "
+        + "cores: what limits first is the one database transaction in flight per lane (latency-bound: more lanes, "
+        + "instances or larger batches, up to DSQL's 3,000 rows, raise it; lanes need partitions to share out), then the per-event CPU of decoding and "
         + "publishing (about the figure above per event: 100k events/s is several cores of writer CPU, spread over the "
         + "instances), then the brokers' transaction coordinators (one Kafka transaction per batch and instance). DSQL "
         + "itself scales writes by key range; random event ids spread them, and no row is updated by every write, so "

@@ -56,6 +56,9 @@ public record WriterConfig(
   public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.duration("writer.batch.max.wait", "0ms", Duration.ZERO,
       Duration.ofSeconds(10), "how long the first record of a batch may wait for others while nothing is in flight"
           + " (0: batches grow only while the database is busy)");
+  public static final ConfigKey<Integer> DB_LANES = ConfigKey.integer("writer.db.lanes", 2, 1, 16,
+      "database transactions in flight at once, each storing its own share of the partitions (partition modulo"
+          + " lanes) in order; at most db.pool.size");
   public static final ConfigKey<Duration> POLL_TIMEOUT = ConfigKey.duration("writer.poll.timeout", "200ms",
       Duration.ofMillis(1), Duration.ofSeconds(10), "the longest one poll blocks");
   public static final ConfigKey<Duration> KAFKA_TRANSACTION_TIMEOUT = ConfigKey.duration("writer.kafka.transaction.timeout",
@@ -75,7 +78,7 @@ public record WriterConfig(
 
   /** The writer's own keys and the {@code db.*} keys it shares with the projection ({@link DatabaseKeys}). */
   public static final List<ConfigKey<?>> KEYS = Stream.concat(Stream.of(BOOTSTRAP_SERVERS, GROUP_ID, INSTANCE_ID,
-      ACTIONS_TOPIC, COMMITTED_TOPIC, DLQ_TOPIC, BATCH_MAX_ROWS, BATCH_MAX_BYTES, BATCH_MAX_WAIT, POLL_TIMEOUT,
+      ACTIONS_TOPIC, COMMITTED_TOPIC, DLQ_TOPIC, BATCH_MAX_ROWS, BATCH_MAX_BYTES, BATCH_MAX_WAIT, DB_LANES, POLL_TIMEOUT,
       KAFKA_TRANSACTION_TIMEOUT, UNAVAILABLE_BACKOFF, UNAVAILABLE_BACKOFF_MAX, DB_TRANSACTION_CAP, MIGRATE, HTTP_HOST,
       HTTP_PORT), DatabaseKeys.KEYS.stream()).toList();
 
@@ -112,12 +115,17 @@ public record WriterConfig(
         throw new ConfigException(UNAVAILABLE_BACKOFF_MAX.name() + " " + backoffMax + " is below "
             + UNAVAILABLE_BACKOFF.name() + " " + backoff);
       }
+      int lanes = settings.get(DB_LANES);
+      if (lanes > settings.get(DatabaseKeys.POOL_SIZE)) {
+        throw new ConfigException(DB_LANES.name() + " " + lanes + " is above " + DatabaseKeys.POOL_SIZE.name() + " "
+            + settings.get(DatabaseKeys.POOL_SIZE) + ": each lane holds a connection while it stores a batch");
+      }
       String groupId = settings.get(GROUP_ID);
       WriterSettings kafka = new WriterSettings(settings.get(BOOTSTRAP_SERVERS), groupId,
           groupId + "-" + settings.get(INSTANCE_ID), settings.get(ACTIONS_TOPIC), settings.get(COMMITTED_TOPIC),
           settings.get(DLQ_TOPIC),
           new BatchLimits(settings.get(BATCH_MAX_ROWS), settings.get(BATCH_MAX_BYTES), settings.get(BATCH_MAX_WAIT)),
-          settings.get(POLL_TIMEOUT), settings.get(KAFKA_TRANSACTION_TIMEOUT), backoff, backoffMax,
+          settings.get(POLL_TIMEOUT), settings.get(KAFKA_TRANSACTION_TIMEOUT), backoff, backoffMax, lanes,
           settings.withPrefix(KAFKA_CLIENT_PREFIX));
       return new WriterConfig(kafka, DatabaseKeys.from(settings), DatabaseKeys.retry(settings), settings.get(DB_TRANSACTION_CAP), settings.get(MIGRATE),
           settings.get(HTTP_HOST), settings.get(HTTP_PORT), settings.describe());

@@ -58,12 +58,17 @@ import org.slf4j.LoggerFactory;
  * what stands. While the database is unavailable the partitions stay paused but polled, offsets stay
  * put, and {@link #isReady()} is false; the batch is tried again with backoff, never skipped.
  *
- * <p>Database transactions run on a thread of their own, one at a time and in batch order, so that
- * the next batch is stored while the loop publishes the previous one: batch k+1's database
- * transaction overlaps batch k's Kafka transaction, and Kafka transactions still commit in batch
- * order. Batching is natural: when nothing is in flight a poll's records are stored at once, and
- * batches grow only while the database is busy. Whatever is read and not yet published is dropped on
- * a rewind or a rebalance (a newer epoch), and read again from the committed offsets.
+ * <p>Database transactions run on threads of their own, in lanes: each lane stores the batches of its
+ * share of the partitions (partition modulo {@link WriterSettings#databaseLanes}) one at a time and in
+ * order, and the lanes run at once, each on its own connection. So a partition's events are stored in
+ * offset order and an incident's (one partition) never by two transactions at once, while the next
+ * batches are stored as the loop publishes the previous ones: a lane's batch k+1 overlaps its batch k's
+ * Kafka transaction. The loop publishes what the lanes stored in one Kafka transaction at a time, the
+ * batches of every lane that finished in it; a partition's batches come from one lane, so its output
+ * and offsets keep their order. Batching is natural: when a lane has nothing in flight a poll's records
+ * are stored at once, and batches grow only while the database is busy. Whatever is read and not yet
+ * published is dropped on a rewind or a rebalance (a newer epoch), and read again from the committed
+ * offsets.
  */
 public final class KafkaWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaWriter.class);
@@ -95,8 +100,7 @@ public final class KafkaWriter implements AutoCloseable {
 
   private final WriterSettings settings;
   private final BatchProcessor processor;
-  private final BatchBuilder builder;
-  private final ArrayDeque<Decoded> backlog = new ArrayDeque<>();
+  private final Lane[] lanes;
   private final int maxBacklog;
   private final CountDownLatch started = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -122,17 +126,37 @@ public final class KafkaWriter implements AutoCloseable {
   private KafkaProducer<byte[], byte[]> producer;
   private ExecutorService database;
 
-  /** A batch whose database transaction runs on the database thread. */
+  /** A batch whose database transaction runs on a database thread. */
   private record InFlight(List<Decoded> batch, Future<List<Publication>> result, long startNanos, long epoch) {}
 
+  /** A batch its lane stored, waiting for the Kafka transaction. */
+  private record Stored(List<Decoded> batch, List<Publication> publications, long databaseNanos) {}
+
+  /** One lane: the partitions {@code p} with {@code p % lanes == index}, stored one batch at a time, in order. */
+  private final class Lane {
+    final int index;
+    final BatchBuilder builder = new BatchBuilder(settings.limits());
+    final ArrayDeque<Decoded> backlog = new ArrayDeque<>();
+    InFlight inFlight;
+    /** The batch that waits for the database while it is unavailable. */
+    List<Decoded> pending;
+    boolean paused;
+
+    Lane(int index) {
+      this.index = index;
+    }
+
+    boolean holds(TopicPartition partition) {
+      return partition.partition() % lanes.length == index;
+    }
+  }
+
   // Owned by the loop thread.
-  private InFlight inFlight;
   /** Bumped whenever what was read but not published is dropped: results of older epochs are discarded. */
   private long epoch;
-  /** The batch that waits for the database while it is unavailable. */
-  private List<Decoded> pending;
   private boolean unavailable;
-  private boolean paused;
+  /** When the database became unavailable: only a batch begun after it proves it available again. */
+  private long unavailableSinceNanos;
   private long retryAtNanos;
   private Duration nextBackoff;
   /**
@@ -145,7 +169,8 @@ public final class KafkaWriter implements AutoCloseable {
   public KafkaWriter(WriterSettings settings, BatchProcessor processor) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.processor = Objects.requireNonNull(processor, "processor");
-    this.builder = new BatchBuilder(settings.limits());
+    this.lanes = new Lane[settings.databaseLanes()];
+    for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane(i);
     this.maxBacklog = Math.max(1, settings.limits().maxRows());
     for (DeadLetter.Reason reason : DeadLetter.Reason.values()) deadLettersByReason.put(reason, new LongAdder());
   }
@@ -170,8 +195,9 @@ public final class KafkaWriter implements AutoCloseable {
       consumer = new KafkaConsumer<>(consumerProperties());
       producer = newProducer();
       lag = new ConsumerLag(adminProperties(), settings.groupId(), this::assignment, LAG_REFRESH);
-      database = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "dsql-writer-db-" + settings.transactionalId());
+      java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+      database = Executors.newFixedThreadPool(lanes.length, runnable -> {
+        Thread thread = new Thread(runnable, "dsql-writer-db-" + settings.transactionalId() + "-" + threads.getAndIncrement());
         thread.setDaemon(true);
         return thread;
       });
@@ -291,36 +317,79 @@ public final class KafkaWriter implements AutoCloseable {
         throw new IllegalStateException("record " + record.topic() + "-" + record.partition() + "@"
             + record.offset() + " has a " + record.timestampType() + " timestamp; the topic must use LogAppendTime");
       }
-      backlog.add(Decoded.of(Records.delivery(record)));
+      lanes[record.partition() % lanes.length].backlog.add(Decoded.of(Records.delivery(record)));
     }
     long now = System.nanoTime();
-    while (!backlog.isEmpty() && builder.offer(backlog.peekFirst(), now)) backlog.pollFirst();
-    if (inFlight != null && inFlight.result().isDone()) complete();
-    if (inFlight == null) {
-      if (unavailable) {
-        if (System.nanoTime() - retryAtNanos >= 0) {
-          // A rebalance or a rewind dropped the batch: an empty one probes the database. Either way the
-          // writer stays unavailable until the database answered.
-          submit(pending != null ? pending : List.of());
-        }
-      } else if (!builder.isEmpty() && (builder.isFull() || !backlog.isEmpty() || builder.isDue(System.nanoTime()))) {
-        submit(builder.drain());
+    for (Lane lane : lanes) {
+      while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), now)) lane.backlog.pollFirst();
+    }
+    List<Stored> done = new ArrayList<>(lanes.length);
+    for (Lane lane : lanes) {
+      if (lane.inFlight != null && lane.inFlight.result().isDone()) {
+        Stored stored = take(lane);
+        if (stored != null) done.add(stored);
       }
     }
+    // The lanes' next batches are stored while this Kafka transaction publishes the finished ones.
+    for (Lane lane : lanes) startNext(lane);
+    if (!done.isEmpty()) {
+      CrashPoint.AFTER_DB_COMMIT.reached();
+      List<Stored> published = new ArrayList<>(done.size());
+      for (Stored stored : done) {
+        if (!stored.batch().isEmpty()) published.add(stored);
+      }
+      if (!published.isEmpty()) publish(published);
+    }
     applyPause();
+  }
+
+  /** Hands the lane its next batch, if it has one and nothing in flight: a batch waiting for the database, or new records. */
+  private void startNext(Lane lane) {
+    if (lane.inFlight != null) return;
+    if (unavailable) {
+      // One batch probes the database at a time (an empty one when a rebalance or a rewind dropped them all);
+      // the writer stays unavailable until the database answered.
+      if (System.nanoTime() - retryAtNanos < 0 || anyInFlight()) return;
+      Lane probe = null;
+      for (Lane candidate : lanes) {
+        if (candidate.pending != null) {
+          probe = candidate;
+          break;
+        }
+      }
+      if (probe == null && lane == lanes[0]) submit(lane, List.of());
+      else if (probe == lane) submit(lane, lane.pending);
+      return;
+    }
+    if (lane.pending != null) {
+      submit(lane, lane.pending);
+    } else if (!lane.builder.isEmpty()
+        && (lane.builder.isFull() || !lane.backlog.isEmpty() || lane.builder.isDue(System.nanoTime()))) {
+      submit(lane, lane.builder.drain());
+    }
+  }
+
+  private boolean anyInFlight() {
+    for (Lane lane : lanes) {
+      if (lane.inFlight != null) return true;
+    }
+    return false;
   }
 
   /** How long the next poll may block: until a batch falls due, or a database result wakes it. */
   private Duration pollTimeout() {
     long nanos = settings.pollTimeout().toNanos();
-    if (inFlight == null && !unavailable && !builder.isEmpty()) {
-      nanos = Math.min(nanos, builder.nanosUntilDue(System.nanoTime()));
+    long now = System.nanoTime();
+    for (Lane lane : lanes) {
+      if (lane.inFlight == null && !unavailable && !lane.builder.isEmpty()) {
+        nanos = Math.min(nanos, lane.builder.nanosUntilDue(now));
+      }
     }
-    if (inFlight == null && unavailable) nanos = Math.min(nanos, Math.max(0, retryAtNanos - System.nanoTime()));
+    if (unavailable && !anyInFlight()) nanos = Math.min(nanos, Math.max(0, retryAtNanos - now));
     return Duration.ofNanos(Math.max(0, nanos));
   }
 
-  /** Polls; a wake-up from the database thread ends the poll early with no records. */
+  /** Polls; a wake-up from a database thread ends the poll early with no records. */
   private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     try {
       return consumer.poll(timeout);
@@ -330,8 +399,8 @@ public final class KafkaWriter implements AutoCloseable {
     }
   }
 
-  /** Hands a batch to the database thread (step 2 of the batch protocol); one at a time, in order. */
-  private void submit(List<Decoded> batch) {
+  /** Hands a batch to the lane's database transaction (step 2 of the batch protocol); one at a time per lane, in order. */
+  private void submit(Lane lane, List<Decoded> batch) {
     long submitted = epoch;
     long start = System.nanoTime();
     Future<List<Publication>> result = database.submit(() -> {
@@ -341,13 +410,16 @@ public final class KafkaWriter implements AutoCloseable {
         consumer.wakeup();
       }
     });
-    inFlight = new InFlight(batch, result, start, submitted);
+    lane.inFlight = new InFlight(batch, result, start, submitted);
   }
 
-  /** Takes the finished database transaction; publishes its batch after starting the next one. */
-  private void complete() {
-    InFlight done = inFlight;
-    inFlight = null;
+  /**
+   * Takes the lane's finished database transaction: its batch to publish, or null when there is nothing to
+   * publish (the database was unavailable, or the batch was dropped by a rewind or a rebalance meanwhile).
+   */
+  private Stored take(Lane lane) {
+    InFlight done = lane.inFlight;
+    lane.inFlight = null;
     List<Publication> publications;
     try {
       publications = done.result().get();
@@ -356,37 +428,46 @@ public final class KafkaWriter implements AutoCloseable {
       throw new IllegalStateException("interrupted while waiting for the database", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (done.epoch() != epoch) return; // dropped anyway
+      if (done.epoch() != epoch) return null; // dropped anyway
       if (cause instanceof StoreException store && store.isUnavailable()) {
-        unavailable(done.batch(), store);
-        return;
+        unavailable(lane, done.batch(), store);
+        return null;
       }
       if (cause instanceof RuntimeException runtime) throw runtime;
       if (cause instanceof Error error) throw error;
       throw new IllegalStateException(cause);
     }
     // Stored, but read again after a rewind or a rebalance: its events are read back when redelivered.
-    if (done.epoch() != epoch) return;
+    if (done.epoch() != epoch) return null;
     long databaseNanos = System.nanoTime() - done.startNanos();
-    CrashPoint.AFTER_DB_COMMIT.reached();
-    if (unavailable) available();
-    pending = null;
-    // The next batch's database transaction overlaps this batch's Kafka transaction.
-    if (!builder.isEmpty()) submit(builder.drain());
-    if (!done.batch().isEmpty()) publish(done.batch(), publications, databaseNanos);
+    lane.pending = null;
+    if (unavailable && done.startNanos() - unavailableSinceNanos >= 0) available();
+    return new Stored(done.batch(), publications, databaseNanos);
   }
 
-  /** Pauses every assigned partition while the database is unavailable or the backlog is full. */
+  /** Pauses a lane's partitions while the database is unavailable or its backlog is full. */
   private void applyPause() {
-    boolean wanted = unavailable || backlog.size() >= maxBacklog;
-    if (wanted == paused) return;
-    paused = wanted;
-    if (wanted) consumer.pause(consumer.assignment());
-    else consumer.resume(consumer.paused());
+    for (Lane lane : lanes) {
+      boolean wanted = unavailable || lane.backlog.size() >= maxBacklog;
+      if (wanted == lane.paused) continue;
+      lane.paused = wanted;
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (TopicPartition partition : wanted ? consumer.assignment() : consumer.paused()) {
+        if (lane.holds(partition)) partitions.add(partition);
+      }
+      if (wanted) consumer.pause(partitions);
+      else consumer.resume(partitions);
+    }
   }
 
-  private void publish(List<Decoded> batch, List<Publication> stored, long databaseNanos) {
-    List<Publication> publications = withRefusals(stored);
+  /** Publishes the stored batches in one Kafka transaction (step 3 of the batch protocol), with their offsets. */
+  private void publish(List<Stored> stored) {
+    List<Decoded> batch = new ArrayList<>();
+    List<Publication> publications = new ArrayList<>();
+    for (Stored each : stored) {
+      batch.addAll(each.batch());
+      publications.addAll(withRefusals(each.publications()));
+    }
     List<Map.Entry<Publication, Future<RecordMetadata>>> sends = new ArrayList<>(publications.size());
     try {
       long start = System.nanoTime();
@@ -412,14 +493,18 @@ public final class KafkaWriter implements AutoCloseable {
         // The halt must leave the transaction's records in the logs, not in the producer's buffer.
         producer.flush();
         CrashPoint.IN_KAFKA_TRANSACTION.reached();
-        if (inFlight != null) {
-          awaitQuietly(inFlight.result());
-          CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.reached();
+        boolean next = false;
+        for (Lane lane : lanes) {
+          if (lane.inFlight != null) {
+            awaitQuietly(lane.inFlight.result());
+            next = true;
+          }
         }
+        if (next) CrashPoint.IN_KAFKA_TRANSACTION_NEXT_STORED.reached();
       }
       if (!commit()) return;
       long kafkaNanos = System.nanoTime() - start;
-      batchesCommitted.increment();
+      batchesCommitted.add(stored.size());
       eventsPublished.add(events);
       eventsInserted.add(inserted);
       eventsDuplicated.add(events - inserted);
@@ -430,7 +515,7 @@ public final class KafkaWriter implements AutoCloseable {
       for (Publication publication : publications) {
         if (!refusedByKafka.isEmpty()) refusedByKafka.remove(coordinates(publication.delivery()));
       }
-      observer.committed(batch.size(), databaseNanos, kafkaNanos);
+      for (Stored each : stored) observer.committed(each.batch().size(), each.databaseNanos(), kafkaNanos);
     } catch (KafkaException e) {
       switch (KafkaFailures.classify(e)) {
         case FENCED -> throw new IllegalStateException("writer " + settings.transactionalId()
@@ -544,9 +629,10 @@ public final class KafkaWriter implements AutoCloseable {
     return delivery.topic() + "-" + delivery.partition() + "@" + delivery.offset();
   }
 
-  private void unavailable(List<Decoded> batch, StoreException e) {
+  private void unavailable(Lane lane, List<Decoded> batch, StoreException e) {
     if (!unavailable) {
       unavailable = true;
+      unavailableSinceNanos = System.nanoTime();
       unavailableEpisodes.increment();
       nextBackoff = settings.unavailableBackoff();
       state.compareAndSet(State.RUNNING, State.UNAVAILABLE);
@@ -556,7 +642,7 @@ public final class KafkaWriter implements AutoCloseable {
     } else {
       LOG.debug("writer {}: database still unavailable: {}", settings.transactionalId(), e.getMessage());
     }
-    pending = batch;
+    lane.pending = batch;
     long jittered = (long) (nextBackoff.toNanos() * (0.5 + ThreadLocalRandom.current().nextDouble()));
     retryAtNanos = System.nanoTime() + jittered;
     Duration doubled = nextBackoff.multipliedBy(2);
@@ -565,7 +651,6 @@ public final class KafkaWriter implements AutoCloseable {
 
   private void available() {
     unavailable = false;
-    pending = null;
     applyPause();
     state.compareAndSet(State.UNAVAILABLE, State.RUNNING);
     LOG.info("writer {}: database available again, partitions resumed", settings.transactionalId());
@@ -589,9 +674,11 @@ public final class KafkaWriter implements AutoCloseable {
 
   private void forgetUncommitted() {
     epoch++;
-    builder.clear();
-    backlog.clear();
-    pending = null;
+    for (Lane lane : lanes) {
+      lane.builder.clear();
+      lane.backlog.clear();
+      lane.pending = null;
+    }
   }
 
   /** The group's committed offsets; a wake-up meant for a poll is not a reason to fail. */
@@ -648,7 +735,11 @@ public final class KafkaWriter implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (paused && !partitions.isEmpty()) consumer.pause(partitions);
+      List<TopicPartition> pause = new ArrayList<>();
+      for (TopicPartition partition : partitions) {
+        if (lanes[partition.partition() % lanes.length].paused) pause.add(partition);
+      }
+      if (!pause.isEmpty()) consumer.pause(pause);
       assigned = Set.copyOf(consumer.assignment());
       LOG.info("writer {}: partitions assigned {}", settings.transactionalId(), partitions);
     }

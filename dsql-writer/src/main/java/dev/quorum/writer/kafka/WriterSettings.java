@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param transactionTimeout the cap of one Kafka transaction ({@code transaction.timeout.ms})
  * @param unavailableBackoff the first wait before trying the database again while it is unavailable
  * @param unavailableBackoffMax the longest such wait
+ * @param databaseLanes how many database transactions may run at once, each for its own share of the
+ *     partitions (partition modulo lanes), so that every partition's batches are still stored one after
+ *     the other and in order
  * @param clientProperties extra client properties (security, timeouts) given to consumer, producer and admin
  */
 public record WriterSettings(
@@ -28,6 +31,7 @@ public record WriterSettings(
     Duration transactionTimeout,
     Duration unavailableBackoff,
     Duration unavailableBackoffMax,
+    int databaseLanes,
     Map<String, String> clientProperties) {
 
   public WriterSettings {
@@ -42,6 +46,7 @@ public record WriterSettings(
     Objects.requireNonNull(transactionTimeout, "transactionTimeout");
     Objects.requireNonNull(unavailableBackoff, "unavailableBackoff");
     Objects.requireNonNull(unavailableBackoffMax, "unavailableBackoffMax");
+    if (databaseLanes < 1) throw new IllegalArgumentException("databaseLanes must be >= 1: " + databaseLanes);
     clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
   }
 }

@@ -31,6 +31,7 @@ class WriterConfigTest {
     assertThat(config.kafka().actionsTopic()).isEqualTo("quorum.actions.v1");
     assertThat(config.kafka().limits().maxRows()).isEqualTo(3_000);
     assertThat(config.kafka().limits().maxWait()).isEqualTo(Duration.ZERO);
+    assertThat(config.kafka().databaseLanes()).isEqualTo(2);
     assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRESQL);
     assertThat(config.retry().maxAttempts()).isEqualTo(10);
     assertThat(config.migrate()).isTrue();
@@ -52,6 +53,16 @@ class WriterConfigTest {
 
     assertThatThrownBy(() -> WriterConfig.parse(raw)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("writer.batch.max.rows must be in [2, 3000], was 3001");
+  }
+
+  @Test
+  void more_database_lanes_than_pooled_connections_are_refused() {
+    Map<String, String> raw = minimal();
+    raw.put("writer.db.lanes", "3");
+    raw.put("db.pool.size", "2");
+
+    assertThatThrownBy(() -> WriterConfig.parse(raw)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("writer.db.lanes 3 is above db.pool.size 2");
   }
 
   @Test

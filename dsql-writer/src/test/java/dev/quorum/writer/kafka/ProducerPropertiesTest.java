@@ -17,7 +17,7 @@ class ProducerPropertiesTest {
   private static WriterSettings settings(Map<String, String> clientProperties) {
     return new WriterSettings("127.0.0.1:9092", "quorum-dsql-writer", "quorum-dsql-writer-0", "actions", "committed",
         "dlq", new BatchLimits(3_000, 8L * 1024 * 1024, Duration.ZERO), Duration.ofMillis(200), Duration.ofSeconds(60),
-        Duration.ofSeconds(1), Duration.ofSeconds(30), clientProperties);
+        Duration.ofSeconds(1), Duration.ofSeconds(30), 2, clientProperties);
   }
 
   @Test
