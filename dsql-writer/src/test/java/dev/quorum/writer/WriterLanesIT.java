@@ -74,9 +74,8 @@ class WriterLanesIT {
     for (int i = 0; i < 800; i++) events.add(TestEvents.note(incidents.get(i % incidents.size()), "n" + i));
     harness.sendAll(events);
 
-    // When the writer stores them with its default two lanes and small batches, watched at the store
-    WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "60")));
-    assertThat(config.kafka().databaseLanes()).isEqualTo(2);
+    // When the writer stores them with two lanes and small batches, watched at the store
+    WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "60", "writer.db.lanes", "2")));
 
     Watching store = new Watching(new JdbcEventStore(runner));
     KafkaWriter writer = new KafkaWriter(config.kafka(), new BatchProcessor(store)).start();

@@ -56,9 +56,10 @@ public record WriterConfig(
   public static final ConfigKey<Duration> BATCH_MAX_WAIT = ConfigKey.duration("writer.batch.max.wait", "0ms", Duration.ZERO,
       Duration.ofSeconds(10), "how long the first record of a batch may wait for others while nothing is in flight"
           + " (0: batches grow only while the database is busy)");
-  public static final ConfigKey<Integer> DB_LANES = ConfigKey.integer("writer.db.lanes", 2, 1, 16,
+  public static final ConfigKey<Integer> DB_LANES = ConfigKey.integer("writer.db.lanes", 1, 1, 16,
       "database transactions in flight at once, each storing its own share of the partitions (partition modulo"
-          + " lanes) in order; at most db.pool.size");
+          + " lanes) in order; at most db.pool.size. Raise it where commits wait on the network (DSQL across"
+          + " regions); on one local PostgreSQL two lanes were slower (bench/results/2026-11-27-2c-lanes.md)");
   public static final ConfigKey<Duration> POLL_TIMEOUT = ConfigKey.duration("writer.poll.timeout", "200ms",
       Duration.ofMillis(1), Duration.ofSeconds(10), "the longest one poll blocks");
   public static final ConfigKey<Duration> KAFKA_TRANSACTION_TIMEOUT = ConfigKey.duration("writer.kafka.transaction.timeout",

@@ -31,7 +31,7 @@ class WriterConfigTest {
     assertThat(config.kafka().actionsTopic()).isEqualTo("quorum.actions.v1");
     assertThat(config.kafka().limits().maxRows()).isEqualTo(3_000);
     assertThat(config.kafka().limits().maxWait()).isEqualTo(Duration.ZERO);
-    assertThat(config.kafka().databaseLanes()).isEqualTo(2);
+    assertThat(config.kafka().databaseLanes()).isEqualTo(1);
     assertThat(config.database().dialect()).isEqualTo(Dialect.POSTGRESQL);
     assertThat(config.retry().maxAttempts()).isEqualTo(10);
     assertThat(config.migrate()).isTrue();
