@@ -42,7 +42,8 @@ public final class Report {
         System.getProperty("os.name") + " " + System.getProperty("os.arch")));
     line(f("- Kafka %s, one KRaft broker in a child JVM (%s)", org.apache.kafka.common.utils.AppInfoParser.getVersion(),
         kafka.bootstrapServers()));
-    line("- PostgreSQL " + postgresVersion(postgres) + " (embedded binaries, server defaults with fsync on)");
+    line("- PostgreSQL " + postgresVersion(postgres) + " (embedded binaries, server defaults with fsync " + WriterBench.FSYNC
+        + ("on".equals(WriterBench.FSYNC) ? "" : ": an experiment, commits do not wait for the disk") + ")");
     line("");
   }
 

@@ -131,6 +131,9 @@ public final class WriterBench {
     });
   }
 
+  /** PostgreSQL's fsync: on, the server's default; {@code -Dbench.postgres.fsync=off} only to find what the disk costs. */
+  static final String FSYNC = System.getProperty("bench.postgres.fsync", "on");
+
   /** Starts a Kafka broker (a child JVM) and a PostgreSQL with the server's defaults, and runs {@code body} on them. */
   static void onStack(Report report, OnStack body) throws Exception {
     System.err.println("bench: starting Kafka (child JVM) and PostgreSQL");
@@ -138,8 +141,8 @@ public final class WriterBench {
         .childJvmOption("-XX:TieredStopAtLevel=4").childJvmOption("-Xms1g").childJvmOption("-Xmx1g");
     try (EmbeddedKafka kafka = broker.build().start();
          EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-             // the server's defaults: a commit waits for its WAL to reach the disk
-             .serverConfig("fsync", "on").build().start()) {
+             // the server's defaults: a commit waits for its WAL to reach the disk (off only as a labelled experiment)
+             .serverConfig("fsync", FSYNC).build().start()) {
       report.environment(kafka, postgres);
       body.run(kafka, postgres);
     }
