@@ -87,6 +87,8 @@ public final class WriterBench {
   private final Report report;
   private final EmbeddedKafka kafka;
   private final EmbeddedPostgres postgres;
+  /** The databases made so far, dropped before the latency is measured (see {@link #quiesce}). */
+  private final List<PostgresDatabase> created = new ArrayList<>();
   private int databases;
   private final CpuMeter cpu;
 
@@ -195,8 +197,11 @@ public final class WriterBench {
     // writer's mean batch size.
     int batch = Math.max(1, (int) Math.round(writer.events() / (double) Math.max(1, writer.batches())));
     List<Ceiling.Row> rows = Ceiling.rows(encoded, options.partitions());
-    encoded = null;
     int sample = Math.min(rows.size(), Math.max(batch * 20, rows.size() / 10));
+    // Where the database step's time goes: the writer's own store on the same sample, alone (no Kafka, nothing
+    // else running), against the plain paths below.
+    double storeAlone = storeAlone(encoded.subList(0, sample), batch);
+    encoded = null;
     Map<Ceiling.Method, Double> sampled = new EnumMap<>(Ceiling.Method.class);
     for (Ceiling.Method method : Ceiling.Method.values()) {
       sampled.put(method, Ceiling.run(freshDatabase().dataSource(), method, rows.subList(0, sample), batch));
@@ -204,7 +209,7 @@ public final class WriterBench {
     Ceiling.Method fastest = sampled.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     double ceiling = Ceiling.run(freshDatabase().dataSource(), fastest, rows, batch);
     rows = null;
-    report.ceiling(sampled, sample, fastest, ceiling, batch);
+    report.ceiling(sampled, sample, fastest, ceiling, batch, storeAlone);
     report.writer(writer, ceiling, profileSummary);
     Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
         options.events());
@@ -214,6 +219,7 @@ public final class WriterBench {
     // End to end through the gateway, the writer and the projection: at 1,000 events/s and at 80 % of the
     // writer's sustained rate.
     if (options.latencySeconds() > 0) {
+      quiesce();
       List<Double> rates = List.of(1_000.0, Math.max(1_000.0, 0.8 * writer.rate()));
       LatencyBench latency = new LatencyBench(kafka, freshDatabase());
       report.latency(latency.run(rates, 2_000, options.latencySeconds()), writer);
@@ -237,6 +243,9 @@ public final class WriterBench {
     report.matrix(matrix);
   }
 
+  /** Measured rounds of {@code quorum publish -f} against the plain producer, after one to warm up. */
+  static final int PUBLISH_ROUNDS = 5;
+
   /** Times {@code quorum publish -f} and a plain idempotent producer on the same events, alternately. */
   private void publishCommand(int count) throws Exception {
     Path file = java.nio.file.Files.createTempFile("bench-publish", ".jsonl");
@@ -253,25 +262,72 @@ public final class WriterBench {
         out.newLine();
       }
     }
-    double plain = 0;
-    double command = 0;
-    for (int round = 0; round < 2; round++) {
+    // Each round sends the events once each way, back to back; a round lasts a second or two, so one round says
+    // little on a shared machine: the first round only warms up, the ratio is the median of the others.
+    List<double[]> rounds = new ArrayList<>();
+    for (int round = 0; round < PUBLISH_ROUNDS + 1; round++) {
       String plainTopic = "bench.publish.plain." + round;
       String commandTopic = "bench.publish.command." + round;
       kafka.createTopic(plainTopic, options.partitions(), Map.of());
       kafka.createTopic(commandTopic, options.partitions(), Map.of());
-      plain = send(plainTopic, keys, values);
+      double plain = send(plainTopic, keys, values);
       long start = System.nanoTime();
       int status = dev.quorum.ingest.cli.PublishCommand.commandLine().execute("-b", kafka.bootstrapServers(),
           "--topic", commandTopic, "-f", file.toString());
       if (status != 0) throw new IllegalStateException("quorum publish -f exited with " + status);
-      command = count / ((System.nanoTime() - start) / 1e9);
+      double command = count / ((System.nanoTime() - start) / 1e9);
+      if (round > 0) rounds.add(new double[] {plain, command});
     }
-    report.publish(count, plain, command);
+    report.publish(count, rounds);
+  }
+
+  /**
+   * The writer's store ({@code JdbcEventStore.append}, one pooled connection) alone on {@code encoded}, in batches of
+   * {@code batch}: events per second. The events are decoded before the clock starts, as the ceiling's rows are.
+   */
+  private double storeAlone(List<byte[]> encoded, int batch) {
+    java.time.Instant ingested = java.time.Instant.now();
+    List<dev.quorum.store.Incoming> incoming = new ArrayList<>(encoded.size());
+    for (int i = 0; i < encoded.size(); i++) {
+      incoming.add(new dev.quorum.store.Incoming(EventCodec.decode(encoded.get(i)), ingested, i % options.partitions(),
+          i / options.partitions()));
+    }
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setDataSource(freshDatabase().dataSource());
+    config.setMaximumPoolSize(1);
+    config.setAutoCommit(true);
+    config.setTransactionIsolation(TransactionRunner.REPEATABLE_READ);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      var store = new dev.quorum.store.jdbc.JdbcEventStore(new TransactionRunner(pool, RetryPolicy.DEFAULT, Duration.ofSeconds(30)));
+      Progress progress = Progress.onStandardError("the writer's store alone", incoming.size());
+      long start = System.nanoTime();
+      for (int from = 0; from < incoming.size(); from += batch) {
+        store.append(incoming.subList(from, Math.min(incoming.size(), from + batch)));
+        progress.update(Math.min(incoming.size(), from + batch));
+      }
+      double rate = incoming.size() / ((System.nanoTime() - start) / 1e9);
+      progress.done(incoming.size());
+      return rate;
+    }
+  }
+
+  /**
+   * Drops the databases of the runs so far (millions of rows written in bulk) and checkpoints, so that the
+   * latency is measured on a server that is not still writing their pages back.
+   */
+  private void quiesce() throws java.sql.SQLException {
+    System.err.println("bench: dropping the " + created.size() + " databases of the runs above and checkpointing");
+    for (PostgresDatabase database : created) postgres.dropDatabase(database);
+    created.clear();
+    try (java.sql.Connection connection = postgres.dataSource().getConnection();
+         java.sql.Statement statement = connection.createStatement()) {
+      statement.execute("CHECKPOINT");
+    }
   }
 
   PostgresDatabase freshDatabase() {
     PostgresDatabase database = postgres.newDatabase("bench_" + (++databases));
+    created.add(database);
     TransactionRunner runner = new TransactionRunner(database.dataSource(), RetryPolicy.DEFAULT, Duration.ofSeconds(30));
     new Migrator(database.dataSource(), Dialect.POSTGRESQL, runner).migrate();
     return database;
