@@ -4,6 +4,7 @@ import dev.quorum.kit.console.Progress;
 import dev.quorum.event.Event;
 import dev.quorum.event.Topics;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.store.EventStore;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.kafka.EmbeddedKafka;
 import dev.quorum.stack.postgres.EmbeddedPostgres;
@@ -301,9 +302,15 @@ public final class WriterBench {
       var store = new dev.quorum.store.jdbc.JdbcEventStore(new TransactionRunner(pool, RetryPolicy.DEFAULT, Duration.ofSeconds(30)));
       Progress progress = Progress.onStandardError("the writer's store alone", incoming.size());
       long start = System.nanoTime();
-      for (int from = 0; from < incoming.size(); from += batch) {
-        store.append(incoming.subList(from, Math.min(incoming.size(), from + batch)));
-        progress.update(Math.min(incoming.size(), from + batch));
+      for (int from = 0; from < incoming.size(); ) {
+        int to = Math.min(incoming.size(), from + batch);
+        // as the writer's batches: at most 3,000 rows, new incidents' anchors included
+        while (EventStore.rowsModified(incoming.subList(from, to)) > EventStore.MAX_ROWS_PER_TRANSACTION) {
+          to = from + (to - from) * 9 / 10;
+        }
+        store.append(incoming.subList(from, to));
+        progress.update(to);
+        from = to;
       }
       double rate = incoming.size() / ((System.nanoTime() - start) / 1e9);
       progress.done(incoming.size());
