@@ -6,14 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import dev.quorum.event.Event;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.event.fold.Axis;
 import dev.quorum.stack.KafkaBroker;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.dsql.DsqlConflictInjector;
 import dev.quorum.stack.junit.WithKafka;
-import dev.quorum.stack.kafka.KafkaTestClients;
 import dev.quorum.stack.junit.WithPostgres;
+import dev.quorum.stack.kafka.KafkaTestClients;
+import dev.quorum.store.AppendResult;
+import dev.quorum.store.EventStore;
+import dev.quorum.store.Incoming;
+import dev.quorum.store.Page;
+import dev.quorum.store.Position;
 import dev.quorum.store.StoreException;
 import dev.quorum.store.jdbc.Dialect;
+import dev.quorum.store.jdbc.JdbcEventStore;
 import dev.quorum.store.migration.Migrator;
 import dev.quorum.store.testing.Databases;
 import dev.quorum.store.testing.TestEvents;
@@ -21,15 +28,21 @@ import dev.quorum.store.tx.ErrorKind;
 import dev.quorum.store.tx.RetryPolicy;
 import dev.quorum.store.tx.TransactionRunner;
 import dev.quorum.writer.WriterHarness.Produced;
+import dev.quorum.writer.config.WriterConfig;
 import dev.quorum.writer.config.WriterService;
+import dev.quorum.writer.domain.BatchProcessor;
 import dev.quorum.writer.kafka.KafkaWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -440,6 +453,117 @@ class WriterIT {
     harness.send(TestEvents.note(incident, "after"));
     harness.awaitAllProcessed(PROCESSED);
     assertThat(harness.readCommitted(harness.committed)).hasSize(4);
+  }
+
+  @Test
+  void two_lanes_store_at_once_never_one_partition_twice_and_each_partition_in_offset_order() throws Exception {
+    // Given 800 events on 40 incidents over 4 partitions, waiting before the writer starts
+    harness = new WriterHarness(kafka, database, 4);
+    migrate(harness.dataSource);
+    TransactionRunner runner = new TransactionRunner(harness.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+    List<UUID> incidents = new ArrayList<>();
+    for (int i = 0; i < 40; i++) incidents.add(UUID.randomUUID());
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 800; i++) events.add(TestEvents.note(incidents.get(i % incidents.size()), "n" + i));
+    harness.sendAll(events);
+
+    // When the writer stores them with two lanes and small batches, watched at the store
+    WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "60", "writer.db.lanes", "2")));
+
+    WatchedStore store = new WatchedStore(new JdbcEventStore(runner));
+    KafkaWriter writer = new KafkaWriter(config.kafka(), new BatchProcessor(store)).start();
+    try {
+      harness.awaitAllProcessed(PROCESSED);
+    } finally {
+      writer.close();
+    }
+
+    // Then two transactions ran at once, never two of one partition, each partition's batches in order
+    assertThat(store.mostAtOnce).isEqualTo(2);
+    assertThat(store.problems).isEmpty();
+    assertThat(store.batches).isGreaterThan(800 / 60);
+    // and the exact set holds, with each partition's committed events in the order of their offsets
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(800);
+    Map<Integer, Long> lastOffset = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : harness.readCommitted(harness.committed)) {
+      var stored = EventCodec.decode(record.value()).stored();
+      Long before = lastOffset.put(stored.partition(), stored.offset());
+      assertThat(before == null || before < stored.offset())
+          .as("committed event of partition %d offset %d after offset %d", stored.partition(), stored.offset(), before)
+          .isTrue();
+    }
+  }
+
+  /**
+   * The real store, watched: it holds the first transaction until another runs at once (10 s at most, so
+   * a writer with one lane goes on, and fails the test), and notes any two transactions of one
+   * partition at once and any partition's batch that does not follow the one before.
+   */
+  private static final class WatchedStore implements EventStore {
+    private final EventStore store;
+    private final Set<Integer> active = new HashSet<>();
+    private final Map<Integer, Long> lastOffset = new HashMap<>();
+    final List<String> problems = new ArrayList<>();
+    int running;
+    int mostAtOnce;
+    boolean held;
+    int batches;
+
+    WatchedStore(EventStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public AppendResult append(List<Incoming> batch) {
+      Set<Integer> partitions = new HashSet<>();
+      synchronized (this) {
+        batches++;
+        for (Incoming incoming : batch) {
+          partitions.add(incoming.partition());
+          Long last = lastOffset.put(incoming.partition(), incoming.offset());
+          if (last != null && last >= incoming.offset()) {
+            problems.add("partition " + incoming.partition() + " offset " + incoming.offset() + " after " + last);
+          }
+        }
+        for (int partition : partitions) {
+          if (!active.add(partition)) problems.add("two transactions of partition " + partition + " at once");
+        }
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        notifyAll();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try {
+          // the first transaction waits for a second one (the other lane's)
+          while (!held && mostAtOnce < 2 && System.nanoTime() < deadline) wait(100);
+          held = true;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      try {
+        return store.append(batch);
+      } finally {
+        synchronized (this) {
+          running--;
+          active.removeAll(partitions);
+        }
+      }
+    }
+
+    @Override
+    public List<Event> events(UUID incidentId) {
+      return store.events(incidentId);
+    }
+
+    @Override
+    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
+      return store.eventsAsOf(incidentId, axis, asOf);
+    }
+
+    @Override
+    public Page scan(Position after, Instant until, int limit) {
+      return store.scan(after, until, limit);
+    }
   }
 
   private static HttpResponse<String> get(WriterService writer, String path) throws Exception {

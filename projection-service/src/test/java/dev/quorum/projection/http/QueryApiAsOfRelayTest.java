@@ -14,7 +14,6 @@ import dev.quorum.event.fold.IncidentState;
 import dev.quorum.event.testing.History;
 import dev.quorum.kit.http.BearerAuth;
 import dev.quorum.kit.http.OpsServer;
-import dev.quorum.kit.metrics.Registries;
 import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.domain.Views;
 import dev.quorum.projection.kafka.Instances;
@@ -98,9 +97,7 @@ class QueryApiAsOfRelayTest {
     api.attach(new LocalViews(streams, health),
         new Instances(streams, new HostInfo("127.0.0.1", 1), TopicNames.DEFAULT, "query-api-as-of-relay", 4), health);
     api.answerAsOfFromViews(partition -> null); // nothing caught up here: only the owner's views may answer
-    Consumer<io.javalin.Javalin> routes = api::register;
-    server = OpsServer.builder(Registries.prometheus("test")).host("127.0.0.1").port(0).routes(routes)
-        .opsRoutes(api::registerOps).build().start();
+    server = Api.serve(api);
     client = new Api(new HostInfo("127.0.0.1", server.port()));
     contract = ApiContract.servedBy(client);
   }

@@ -6,7 +6,6 @@ import dev.quorum.event.Event;
 import dev.quorum.event.fold.Axis;
 import dev.quorum.kit.http.BearerAuth;
 import dev.quorum.kit.http.OpsServer;
-import dev.quorum.kit.metrics.Registries;
 import dev.quorum.projection.domain.EventLog;
 import dev.quorum.projection.kafka.Instances;
 import dev.quorum.projection.kafka.LocalViews;
@@ -67,9 +66,7 @@ class QueryApiUnavailableTest {
     HostInfo self = new HostInfo("127.0.0.1", 0);
     api.attach(new LocalViews(streams, health), new Instances(streams, self, TopicNames.DEFAULT, "query-api-unavailable", 4),
         health);
-    Consumer<io.javalin.Javalin> routes = api::register;
-    server = OpsServer.builder(Registries.prometheus("test")).host("127.0.0.1").port(0).routes(routes)
-        .opsRoutes(api::registerOps).build().start();
+    server = Api.serve(api);
     client = new Api(new HostInfo("127.0.0.1", server.port()));
     contract = ApiContract.servedBy(client);
   }

@@ -18,6 +18,13 @@ public final class Api {
 
   private final HostInfo host;
 
+  /** Serves {@code api}'s routes and its documents on a free loopback port, as the projection does. */
+  public static dev.quorum.kit.http.OpsServer serve(dev.quorum.projection.http.QueryApi api) {
+    java.util.function.Consumer<io.javalin.Javalin> routes = api::register;
+    return dev.quorum.kit.http.OpsServer.builder(dev.quorum.kit.metrics.Registries.prometheus("test")).host("127.0.0.1")
+        .port(0).routes(routes).opsRoutes(api::registerOps).build().start();
+  }
+
   public Api(HostInfo host) {
     this.host = host;
   }
