@@ -32,6 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -185,8 +186,17 @@ public final class PublishCommand implements Callable<Integer> {
     return OK;
   }
 
-  private PublisherConfig publisherConfig() {
+  /** Bytes of one producer batch per partition for a file (an operator's {@code batch.size} wins). */
+  static final int FILE_BATCH_BYTES = 256 * 1024;
+
+  PublisherConfig publisherConfig() {
     Map<String, String> properties = new LinkedHashMap<>();
+    if (input != null && input.file != null) {
+      // A file is a bulk load: with the client's 16 KiB batches about twenty events share a produce request,
+      // and the broker's work per request bounded the command; a plain producer sending the same events with
+      // 256 KiB batches ran several times faster on the same broker.
+      properties.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(FILE_BATCH_BYTES));
+    }
     if (kafkaConfig != null) {
       Properties loaded = new Properties();
       try (Reader in = Files.newBufferedReader(kafkaConfig, StandardCharsets.UTF_8)) {

@@ -108,6 +108,25 @@ class PublishCommandTest {
   }
 
   @Test
+  void a_file_is_sent_in_large_producer_batches_unless_the_operator_says_otherwise() {
+    CommandLine file = PublishCommand.commandLine();
+    file.parseArgs("-b", NO_BROKER, "--file", "events.jsonl");
+    CommandLine chosen = PublishCommand.commandLine();
+    chosen.parseArgs("-b", NO_BROKER, "--file", "events.jsonl", "--kafka", "batch.size=65536");
+    CommandLine single = PublishCommand.commandLine();
+    single.parseArgs("-b", NO_BROKER, "-t", "quorum.incident.acknowledged", "-i", "8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f");
+
+    assertThat(batchSize(file)).isEqualTo(Integer.toString(PublishCommand.FILE_BATCH_BYTES));
+    assertThat(batchSize(chosen)).isEqualTo("65536");
+    assertThat(batchSize(single)).isNull();
+  }
+
+  private static String batchSize(CommandLine line) {
+    PublishCommand command = line.getCommand();
+    return command.publisherConfig().producerProperties().getProperty("batch.size");
+  }
+
+  @Test
   void file_and_single_event_options_exclude_each_other() {
     assertThat(run("-b", NO_BROKER, "--file", "x.jsonl", "-t", "quorum.incident.acknowledged", "-i", "x")).isEqualTo(PublishCommand.BAD_INPUT);
     assertThat(run("-b", NO_BROKER)).isEqualTo(PublishCommand.BAD_INPUT);
