@@ -330,10 +330,10 @@ public final class KafkaWriter implements AutoCloseable {
         if (stored != null) done.add(stored);
       }
     }
+    if (!done.isEmpty()) CrashPoint.AFTER_DB_COMMIT.reached();
     // The lanes' next batches are stored while this Kafka transaction publishes the finished ones.
     for (Lane lane : lanes) startNext(lane);
     if (!done.isEmpty()) {
-      CrashPoint.AFTER_DB_COMMIT.reached();
       List<Stored> published = new ArrayList<>(done.size());
       for (Stored stored : done) {
         if (!stored.batch().isEmpty()) published.add(stored);
