@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -468,7 +469,7 @@ public final class KafkaWriter implements AutoCloseable {
       batch.addAll(each.batch());
       publications.addAll(withRefusals(each.publications()));
     }
-    List<Map.Entry<Publication, Future<RecordMetadata>>> sends = new ArrayList<>(publications.size());
+    List<Sent> sends = new ArrayList<>(publications.size());
     try {
       long start = System.nanoTime();
       producer.beginTransaction();
@@ -478,12 +479,12 @@ public final class KafkaWriter implements AutoCloseable {
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
-            sends.add(Map.entry(c, producer.send(Records.committed(settings.committedTopic(), c.stored(), c.dataText()))));
+            sends.add(send(c, Records.committed(settings.committedTopic(), c.stored(), c.dataText())));
             events++;
             if (storedFrom(c)) inserted++;
           }
           case Publication.DeadLettered d -> {
-            sends.add(Map.entry(d, producer.send(Records.deadLetter(settings.dlqTopic(), d.deadLetter()))));
+            sends.add(send(d, Records.deadLetter(settings.dlqTopic(), d.deadLetter())));
             deadLetters.merge(d.deadLetter().reason(), 1, Integer::sum);
           }
         }
@@ -577,16 +578,23 @@ public final class KafkaWriter implements AutoCloseable {
     return replaced;
   }
 
+  /** One record sent in a Kafka transaction: what it publishes, its size, and the broker's answer. */
+  record Sent(Publication publication, long bytes, Future<RecordMetadata> answer) {}
+
+  private Sent send(Publication publication, ProducerRecord<byte[], byte[]> record) {
+    long bytes = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    return new Sent(publication, bytes, producer.send(record));
+  }
+
   /**
    * After an abort: a committed record that Kafka refused as such (too large) is dead-lettered when
    * its batch comes again; a dead letter refused alike cannot go anywhere, and the writer stops.
    */
-  private void rememberRefusals(List<Map.Entry<Publication, Future<RecordMetadata>>> sends) {
-    for (Map.Entry<Publication, Future<RecordMetadata>> send : sends) {
-      Throwable refusal = refusal(send.getValue());
-      if (refusal == null) continue;
-      Delivery delivery = send.getKey().delivery();
-      if (send.getKey() instanceof Publication.DeadLettered) {
+  private void rememberRefusals(List<Sent> sends) {
+    for (Sent send : refused(sends)) {
+      Throwable refusal = refusal(send.answer());
+      Delivery delivery = send.publication().delivery();
+      if (send.publication() instanceof Publication.DeadLettered) {
         throw new IllegalStateException("writer " + settings.transactionalId() + ": the dead letter of "
             + coordinates(delivery) + " was refused by " + settings.dlqTopic() + " (" + refusal
             + "); the DLQ topic (max.message.bytes) and the producer (max.request.size) must take records at "
@@ -601,7 +609,26 @@ public final class KafkaWriter implements AutoCloseable {
     }
   }
 
-  /** The error that refused one record for good, or null (sent, aborted with the rest, or not done). */
+  /**
+   * The records Kafka refused for good: of those whose send failed as too large, the largest. Once a batch
+   * is refused the transaction is to be aborted, and the producer fails every batch it has not sent yet
+   * with that same error, small records included; the largest failed record is at least as large as the
+   * one refused, so it cannot fit either. A second too-large record of the batch is found when it comes
+   * again.
+   */
+  static List<Sent> refused(List<Sent> sends) {
+    long largest = -1;
+    for (Sent send : sends) {
+      if (refusal(send.answer()) != null) largest = Math.max(largest, send.bytes());
+    }
+    List<Sent> refused = new ArrayList<>();
+    for (Sent send : sends) {
+      if (send.bytes() == largest && refusal(send.answer()) != null) refused.add(send);
+    }
+    return refused;
+  }
+
+  /** The error that refused one record as too large, or null (sent, aborted with the rest, or not done). */
   private static Throwable refusal(Future<RecordMetadata> send) {
     if (!send.isDone()) return null;
     try {
