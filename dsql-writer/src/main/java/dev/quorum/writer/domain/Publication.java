@@ -1,6 +1,8 @@
 package dev.quorum.writer.domain;
 
 import dev.quorum.event.Event;
+import dev.quorum.event.EventData;
+import dev.quorum.store.Incoming;
 
 /** What the Kafka transaction sends for one delivery: its stored event, or its dead letter. */
 public sealed interface Publication {
@@ -13,17 +15,13 @@ public sealed interface Publication {
    *     dev.quorum.event.codec.EventCodec#dataText}), for the committed record to reuse; null: write it again
    */
   record Committed(Delivery delivery, Event stored, String dataText) implements Publication {
-    public Committed(Delivery delivery, Event stored) {
-      this(delivery, stored, null);
-    }
-
     /**
      * The committed version of what {@code incoming} delivered: it carries the data text the incoming
      * wrote when the stored event holds the same data (a known type's), else none.
      */
-    public static Committed of(Delivery delivery, Event stored, dev.quorum.store.Incoming incoming) {
-      var data = stored.data();
-      boolean same = !(data instanceof dev.quorum.event.EventData.Unknown)
+    public static Committed of(Delivery delivery, Event stored, Incoming incoming) {
+      EventData data = stored.data();
+      boolean same = !(data instanceof EventData.Unknown)
           && (data == incoming.event().data() || data.equals(incoming.event().data()));
       return new Committed(delivery, stored, same ? incoming.dataColumn() : null);
     }

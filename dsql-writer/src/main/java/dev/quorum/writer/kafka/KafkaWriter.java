@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
@@ -196,7 +197,7 @@ public final class KafkaWriter implements AutoCloseable {
       consumer = new KafkaConsumer<>(consumerProperties());
       producer = newProducer();
       lag = new ConsumerLag(adminProperties(), settings.groupId(), this::assignment, LAG_REFRESH);
-      java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger threads = new AtomicInteger();
       database = Executors.newFixedThreadPool(lanes.length, runnable -> {
         Thread thread = new Thread(runnable, "dsql-writer-db-" + settings.transactionalId() + "-" + threads.getAndIncrement());
         thread.setDaemon(true);

@@ -32,12 +32,10 @@ final class Records {
         Instant.ofEpochMilli(record.timestamp()), record.key(), record.value(), headers);
   }
 
-  /** The stored event on the committed topic, keyed by its incident. */
-  static ProducerRecord<byte[], byte[]> committed(String topic, Event stored) {
-    return committed(topic, stored, null);
-  }
-
-  /** The same, reusing the event's data text when the store already wrote it (null: written here). */
+  /**
+   * The stored event on the committed topic, keyed by its incident; {@code dataText} is its data as the
+   * store already wrote it (null: written here).
+   */
   static ProducerRecord<byte[], byte[]> committed(String topic, Event stored, String dataText) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CONTENT_TYPE_HEADER, utf8(EventCodec.MEDIA_TYPE));

@@ -70,7 +70,7 @@ class RecordContractsTest {
     Event stored = TestEvents.note(UUID.randomUUID(), "rolled back")
         .withStored(new Stored(Instant.parse("2026-06-15T02:00:00Z"), Instant.parse("2026-06-15T02:00:01Z"), 1, 7));
 
-    ProducerRecord<byte[], byte[]> record = Records.committed("quorum.events.committed.v1", stored);
+    ProducerRecord<byte[], byte[]> record = Records.committed("quorum.events.committed.v1", stored, null);
 
     Contracts.requireValid("stored-event.json", new String(record.value(), StandardCharsets.UTF_8));
   }

@@ -52,7 +52,7 @@ class RecordsTest {
     Event stored = TestEvents.note(UUID.randomUUID(), "n")
         .withStored(new Stored(Instant.parse("2026-06-15T02:00:00Z"), Instant.parse("2026-06-15T02:00:01Z"), 1, 7));
 
-    ProducerRecord<byte[], byte[]> record = Records.committed("quorum.events.committed.v1", stored);
+    ProducerRecord<byte[], byte[]> record = Records.committed("quorum.events.committed.v1", stored, null);
 
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(stored.incidentId().toString());
     assertThat(EventCodec.decode(record.value())).isEqualTo(stored);
