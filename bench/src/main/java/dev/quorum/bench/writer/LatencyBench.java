@@ -49,7 +49,23 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LatencyBench {
   /** Latency percentiles of one load level, in milliseconds. */
   record Result(String name, double rate, int samples, double p50, double p95, double p99, double max, long errors,
-      double storedP50, double storedP99, double transactionP50, Batches batches, Pauses.Summary pauses) {}
+      double storedP50, double storedP99, double transactionP50, Batches batches, Pauses.Summary pauses,
+      Segments segments) {}
+
+  /**
+   * One timed probe, in microseconds after its 202: the start of the transaction that stored it, the poll that
+   * first found it stored, and the poll that found it visible in the query API.
+   */
+  record Probe(long transactionMicros, long storedMicros, long visibleMicros) {}
+
+  /**
+   * Where the probes' time went in one load level: each segment's p99 (202 to the transaction's start, the
+   * transaction's start to the row seen stored, stored to visible), the slowest probes, and how much of the
+   * level's wall time some task waited for a core or the disk (Linux pressure stall information; -1 where the
+   * kernel has none).
+   */
+  record Segments(double waitP99, double storeP99, double visibleP99, List<Probe> slowest, double cpuSomePercent,
+      double ioSomePercent, double ioFullPercent, Map<String, Double> cpuPerEvent, Map<String, Double> threadsPerEvent) {}
 
   /**
    * The stop-the-world collections of this JVM, which the gateway, the writer and the projection share, while
@@ -148,6 +164,8 @@ final class LatencyBench {
   /** At most this many probes are watched at once; a probe due while that many wait is skipped (and counted). */
   private static final int MAX_WATCHED = 16;
   private static final long POLL_NANOS = 5_000_000;
+  /** How long the services run at the first rate before it is measured. */
+  static final int WARM_UP_SECONDS = 90;
 
   private final EmbeddedKafka kafka;
   private final PostgresDatabase database;
@@ -160,8 +178,12 @@ final class LatencyBench {
 
   private final com.zaxxer.hikari.HikariDataSource pool;
 
-  LatencyBench(EmbeddedKafka kafka, PostgresDatabase database) {
+  /** CPU time of the sides of the run (this JVM, PostgreSQL, the broker). */
+  private final CpuMeter cpu;
+
+  LatencyBench(EmbeddedKafka kafka, PostgresDatabase database, CpuMeter cpu) {
     this.kafka = kafka;
+    this.cpu = cpu;
     this.database = database;
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
     config.setDataSource(database.dataSource());
@@ -192,13 +214,23 @@ final class LatencyBench {
       ProjectionService projectionService = new ProjectionService(ProjectionConfig.parse(projection)).start();
       running.add(projectionService);
       projectionUrl = "http://127.0.0.1:" + projectionService.address().port();
+      // As a deployment would: load begins once the writer and the projection say they are ready.
+      long readyBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!(writerService.isReady() && projectionService.ready())) {
+        if (System.nanoTime() > readyBy) throw new IllegalStateException("the writer or the projection was not ready in 120 s");
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
       List<UUID> incidents = new ArrayList<>();
       for (int i = 0; i < 200; i++) incidents.add(UUID.randomUUID());
       pauses.install();
       running.add(pauses::uninstall);
-      // The services start cold in this JVM: a warm-up lets the JIT compilers catch up before measuring.
-      measure("warm-up (not reported)", 500, 1, Math.min(30, 3 * seconds), incidents);
+      // The services start cold in this JVM: the first level runs for a while before it is measured, so that
+      // the JIT compilers have caught up (at 1,000 events/s they spent 0.36 of a core for more than a minute);
+      // that first stretch is reported too, as what a freshly started stack does.
+      int warmup = Math.min(WARM_UP_SECONDS, 3 * seconds);
       List<Result> results = new ArrayList<>();
+      results.add(measure(String.format(Locale.ROOT, "%,.0f events/s, the first %d s after the start", rates.getFirst(),
+          warmup), rates.getFirst(), 1, warmup, incidents));
       for (double rate : rates) {
         int batch = rate >= batchFrom ? Math.max(1, (int) (rate / 500)) : 1;
         results.add(measure(String.format(Locale.ROOT, "%,.0f events/s%s", rate,
@@ -243,7 +275,11 @@ final class LatencyBench {
     long sampleEvery = Math.max(1, Math.round(rate / PROBES_PER_SECOND));
     Semaphore inFlight = new Semaphore(256);
     Progress progress = Progress.onStandardError("latency " + name, requests);
+    long[] pressureBefore = Pressure.read();
+    Map<String, Double> cpuBefore = cpu.sample();
+    Map<String, Double> threadsBefore = CpuMeter.threadsOfThisJvm();
     long start = System.nanoTime();
+    probes.clear();
     batches.take(); // from here on
     pauses.take();
     for (long r = 0; r < requests; r++) {
@@ -300,6 +336,9 @@ final class LatencyBench {
     if (skipped.get() > 0) System.err.printf("bench: %d probes skipped (%d already watched)%n", skipped.get(), MAX_WATCHED);
     progress.done(requests);
     double elapsed = (System.nanoTime() - start) / 1e9;
+    Segments segments = segments(Pressure.percent(pressureBefore, Pressure.read(), elapsed),
+        WriterBench.perEvent(cpuBefore, cpu.sample(), total),
+        WriterBench.perEvent(threadsBefore, CpuMeter.threadsOfThisJvm(), total));
     List<Double> millis = new ArrayList<>();
     for (long[] latency : latencies) millis.add(latency[0] / 1e6);
     Collections.sort(millis);
@@ -314,7 +353,59 @@ final class LatencyBench {
     return new Result(name, total / elapsed, millis.size(), percentile(millis, 0.50), percentile(millis, 0.95),
         percentile(millis, 0.99), millis.isEmpty() ? Double.NaN : millis.getLast(), errors.get(),
         percentile(storedMillis, 0.50), percentile(storedMillis, 0.99), percentile(transactionMillis, 0.50),
-        batches.take(), pauses.take());
+        batches.take(), pauses.take(), segments);
+  }
+
+  private Segments segments(double[] pressure, Map<String, Double> cpuPerEvent, Map<String, Double> threadsPerEvent) {
+    List<Probe> all = new ArrayList<>(probes);
+    probes.clear();
+    List<Double> wait = new ArrayList<>();
+    List<Double> store = new ArrayList<>();
+    List<Double> visible = new ArrayList<>();
+    for (Probe probe : all) {
+      wait.add(probe.transactionMicros() / 1e3);
+      store.add((probe.storedMicros() - probe.transactionMicros()) / 1e3);
+      visible.add((probe.visibleMicros() - probe.storedMicros()) / 1e3);
+    }
+    Collections.sort(wait);
+    Collections.sort(store);
+    Collections.sort(visible);
+    all.sort(java.util.Comparator.comparingLong(Probe::visibleMicros).reversed());
+    return new Segments(percentile(wait, 0.99), percentile(store, 0.99), percentile(visible, 0.99),
+        List.copyOf(all.subList(0, Math.min(5, all.size()))), pressure[0], pressure[1], pressure[2], cpuPerEvent,
+        threadsPerEvent);
+  }
+
+  /** Linux pressure stall information: the microseconds some (or all) tasks waited for a core or the disk. */
+  static final class Pressure {
+    private Pressure() {}
+
+    /** cpu some, io some, io full totals in microseconds; -1 where unavailable. */
+    static long[] read() {
+      return new long[] {total("cpu", "some"), total("io", "some"), total("io", "full")};
+    }
+
+    static double[] percent(long[] before, long[] after, double seconds) {
+      double[] percent = new double[before.length];
+      for (int i = 0; i < before.length; i++) {
+        percent[i] = before[i] < 0 || after[i] < 0 ? -1 : (after[i] - before[i]) / 1e4 / seconds;
+      }
+      return percent;
+    }
+
+    private static long total(String resource, String kind) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/pressure/" + resource))) {
+          if (!line.startsWith(kind + " ")) continue;
+          for (String field : line.split(" ")) {
+            if (field.startsWith("total=")) return Long.parseLong(field.substring(6));
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        return -1;
+      }
+      return -1;
+    }
   }
 
   private HttpRequest request(List<Event> events) {
@@ -334,12 +425,16 @@ final class LatencyBench {
    * the transaction's {@code now()}; the same clock): how long the event waited for the writer to take it.
    */
   final ConcurrentLinkedQueue<Long> transactionMicros = new ConcurrentLinkedQueue<>();
+  /** Every timed probe of the current load level, with its segments. */
+  private final ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
 
   /** Asks the database, then the query API, every POLL_NANOS until the incident is in each (60 s at most). */
   private void watch(UUID incident, long accepted, Instant acceptedAt, ConcurrentLinkedQueue<long[]> latencies) {
     HttpRequest get = HttpRequest.newBuilder(URI.create(projectionUrl + "/v1/incidents/" + incident))
         .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).GET().build();
     boolean stored = false;
+    long transaction = 0;
+    long storedAt = 0;
     try {
       while (System.nanoTime() - accepted < 60_000_000_000L) {
         long asked = System.nanoTime();
@@ -347,14 +442,18 @@ final class LatencyBench {
           Instant recorded = recordedAt(incident);
           if (recorded != null) {
             stored = true;
-            storedMicros.add((System.nanoTime() - accepted) / 1_000);
-            transactionMicros.add(Duration.between(acceptedAt, recorded).toNanos() / 1_000);
+            storedAt = (System.nanoTime() - accepted) / 1_000;
+            transaction = Duration.between(acceptedAt, recorded).toNanos() / 1_000;
+            storedMicros.add(storedAt);
+            transactionMicros.add(transaction);
           }
         }
         int status = http.send(get, HttpResponse.BodyHandlers.discarding()).statusCode();
         statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
         if (status == 200) {
-          latencies.add(new long[] {System.nanoTime() - accepted});
+          long visible = System.nanoTime() - accepted;
+          latencies.add(new long[] {visible});
+          if (stored) probes.add(new Probe(transaction, storedAt, visible / 1_000));
           return;
         }
         // Every 5 ms at first, then every 5 % of the probe's age: the precision stays relative, and a slow

@@ -125,8 +125,10 @@ public final class Report {
     line("## End-to-end latency");
     line("");
     line(f("From the gateway's 202 to the event being visible in the projection's query API (a new incident's "
-        + "`GET /v1/incidents/{id}` turning from 404 to 200, asked every 5 ms or every 5 %% of the probe's age, whichever is longer), after a warm-up, with the gateway, the writer and the "
-        + "projection in their default configuration. About %d events a second are timed (each opens an incident and "
+        + "`GET /v1/incidents/{id}` turning from 404 to 200, asked every 5 ms or every 5 %% of the probe's age, whichever is longer), with the gateway, the writer and the "
+        + "projection in their default configuration. The first row is the first stretch after the services start, "
+        + "while the JIT compilers still work; the rows after it are measured on the warm services, which "
+        + "keep running. About %d events a second are timed (each opens an incident and "
         + "is watched by its own poller); the others are notes on 200 busy incidents.%s The stored column "
         + "is the time to the row being in the database (the writer's share), polled the same way; the transaction "
         + "column is the time to the start of the database transaction that stored it (its `recorded_at`): how long "
@@ -148,6 +150,34 @@ public final class Report {
           + " began at p50 %.1f ms)", r.name(), r.p50(), r.p99(), r.storedP50(), r.transactionP50()));
     }
     line("");
+    line("Where the time of the timed events went, per segment: waiting for the writer (202 to the start of the "
+        + "transaction that stored it), storing (that start to the row seen in the database, which includes the poll's "
+        + "step), and becoming visible (stored to the query API's 200: the Kafka transaction, the projection, the poll). "
+        + "Pressure is the share of the level's wall time in which some task waited for a core, or for the disk (some / "
+        + "all tasks), from Linux's pressure stall information. CPU is per event sent, over the level (the services' "
+        + "JVM also runs the load and the probes).");
+    line("");
+    line("| load | p99 ms: waiting / storing / visible | slowest five: waiting + storing + visible ms | pressure: cpu some, io some / full | CPU µs per event | services' JVM by thread, µs per event |");
+    line("|---|---|---|---|---|---|");
+    for (LatencyBench.Result r : results) {
+      LatencyBench.Segments s = r.segments();
+      StringBuilder slowest = new StringBuilder();
+      for (LatencyBench.Probe p : s.slowest()) {
+        if (!slowest.isEmpty()) slowest.append("; ");
+        slowest.append(f("%.0f + %.0f + %.0f", p.transactionMicros() / 1e3,
+            (p.storedMicros() - p.transactionMicros()) / 1e3, (p.visibleMicros() - p.storedMicros()) / 1e3));
+      }
+      line(f("| %s | %.1f / %.1f / %.1f | %s | %.1f %%, %.1f %% / %.1f %% | %s | %s |", r.name(), s.waitP99(), s.storeP99(),
+          s.visibleP99(), slowest, s.cpuSomePercent(), s.ioSomePercent(), s.ioFullPercent(), micros(s.cpuPerEvent()),
+          micros(s.threadsPerEvent())));
+    }
+    line("");
+  }
+
+  private static String micros(Map<String, Double> perEvent) {
+    StringBuilder text = new StringBuilder();
+    perEvent.forEach((name, value) -> text.append(text.isEmpty() ? "" : ", ").append(f("%s %.1f", name, value)));
+    return text.toString();
   }
 
   /**

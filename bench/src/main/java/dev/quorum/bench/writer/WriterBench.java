@@ -129,7 +129,7 @@ public final class WriterBench {
   public static void latencyOnly(Options options, Report report) throws Exception {
     onStack(report, (kafka, postgres) -> {
       WriterBench bench = new WriterBench(options, report, kafka, postgres);
-      report.latency(new LatencyBench(kafka, bench.freshDatabase()).run(List.of(1_000.0), Integer.MAX_VALUE,
+      report.latency(new LatencyBench(kafka, bench.freshDatabase(), bench.cpu()).run(List.of(1_000.0), Integer.MAX_VALUE,
           options.latencySeconds()), null);
     });
   }
@@ -222,7 +222,7 @@ public final class WriterBench {
     if (options.latencySeconds() > 0) {
       quiesce();
       List<Double> rates = List.of(1_000.0, Math.max(1_000.0, 0.8 * writer.rate()));
-      LatencyBench latency = new LatencyBench(kafka, freshDatabase());
+      LatencyBench latency = new LatencyBench(kafka, freshDatabase(), cpu);
       report.latency(latency.run(rates, 2_000, options.latencySeconds()), writer);
       System.err.println("bench: query API answers while waiting for probes: " + latency.statuses);
     }
