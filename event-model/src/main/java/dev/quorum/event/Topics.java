@@ -1,5 +1,7 @@
 package dev.quorum.event;
 
+import java.util.UUID;
+
 /** The topic names and the key rule, in one place. */
 public final class Topics {
   /** Responder actions and signals as published; LogAppendTime. */
@@ -29,6 +31,11 @@ public final class Topics {
 
   /** Key everywhere = incident id, so one incident's events stay in one partition. */
   public static String key(Event event) {
-    return event.incidentId().toString();
+    return key(event.incidentId());
+  }
+
+  /** The key of an incident's events. */
+  public static String key(UUID incidentId) {
+    return incidentId.toString();
   }
 }

@@ -1,5 +1,8 @@
 package dev.quorum.event.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -12,7 +15,17 @@ import java.util.Locale;
  * instead of parse errors.
  */
 final class Utf8 {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+
   private Utf8() {}
+
+  /** Whether any byte of the word is zero (exact for the word as a whole). */
+  private static boolean hasZeroByte(long word) {
+    return ((word - ONES) & ~word & HIGH_BITS) != 0;
+  }
 
   /**
    * @return whether the text holds a backslash followed by {@code u}: only such an escape can give a
@@ -28,6 +41,14 @@ final class Utf8 {
     int i = 0;
     int n = bytes.length;
     while (i < n) {
+      // Eight bytes at a time while they are ASCII without a NUL and without a backslash (most of any event).
+      if (i + Long.BYTES <= n) {
+        long word = (long) LONGS.get(bytes, i);
+        if ((word & HIGH_BITS) == 0 && !hasZeroByte(word) && !hasZeroByte(word ^ BACKSLASHES)) {
+          i += Long.BYTES;
+          continue;
+        }
+      }
       int b = bytes[i] & 0xFF;
       if (b >= 0x01 && b < 0x80) {
         if (b == '\\' && i + 1 < n && bytes[i + 1] == 'u') escapes = true;

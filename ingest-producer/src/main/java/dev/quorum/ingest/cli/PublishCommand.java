@@ -21,13 +21,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import dev.quorum.kit.console.Progress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -153,9 +158,7 @@ public final class PublishCommand implements Callable<Integer> {
         if (failure.get() != null) break; // the first failure stops sending; what is in flight finishes
         window.acquireUninterruptibly();
         // every event came through the codec: a line of the file goes as it was read, the options as encoded
-        var sent = line.bytes() != null
-            ? publisher.publishDecoded(line.event(), line.bytes())
-            : publisher.publishDecoded(line.event());
+        var sent = publisher.publishDecoded(line.id(), line.incident(), line.bytes());
         sent.whenComplete((published, error) -> {
           if (error != null) {
             failure.compareAndSet(null, error);
@@ -181,7 +184,7 @@ public final class PublishCommand implements Callable<Integer> {
       return KAFKA_FAILED;
     }
     out.println(events.size() == 1
-        ? "published event " + events.getFirst().event().id() + " to " + topic
+        ? "published event " + events.getFirst().id() + " to " + topic
         : "published " + events.size() + " events to " + topic);
     return OK;
   }
@@ -222,8 +225,22 @@ public final class PublishCommand implements Callable<Integer> {
     }
   }
 
-  /** A line of the file, decoded, with the bytes it was decoded from (what is published). */
-  record Line(Event event, byte[] bytes) {}
+  /**
+   * An event the codec accepted: its ids, and where its bytes are (what is published, as read). Only this is
+   * kept until it is sent: holding every decoded event of a large file made validating it mostly the
+   * collector's work, copying what could not die young.
+   */
+  record Line(UUID id, UUID incident, byte[] source, int start, int end) {
+    /** An event from the options, as the codec writes it. */
+    static Line of(Event event) {
+      byte[] encoded = EventCodec.encode(event);
+      return new Line(event.id(), event.incidentId(), encoded, 0, encoded.length);
+    }
+
+    byte[] bytes() {
+      return start == 0 && end == source.length ? source : Arrays.copyOfRange(source, start, end);
+    }
+  }
 
   /** Reads and validates every line first, so that a bad line publishes nothing. */
   private static List<Line> readFile(String file) {
@@ -233,31 +250,95 @@ public final class PublishCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new BadInput("cannot read " + file + ": " + e.getMessage());
     }
+    return lines(file, content, content.length < PARALLEL_BYTES ? 1
+        : Math.min(Runtime.getRuntime().availableProcessors(), MAX_VALIDATORS));
+  }
+
+  /**
+   * The events of {@code content}, validated in {@code validators} stretches at once, in file order.
+   *
+   * @throws RuntimeException naming the file's first bad line (numbered from 1 in the whole file) and why
+   */
+  static List<Line> lines(String file, byte[] content, int validators) {
+    List<Chunk> chunks = validate(content, validators);
+    List<Line> lines = new ArrayList<>();
+    int before = 0;
+    for (Chunk chunk : chunks) {
+      if (chunk.error() != null) throw new BadInput(file + " line " + (before + chunk.errorLine()) + ": " + chunk.error());
+      lines.addAll(chunk.lines());
+      before += chunk.lineCount();
+    }
+    if (lines.isEmpty()) throw new BadInput(file + " holds no events");
+    return lines;
+  }
+
+  /** A file at least this large is validated on several cores at once. */
+  static final int PARALLEL_BYTES = 1 << 20;
+  private static final int MAX_VALIDATORS = 8;
+
+  /**
+   * What validating one stretch of a file found: its events, or the first bad line (numbered within the
+   * stretch) and why.
+   */
+  private record Chunk(List<Line> lines, int lineCount, int errorLine, String error) {}
+
+  /**
+   * Validates {@code content} in {@code parts} stretches of whole lines at once, the first on this thread: the
+   * stretches in file order, so that the first with an error holds the file's first bad line.
+   */
+  static List<Chunk> validate(byte[] content, int parts) {
+    List<int[]> bounds = new ArrayList<>(parts);
+    int from = 0;
+    for (int k = 1; k <= parts && from < content.length; k++) {
+      int to = k == parts ? content.length : Math.max(from + 1, (int) ((long) content.length * k / parts));
+      while (to < content.length && content[to - 1] != '\n') to++;
+      if (to > from) bounds.add(new int[] {from, to});
+      from = to;
+    }
+    if (bounds.size() <= 1) return List.of(chunk(content, 0, content.length));
+    ExecutorService validators = Executors.newFixedThreadPool(bounds.size() - 1,
+        task -> Thread.ofPlatform().daemon().name("publish-validate").unstarted(task));
+    try {
+      List<CompletableFuture<Chunk>> rest = new ArrayList<>();
+      for (int[] b : bounds.subList(1, bounds.size())) {
+        rest.add(CompletableFuture.supplyAsync(() -> chunk(content, b[0], b[1]), validators));
+      }
+      List<Chunk> chunks = new ArrayList<>(bounds.size());
+      chunks.add(chunk(content, bounds.getFirst()[0], bounds.getFirst()[1]));
+      for (var future : rest) chunks.add(future.join());
+      return chunks;
+    } finally {
+      validators.shutdownNow();
+    }
+  }
+
+  /** Decodes the lines of {@code content[from, to)}, which starts a line; stops at the first bad one. */
+  private static Chunk chunk(byte[] content, int from, int to) {
     List<Line> lines = new ArrayList<>();
     int number = 0;
-    for (int start = 0; start < content.length; ) {
+    for (int start = from; start < to; ) {
       int end = start;
-      while (end < content.length && content[end] != '\n') end++;
+      while (end < to && content[end] != '\n') end++;
       int next = end + 1;
       if (end > start && content[end - 1] == '\r') end--;
       number++;
-      byte[] bytes = java.util.Arrays.copyOfRange(content, start, end);
+      byte[] bytes = Arrays.copyOfRange(content, start, end);
+      int first = start;
       start = next;
       if (blank(bytes)) continue;
       Event event;
       try {
         event = EventCodec.decode(bytes);
       } catch (DecodeException e) {
-        throw new BadInput(file + " line " + number + ": " + e.getMessage());
+        return new Chunk(List.of(), number, number, e.getMessage());
       }
       if (event.isStored()) {
-        throw new BadInput(file + " line " + number + ": $.ingestedat: is set by the pipeline when the event is first"
+        return new Chunk(List.of(), number, number, "$.ingestedat: is set by the pipeline when the event is first"
             + " stored; a producer must not send it (an event read from the committed topic is not an action)");
       }
-      lines.add(new Line(event, bytes));
+      lines.add(new Line(event.id(), event.incidentId(), content, first, first + bytes.length));
     }
-    if (lines.isEmpty()) throw new BadInput(file + " holds no events");
-    return lines;
+    return new Chunk(lines, number, 0, null);
   }
 
   /** Whether a line holds only white space, as {@link String#isBlank} sees it. */
@@ -280,7 +361,8 @@ public final class PublishCommand implements Callable<Integer> {
     envelope.put("actor", options.actor != null ? options.actor : "user:" + System.getProperty("user.name", "unknown"));
     try {
       envelope.set("data", options.data == null ? JsonNodeFactory.instance.objectNode() : parseData(options.data));
-      return new Line(EventCodec.fromTree(envelope), null);
+      Event event = EventCodec.fromTree(envelope);
+      return Line.of(event);
     } catch (DecodeException e) {
       throw new BadInput(e.getMessage());
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,31 +70,18 @@ public final class QuorumPublisher implements AutoCloseable {
    * @throws DecodeException at once, with nothing sent, if the event is not valid as the codec reads it
    */
   public CompletableFuture<Published> publish(Event event) {
-    return send(event, validated(event));
+    return send(event.id(), event.incidentId(), validated(event));
   }
 
   /**
-   * Publishes an event that the codec itself decoded (a line of a file, a request body): its encoding
-   * reads back unchanged by the codec's own contract (a property of the codec), so it is encoded once
-   * and not decoded again.
-   *
-   * @throws DecodeException at once, with nothing sent, if it carries what only the pipeline may set
+   * Publishes the bytes of a line that {@link EventCodec#decode(byte[])} accepted as the event {@code eventId}
+   * of incident {@code incidentId}, without what only the pipeline may set, as they were read: that decoding
+   * validated them, and the writer decodes them the same way, so they are not written out again. Only the
+   * ids are kept of the decoded event, so that a large file's events need not stay in memory until sent.
    */
-  public CompletableFuture<Published> publishDecoded(Event event) {
-    refuseStored(event);
-    return send(event, EventCodec.encode(event));
-  }
-
-  /**
-   * Publishes the bytes that the codec decoded to {@code event} (a line of a file) as they are: that
-   * decoding validated them, and the writer decodes them the same way, so they are not written out
-   * again. {@code decodedFrom} must be what {@link EventCodec#decode(byte[])} turned into {@code event}.
-   *
-   * @throws DecodeException at once, with nothing sent, if it carries what only the pipeline may set
-   */
-  public CompletableFuture<Published> publishDecoded(Event event, byte[] decodedFrom) {
-    refuseStored(event);
-    return send(event, Objects.requireNonNull(decodedFrom, "decodedFrom"));
+  public CompletableFuture<Published> publishDecoded(UUID eventId, UUID incidentId, byte[] decodedFrom) {
+    return send(Objects.requireNonNull(eventId, "eventId"), Objects.requireNonNull(incidentId, "incidentId"),
+        Objects.requireNonNull(decodedFrom, "decodedFrom"));
   }
 
   /**
@@ -108,7 +96,7 @@ public final class QuorumPublisher implements AutoCloseable {
     for (Event event : events) values.add(validated(event));
     List<CompletableFuture<Published>> sends = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      CompletableFuture<Published> sent = send(events.get(i), values.get(i));
+      CompletableFuture<Published> sent = send(events.get(i).id(), events.get(i).incidentId(), values.get(i));
       sends.add(sent);
       // a send that failed at once (no metadata within max.block.ms) means the rest would each block
       // as long: fail the batch now instead of waiting max.block.ms per event
@@ -161,17 +149,17 @@ public final class QuorumPublisher implements AutoCloseable {
     }
   }
 
-  private CompletableFuture<Published> send(Event event, byte[] value) {
+  private CompletableFuture<Published> send(UUID eventId, UUID incidentId, byte[] value) {
     CompletableFuture<Published> result = new CompletableFuture<>();
     RecordHeaders headers = new RecordHeaders();
     headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, Topics.key(event), value, headers);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, Topics.key(incidentId), value, headers);
     try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
           result.completeExceptionally(error);
         } else {
-          result.complete(published(event, metadata));
+          result.complete(published(eventId, incidentId, metadata));
         }
       });
     } catch (KafkaException | IllegalStateException e) {
@@ -181,8 +169,8 @@ public final class QuorumPublisher implements AutoCloseable {
     return result;
   }
 
-  private static Published published(Event event, RecordMetadata metadata) {
+  private static Published published(UUID eventId, UUID incidentId, RecordMetadata metadata) {
     Instant timestamp = metadata.hasTimestamp() ? Instant.ofEpochMilli(metadata.timestamp()) : null;
-    return new Published(event.id(), event.incidentId(), metadata.topic(), metadata.partition(), metadata.offset(), timestamp);
+    return new Published(eventId, incidentId, metadata.topic(), metadata.partition(), metadata.offset(), timestamp);
   }
 }

@@ -35,11 +35,12 @@ class PublishCommandIT {
 
   @Test
   void a_file_of_events_is_published_with_a_progress_bar(KafkaBroker kafka, @TempDir Path dir) throws IOException {
-    // Given a file of 1,200 events on 12 incidents
+    // Given a file of 1,200 events on 12 incidents, large enough (1.3 MB) to be checked in stretches at once
     kafka.createTopic(TOPIC, 3, Map.of("message.timestamp.type", "LogAppendTime"));
+    String padding = "x".repeat(900);
     List<Event> events = IntStream.range(0, 1200)
         .mapToObj(i -> Event.of(Ids.newEventId(), "cli", new UUID(0, i % 12), Instant.parse("2026-06-15T02:14:07Z"), "user:ops",
-            new NoteAdded("note " + i)))
+            new NoteAdded("note " + i + " " + padding)))
         .toList();
     Path file = dir.resolve("events.jsonl");
     List<String> lines = new java.util.ArrayList<>(events.stream().map(EventCodec::encodeToString).toList());
@@ -64,6 +65,13 @@ class PublishCommandIT {
       var records = reader.readAll();
       List<Event> onTopic = records.stream().map(r -> EventCodec.decode(r.value())).toList();
       assertThat(onTopic).containsAll(events).contains(spaced);
+      assertThat(Files.size(file)).isGreaterThan(PublishCommand.PARALLEL_BYTES);
+      // each incident's events are on the topic in file order
+      for (int incident = 0; incident < 12; incident++) {
+        UUID id = new UUID(0, incident);
+        assertThat(onTopic.stream().filter(e -> e.incidentId().equals(id) && !e.equals(spaced)).toList())
+            .isEqualTo(events.stream().filter(e -> e.incidentId().equals(id)).toList());
+      }
       // each record's value is its line's bytes, not a second encoding
       assertThat(records.stream().map(r -> new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)))
           .contains(handWritten.strip());

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -41,32 +46,67 @@ class PublishCommandTest {
 
   @Test
   void of_many_bad_lines_the_first_is_named_whatever_order_they_are_checked_in(@TempDir Path dir) throws IOException {
-    // Given 2,000 lines, checked on several threads, with bad ones at lines 1,201 and 1,700 (blank
-    // notes) and 1,800 (a stored event): the first by number is the one to fix first
-    String good = "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"cli\",\"type\":\"quorum.note.added\","
-        + "\"subject\":\"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f\",\"time\":\"2026-06-15T02:14:07Z\","
-        + "\"actor\":\"user:alice\",\"data\":{\"text\":\"%s\"}}";
-    StringBuilder lines = new StringBuilder();
-    for (int i = 1; i <= 2_000; i++) {
-      String id = java.util.UUID.nameUUIDFromBytes(("line " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-      String line = String.format(good, id, i == 1_201 || i == 1_700 ? " " : "update " + i);
-      if (i == 1_800) line = line.replace("\"data\"", "\"ingestedat\":\"2026-06-15T02:14:08Z\",\"data\"");
-      lines.append(line).append('\n');
+    // Given 2,000 lines with bad ones at lines 1,201 and 1,700 (blank notes) and 1,800 (a stored event):
+    // the first by number is the one to fix first
+    List<String> lines = noteLines(2_000);
+    lines.set(1_200, lines.get(1_200).replace("\"update 1201\"", "\" \""));
+    lines.set(1_699, lines.get(1_699).replace("\"update 1700\"", "\" \""));
+    lines.set(1_799, lines.get(1_799).replace("\"data\"", "\"ingestedat\":\"2026-06-15T02:14:08Z\",\"data\""));
+    byte[] content = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+
+    // When it is checked by one to seven validators at once (each a stretch of the file), the error names
+    // line 1,201 in the whole file
+    for (int validators = 1; validators <= 7; validators++) {
+      int parts = validators;
+      assertThatThrownBy(() -> PublishCommand.lines("events.jsonl", content, parts))
+          .as("%d validators", parts)
+          .hasMessageStartingWith("events.jsonl line 1201: $.data.text");
     }
+
+    // And the command refuses it with nothing sent
     Path file = dir.resolve("events.jsonl");
-    Files.writeString(file, lines);
+    Files.write(file, content);
+    assertThat(run("--bootstrap-servers", NO_BROKER, "--file", file.toString())).isEqualTo(PublishCommand.BAD_INPUT);
+    assertThat(err.toString()).contains("line 1201:", "$.data.text").doesNotContain("line 1700", "line 1800");
+  }
 
-    // When it is published, five times
-    for (int run = 0; run < 5; run++) {
-      StringWriter errors = new StringWriter();
-      CommandLine command = PublishCommand.commandLine();
-      command.setErr(new PrintWriter(errors));
-      int exit = command.execute("--bootstrap-servers", NO_BROKER, "--file", file.toString());
-
-      // Then nothing is sent, and each time the error names line 1,201
-      assertThat(exit).isEqualTo(PublishCommand.BAD_INPUT);
-      assertThat(errors.toString()).contains("line 1201:", "$.data.text").doesNotContain("line 1700", "line 1800");
+  @Test
+  void a_file_checked_in_stretches_gives_every_event_in_file_order_as_it_was_written() {
+    // Given 3,000 events with blank lines, CRLF endings and no newline after the last
+    List<String> lines = noteLines(3_000);
+    StringBuilder file = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      file.append(lines.get(i)).append(i % 7 == 0 ? "\r\n" : "\n");
+      if (i % 500 == 0) file.append("   \n");
     }
+    file.setLength(file.length() - 1);
+    byte[] content = file.toString().getBytes(StandardCharsets.UTF_8);
+
+    for (int validators = 1; validators <= 7; validators++) {
+      // When it is checked by that many validators at once
+      List<PublishCommand.Line> read = PublishCommand.lines("events.jsonl", content, validators);
+
+      // Then every event comes once, in file order, its bytes the line as written (without its line end)
+      assertThat(read.stream().map(line -> new String(line.bytes(), StandardCharsets.UTF_8)).toList())
+          .as("%d validators", validators)
+          .isEqualTo(lines.stream().map(String::strip).toList());
+      assertThat(read.stream().map(PublishCommand.Line::id).toList())
+          .isEqualTo(IntStream.rangeClosed(1, 3_000).mapToObj(PublishCommandTest::lineId).toList());
+    }
+  }
+
+  /** Valid note lines, numbered from 1, each its own event id (see {@link #lineId}). */
+  private static List<String> noteLines(int count) {
+    String line = "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"cli\",\"type\":\"quorum.note.added\","
+        + "\"subject\":\"8d0c5a3e-1f2b-4c3d-9e8f-0a1b2c3d4e5f\",\"time\":\"2026-06-15T02:14:07Z\","
+        + "\"actor\":\"user:alice\",\"data\":{\"text\":\"update %d\"}}";
+    List<String> lines = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) lines.add(String.format(line, lineId(i), i));
+    return lines;
+  }
+
+  private static UUID lineId(int number) {
+    return UUID.nameUUIDFromBytes(("line " + number).getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
