@@ -95,6 +95,30 @@ class PublishCommandTest {
     }
   }
 
+  @Test
+  void a_line_ends_at_the_first_newline_wherever_it_falls_in_a_word() {
+    // Given bytes with newlines (and bytes that differ from one only in a bit) at every position of a word
+    java.util.Random random = new java.util.Random(20261207);
+    byte[] content = new byte[4_096];
+    for (int i = 0; i < content.length; i++) {
+      int kind = random.nextInt(12);
+      content[i] = (byte) (kind == 0 ? '\n' : kind == 1 ? '\n' ^ (1 << random.nextInt(8)) : kind == 2 ? 0 : random.nextInt(256));
+    }
+    // When a line end is looked for from and to anywhere, Then it is where a byte-by-byte look finds it
+    for (int from = 0; from < 200; from++) {
+      for (int to = from; to < from + 200; to++) {
+        int expected = from;
+        while (expected < to && content[expected] != '\n') expected++;
+        assertThat(PublishCommand.lineEnd(content, from, to)).as("[%d, %d)", from, to).isEqualTo(expected);
+      }
+    }
+    for (int from = 0; from < content.length; from += 1 + random.nextInt(40)) {
+      int expected = from;
+      while (expected < content.length && content[expected] != '\n') expected++;
+      assertThat(PublishCommand.lineEnd(content, from, content.length)).isEqualTo(expected);
+    }
+  }
+
   /** Valid note lines, numbered from 1, each its own event id (see {@link #lineId}). */
   private static List<String> noteLines(int count) {
     String line = "{\"specversion\":\"1.0\",\"id\":\"%s\",\"source\":\"cli\",\"type\":\"quorum.note.added\","
