@@ -47,6 +47,19 @@ class QueryApiCompatibilityTest {
     assertThat(breaks(released, limitRequired)).anyMatch(b -> b.contains("limit: required now"));
     assertThat(breaks(released, statusDropped)).anyMatch(b -> b.contains("next: no longer required"));
     assertThat(breaks(released, released)).isEmpty();
+
+    // a header added to an answer breaks no client; the instance header no longer sent, or no longer required, does
+    com.fasterxml.jackson.databind.node.ObjectNode moreHeaders = released.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) moreHeaders.at("/paths/~1v1~1incidents/get/responses/200/headers"))
+        .set("X-Quorum-Something-New", JSON.readTree("{\"schema\":{\"type\":\"string\"}}"));
+    com.fasterxml.jackson.databind.node.ObjectNode noInstance = released.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) noInstance.at("/paths/~1v1~1incidents/get/responses/200/headers"))
+        .remove("X-Quorum-Instance");
+    com.fasterxml.jackson.databind.node.ObjectNode optionalInstance = released.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) optionalInstance.at("/components/headers/Instance")).put("required", false);
+    assertThat(breaks(released, moreHeaders)).isEmpty();
+    assertThat(breaks(released, noInstance)).contains("GET /v1/incidents 200 header X-Quorum-Instance: no longer always sent");
+    assertThat(breaks(released, optionalInstance)).contains("GET /v1/incidents 200 header X-Quorum-Instance: no longer always sent");
   }
 
   static List<String> breaks(JsonNode released, JsonNode current) {
@@ -74,8 +87,10 @@ class QueryApiCompatibilityTest {
       operation.getValue().path("responses").properties().forEach(response -> {
         JsonNode after = now.path("responses").path(response.getKey());
         if (after.isMissingNode()) return; // an answer no longer given harms no client
-        Compatibility.check(response.getValue(), after, Mode.FORWARD)
-            .forEach(b -> found.add(where + " " + response.getKey() + b.substring(1)));
+        String at = where + " " + response.getKey();
+        headerBreaks(released, response.getValue().path("headers"), current, after.path("headers"), at, found);
+        Compatibility.check(withoutHeaders(response.getValue()), withoutHeaders(after), Mode.FORWARD)
+            .forEach(b -> found.add(at + b.substring(1)));
       });
     }));
     JsonNode schemas = current.path("components").path("schemas");
@@ -91,6 +106,36 @@ class QueryApiCompatibilityTest {
       });
     }
     return found;
+  }
+
+  /**
+   * A response's headers: one a client could rely on (required) no longer sent, or one whose values are no
+   * longer what a client reads, breaks it; a header added does not (a client ignores what it does not know).
+   */
+  private static void headerBreaks(JsonNode released, JsonNode before, JsonNode current, JsonNode after, String at,
+      List<String> found) {
+    before.properties().forEach(header -> {
+      JsonNode old = resolvedOne(released, header.getValue());
+      JsonNode now = after.has(header.getKey()) ? resolvedOne(current, after.get(header.getKey())) : null;
+      boolean wasRequired = old.path("required").asBoolean();
+      if (now == null || (wasRequired && !now.path("required").asBoolean())) {
+        if (wasRequired) found.add(at + " header " + header.getKey() + ": no longer always sent");
+        if (now == null) return;
+      }
+      Compatibility.check(old.path("schema"), now.path("schema"), Mode.FORWARD)
+          .forEach(b -> found.add(at + " header " + header.getKey() + b.substring(1)));
+    });
+  }
+
+  private static JsonNode withoutHeaders(JsonNode response) {
+    if (!response.has("headers")) return response;
+    com.fasterxml.jackson.databind.node.ObjectNode copy = response.deepCopy();
+    copy.remove("headers");
+    return copy;
+  }
+
+  private static JsonNode resolvedOne(JsonNode document, JsonNode node) {
+    return node.has("$ref") ? document.at(node.get("$ref").asText().substring(1)) : node;
   }
 
   /** The parameters with their references resolved. */

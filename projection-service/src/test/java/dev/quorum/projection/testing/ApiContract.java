@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The query API's OpenAPI document as an instance serves it, checking real answers against it: each
  * answer's status must be documented for its route, its media type too, its body must conform to the
  * documented schema (networknt, JSON Schema 2020-12, formats asserted; the document's references to
- * {@code schemas/...} are fetched from the instance, as a client would) and each required header must be
- * there and conform.
+ * {@code schemas/...} are fetched from the instance, as a client would), each required header must be
+ * there and conform, and each header of the service's own that it sends must be documented.
  */
 public final class ApiContract {
   private final JsonNode document;
@@ -72,6 +72,14 @@ public final class ApiContract {
         // a text body is one string to its schema
         String body = mediaType.endsWith("json") ? answer.text() : quoted(answer.text());
         Contracts.requireValid(schema(pointer + "/content/" + escape(mediaType) + "/schema"), "GET " + route + " " + status, body);
+      }
+    }
+    // what the service adds of its own (X-Quorum-*, Retry-After) must be documented too, or a client cannot know it
+    Set<String> documented = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    response.path("headers").fieldNames().forEachRemaining(documented::add);
+    for (String name : answer.headers().map().keySet()) {
+      if (name.toLowerCase(Locale.ROOT).startsWith("x-quorum-") || name.equalsIgnoreCase("retry-after")) {
+        assertThat(documented).as("GET %s %s documents the header %s it sends", route, status, name).contains(name);
       }
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = response.path("headers").properties().iterator(); it.hasNext(); ) {
