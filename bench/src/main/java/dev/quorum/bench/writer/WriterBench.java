@@ -40,7 +40,7 @@ public final class WriterBench {
   public record Options(int events, int incidents, int partitions, int matrixEvents, boolean profile,
       long seed, int warmupEvents, int latencySeconds) {
     public static Options full() {
-      return new Options(2_600_000, 1_000, 3, 200_000, true, 42L, 300_000, 30);
+      return new Options(2_600_000, 1_000, 3, 200_000, true, 42L, 1_000_000, 30);
     }
 
     public static Options quick() {
@@ -166,7 +166,8 @@ public final class WriterBench {
     report.workload(encoded);
 
     // A warm-up run (its own topic and database, not measured): the JIT compilers of this JVM and of the
-    // broker's compile the writer's and the broker's paths first, so that the measured run is steady state.
+    // broker's compile the writer's and the broker's paths first, so that the measured run is steady state
+    // (after 300,000 events they still took 2.6 µs of CPU per event of the measured run; after 1,000,000, 1.4).
     if (options.warmupEvents() > 0) {
       kafka.createTopic("bench.warmup", options.partitions(), Map.of("message.timestamp.type", "LogAppendTime"));
       load("bench.warmup", options.warmupEvents(), options.seed() - 1);
