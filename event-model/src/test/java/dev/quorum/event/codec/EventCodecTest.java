@@ -130,7 +130,10 @@ class EventCodecTest {
   void malformed_json_duplicate_keys_and_trailing_garbage_are_decode_errors() {
     assertThatThrownBy(() -> EventCodec.decode("{\"specversion\":")).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> EventCodec.decode(ACK.replace("\"actor\":\"user:alice\"", "\"actor\":\"a\",\"actor\":\"b\"")))
-        .isInstanceOf(DecodeException.class).hasMessageContaining("Duplicate");
+        .isInstanceOf(DecodeException.class).hasMessageContaining("Duplicate field 'actor'").hasMessageNotContaining("ObjectNode");
+    // in data and in an array's objects too
+    assertThatThrownBy(() -> EventCodec.decode(ACK.replace("\"data\":{}", "\"data\":{\"x\":[{\"y\":1,\"y\":1}]}")))
+        .isInstanceOf(DecodeException.class).hasMessageContaining("Duplicate field 'y'");
     assertThatThrownBy(() -> EventCodec.decode(ACK + " {}")).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> EventCodec.decode((byte[]) null)).isInstanceOf(DecodeException.class);
     assertThatThrownBy(() -> EventCodec.decode("[]")).isInstanceOf(DecodeException.class).hasMessageContaining("object");
