@@ -22,9 +22,13 @@ final class Utf8 {
 
   private Utf8() {}
 
-  /** Whether any byte of the word is zero (exact for the word as a whole). */
-  private static boolean hasZeroByte(long word) {
-    return ((word - ONES) & ~word & HIGH_BITS) != 0;
+  /**
+   * Whether each byte of the word is ASCII other than NUL and backslash. With no high bit set, a byte minus
+   * one sets its high bit (or borrows from the next byte, which then sets it) exactly when the byte is zero:
+   * so the test is exact, in one branch.
+   */
+  static boolean plainAscii(long word) {
+    return ((word | (word - ONES) | ((word ^ BACKSLASHES) - ONES)) & HIGH_BITS) == 0;
   }
 
   /**
@@ -42,13 +46,8 @@ final class Utf8 {
     int n = bytes.length;
     while (i < n) {
       // Eight bytes at a time while they are ASCII without a NUL and without a backslash (most of any event).
-      if (i + Long.BYTES <= n) {
-        long word = (long) LONGS.get(bytes, i);
-        if ((word & HIGH_BITS) == 0 && !hasZeroByte(word) && !hasZeroByte(word ^ BACKSLASHES)) {
-          i += Long.BYTES;
-          continue;
-        }
-      }
+      while (i + Long.BYTES <= n && plainAscii((long) LONGS.get(bytes, i))) i += Long.BYTES;
+      if (i >= n) break;
       int b = bytes[i] & 0xFF;
       if (b >= 0x01 && b < 0x80) {
         if (b == '\\' && i + 1 < n && bytes[i + 1] == 'u') escapes = true;
