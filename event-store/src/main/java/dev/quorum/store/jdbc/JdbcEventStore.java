@@ -62,14 +62,19 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public AppendResult append(List<Incoming> batch) {
     if (batch.isEmpty()) return new AppendResult(List.of());
-    int rows = EventStore.rowsModified(batch);
+    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
+    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
+    Set<UUID> incidents = HashSet.newHashSet(Math.min(batch.size(), 1_024));
+    for (Incoming incoming : batch) {
+      firsts.putIfAbsent(incoming.event().id(), incoming);
+      incidents.add(incoming.event().incidentId());
+    }
+    // EventStore.rowsModified, from the sets made here anyway (on the serial database step)
+    int rows = firsts.size() + incidents.size();
     if (rows > MAX_ROWS_PER_TRANSACTION) {
       throw new IllegalArgumentException("a batch of " + batch.size() + " events modifies " + rows
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
-    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
-    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
-    for (Incoming incoming : batch) firsts.putIfAbsent(incoming.event().id(), incoming);
     // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
     List<Incoming> sorted = new ArrayList<>(firsts.values());
     sorted.sort(BY_ID);
@@ -95,10 +100,11 @@ public final class JdbcEventStore implements EventStore {
   private static AppendResult outcomes(List<Incoming> batch, Map<UUID, Incoming> firsts, Written written) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     // Only an id delivered more than once in the batch needs its stored event again.
-    Map<UUID, Event> storedNow = firsts.size() == batch.size() ? null : new HashMap<>();
+    boolean once = firsts.size() == batch.size(); // no id twice in the batch: each delivery is its id's first
+    Map<UUID, Event> storedNow = once ? null : new HashMap<>();
     for (Incoming incoming : batch) {
       UUID id = incoming.event().id();
-      Incoming first = firsts.get(id);
+      Incoming first = once ? incoming : firsts.get(id);
       Instant recordedAt = written.inserted().get(id);
       Event standing;
       boolean sameAsFirst;
@@ -156,9 +162,10 @@ public final class JdbcEventStore implements EventStore {
   private List<UUID> insertAnchors(Connection connection, List<Incoming> sorted, Map<UUID, Instant> inserted)
       throws SQLException {
     Map<UUID, Incoming> firstPerIncident = new TreeMap<>();
+    boolean allNew = inserted.size() == sorted.size(); // the usual first storing: no need to look each up
     for (Incoming incoming : sorted) {
       UUID incident = incoming.event().incidentId();
-      if (!inserted.containsKey(incoming.event().id()) || anchored.contains(incident)) continue;
+      if (!allNew && !inserted.containsKey(incoming.event().id()) || anchored.contains(incident)) continue;
       firstPerIncident.merge(incident, incoming,
           (a, b) -> EventRows.micros(b.ingestedAt()) < EventRows.micros(a.ingestedAt()) ? b : a);
     }
