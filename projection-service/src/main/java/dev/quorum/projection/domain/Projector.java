@@ -366,7 +366,6 @@ public final class Projector {
           throw new Refused(late.id(), "the fold refused " + event.id() + " in a re-fold: " + e.getMessage(), e);
         }
         IncidentState next = EpisodeItems.trim(step.state().withoutHistory());
-        admit(late, next);
         if (step.after() != null) {
           if (step.after().number() <= untouched && !replayed.containsKey(step.after().number())) {
             throw new BeforeCheckpoint(); // the checkpoint's latest episode changed: its stored value is later
@@ -378,7 +377,12 @@ public final class Projector {
           for (EpisodeItems.Item item : EpisodeItems.removed(incidentId, step.before(), step.after())) {
             items.put(text(item.key()), null);
           }
-          if (opens(state, step)) opened.put(step.after().number(), new Checkpoint(event.orderKey(), state, reach));
+          if (opens(state, step)) {
+            // only what is stored must fit a store value: this checkpoint's state, and the state the replay
+            // ends with (below); the states in between are not kept (checking each was a twelfth of a replay)
+            admit(late, state);
+            opened.put(step.after().number(), new Checkpoint(event.orderKey(), state, reach));
+          }
         }
         if (reach != null) reach = reach.with(event);
         targets.add(MergeForwarding.target(state.latest().orElse(null), step));
@@ -386,6 +390,8 @@ public final class Projector {
         timeline.add(step.entry());
       }
     }
+
+    if (convergedAt == 0) admit(late, state);
 
     // Everything before the first difference folds as before; from there on, entries may differ.
     int first = 0;

@@ -145,6 +145,36 @@ class ProjectorTest {
   }
 
   @Test
+  void a_late_event_is_refused_only_when_what_its_re_fold_stores_would_not_fit() {
+    // Given: a store that holds at most two firing signals per episode; fp-1 and fp-2 fire, fp-1 resolves
+    InMemoryViewStore small = new InMemoryViewStore().limitSignals(2);
+    Projector limited = new Projector(small, (incidentId, number, before, after) -> {});
+    History history = History.random();
+    Event first = history.add(fired("fp-1"));
+    Event second = history.add(fired("fp-2"));
+    Event late = history.add(fired("fp-3"));
+    Event lateToo = history.add(fired("fp-4"));
+    Event resolve = history.add(signalResolved("fp-1"));
+    List.of(first, second, resolve).forEach(limited::project);
+
+    // When fp-3's firing comes late: three fire at once only before fp-1 resolves, which no stored value holds
+    Outcome outcome = limited.project(late);
+
+    // Then it is applied, as the fold has it
+    List<Event> all = List.of(first, second, late, resolve);
+    assertThat(outcome).isEqualTo(Outcome.REFOLDED);
+    assertThat(small.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
+    assertThat(small.wholeState(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+
+    // And fp-4's, which would leave three firing in the stored state, is refused with nothing written
+    assertThatThrownBy(() -> limited.project(lateToo))
+        .isInstanceOfSatisfying(Projector.Refused.class, e -> assertThat(e.eventId()).isEqualTo(lateToo.id()));
+    assertThat(small.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
+    assertThat(small.wholeState(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+    assertThat(small.appliedKey(history.incidentId(), lateToo.id())).isNull();
+  }
+
+  @Test
   void an_episode_of_20000_signals_is_stored_as_its_firing_signals_and_items() {
     // Given: a store that takes at most three signals per stored value, and an alert group that stays open
     // while 20,000 alerts fire and resolve in it, some late
