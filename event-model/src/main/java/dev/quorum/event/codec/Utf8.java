@@ -27,7 +27,7 @@ final class Utf8 {
    * one sets its high bit (or borrows from the next byte, which then sets it) exactly when the byte is zero:
    * so the test is exact, in one branch.
    */
-  static boolean plainAscii(long word) {
+  private static boolean plainAscii(long word) {
     return ((word | (word - ONES) | ((word ^ BACKSLASHES) - ONES)) & HIGH_BITS) == 0;
   }
 

@@ -62,19 +62,14 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public AppendResult append(List<Incoming> batch) {
     if (batch.isEmpty()) return new AppendResult(List.of());
-    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
-    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
-    Set<UUID> incidents = HashSet.newHashSet(Math.min(batch.size(), 1_024));
-    for (Incoming incoming : batch) {
-      firsts.putIfAbsent(incoming.event().id(), incoming);
-      incidents.add(incoming.event().incidentId());
-    }
-    // EventStore.rowsModified, from the sets made here anyway (on the serial database step)
-    int rows = firsts.size() + incidents.size();
+    int rows = EventStore.rowsModified(batch);
     if (rows > MAX_ROWS_PER_TRANSACTION) {
       throw new IllegalArgumentException("a batch of " + batch.size() + " events modifies " + rows
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
+    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
+    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
+    for (Incoming incoming : batch) firsts.putIfAbsent(incoming.event().id(), incoming);
     // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
     List<Incoming> sorted = new ArrayList<>(firsts.values());
     sorted.sort(BY_ID);
