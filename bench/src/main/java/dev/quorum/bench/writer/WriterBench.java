@@ -4,6 +4,7 @@ import dev.quorum.kit.console.Progress;
 import dev.quorum.event.Event;
 import dev.quorum.event.Topics;
 import dev.quorum.event.codec.EventCodec;
+import dev.quorum.ingest.kafka.QuorumPublisher;
 import dev.quorum.store.EventStore;
 import dev.quorum.stack.PostgresDatabase;
 import dev.quorum.stack.kafka.EmbeddedKafka;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -275,13 +278,17 @@ public final class WriterBench {
       String commandTopic = "bench.publish.command." + round;
       kafka.createTopic(plainTopic, options.partitions(), Map.of());
       kafka.createTopic(commandTopic, options.partitions(), Map.of());
-      double plain = send(plainTopic, keys, values);
+      double plain = send(plainTopic, keys, values, PUBLISHED_HEADERS);
+      // the same producer without the header, for the reader who asks what the header costs a plain producer
+      String bareTopic = "bench.publish.bare." + round;
+      kafka.createTopic(bareTopic, options.partitions(), Map.of());
+      double bare = send(bareTopic, keys, values, List.of());
       long start = System.nanoTime();
       int status = dev.quorum.ingest.cli.PublishCommand.commandLine().execute("-b", kafka.bootstrapServers(),
           "--topic", commandTopic, "-f", file.toString());
       if (status != 0) throw new IllegalStateException("quorum publish -f exited with " + status);
       double command = count / ((System.nanoTime() - start) / 1e9);
-      if (round > 0) rounds.add(new double[] {plain, command});
+      if (round > 0) rounds.add(new double[] {plain, command, bare});
     }
     report.publish(count, rounds);
   }
@@ -366,7 +373,7 @@ public final class WriterBench {
       encoded.add(EventCodec.encode(event));
       keys.add(Topics.key(event).getBytes(StandardCharsets.UTF_8));
     }
-    send(topic, keys, encoded);
+    send(topic, keys, encoded, List.of());
     return encoded;
   }
 
@@ -378,14 +385,21 @@ public final class WriterBench {
   }
 
   /** Sends encoded events with a plain idempotent producer until every one was acknowledged; returns events/s. */
-  private double send(String topic, List<byte[]> keys, List<byte[]> values) {
+  /**
+   * The headers of a record that {@code quorum publish -f} writes (CloudEvents' structured mode): the plain
+   * producer of the publish rounds sends the same records, key, value and headers.
+   */
+  private static final List<Header> PUBLISHED_HEADERS = List.of(new RecordHeader(QuorumPublisher.CONTENT_TYPE_HEADER,
+      QuorumPublisher.CONTENT_TYPE_VALUE.getBytes(StandardCharsets.UTF_8)));
+
+  private double send(String topic, List<byte[]> keys, List<byte[]> values, List<Header> headers) {
     java.util.Queue<Integer> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     Progress progress = Progress.onStandardError("loading " + topic, values.size());
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties())) {
       for (int i = 0; i < values.size(); i++) {
         int index = i;
-        producer.send(new ProducerRecord<>(topic, keys.get(i), values.get(i)), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topic, null, null, keys.get(i), values.get(i), headers), (metadata, error) -> {
           if (error != null) failed.add(index);
         });
         if ((i & 1023) == 0) progress.update(i);
@@ -397,7 +411,8 @@ public final class WriterBench {
         List<Integer> again = new ArrayList<>(failed);
         failed.clear();
         for (int index : again) {
-          producer.send(new ProducerRecord<>(topic, keys.get(index), values.get(index)), (metadata, error) -> {
+          var record = new ProducerRecord<>(topic, null, null, keys.get(index), values.get(index), headers);
+          producer.send(record, (metadata, error) -> {
             if (error != null) failed.add(index);
           });
         }

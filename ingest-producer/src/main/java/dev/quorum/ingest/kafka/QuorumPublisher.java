@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,7 +35,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class QuorumPublisher implements AutoCloseable {
   /** CloudEvents' Kafka binding, structured mode: the header that tells a consumer the value is a whole event. */
   public static final String CONTENT_TYPE_HEADER = "content-type";
-  private static final byte[] CONTENT_TYPE = (EventCodec.MEDIA_TYPE + "; charset=UTF-8").getBytes(StandardCharsets.UTF_8);
+  /** The value of {@link #CONTENT_TYPE_HEADER} on every record published. */
+  public static final String CONTENT_TYPE_VALUE = EventCodec.MEDIA_TYPE + "; charset=UTF-8";
+  private static final byte[] CONTENT_TYPE = CONTENT_TYPE_VALUE.getBytes(StandardCharsets.UTF_8);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   /** How a failed publication should be reported to whoever asked for it. */
@@ -74,14 +77,24 @@ public final class QuorumPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes the bytes of a line that {@link EventCodec#decode(byte[])} accepted as the event {@code eventId}
-   * of incident {@code incidentId}, without what only the pipeline may set, as they were read: that decoding
-   * validated them, and the writer decodes them the same way, so they are not written out again. Only the
-   * ids are kept of the decoded event, so that a large file's events need not stay in memory until sent.
+   * Publishes the bytes of a line that {@link EventCodec#decode(byte[])} accepted as an event of incident
+   * {@code incidentId}, without what only the pipeline may set, as they were read: that decoding validated them,
+   * and the writer decodes them the same way, so they are not written out again.
+   *
+   * <p>For bulk senders: no future and no {@link Published} per event (building them for each event of a file
+   * was half the work of the producer's I/O thread). {@code done} is called once, with {@code null} when the
+   * broker acknowledged the event or with why it did not; on the producer's I/O thread, so it must be short.
    */
-  public CompletableFuture<Published> publishDecoded(UUID eventId, UUID incidentId, byte[] decodedFrom) {
-    return send(Objects.requireNonNull(eventId, "eventId"), Objects.requireNonNull(incidentId, "incidentId"),
+  public void publishDecoded(UUID incidentId, byte[] decodedFrom, Consumer<Exception> done) {
+    Objects.requireNonNull(done, "done");
+    ProducerRecord<String, byte[]> record = record(Objects.requireNonNull(incidentId, "incidentId"),
         Objects.requireNonNull(decodedFrom, "decodedFrom"));
+    try {
+      producer.send(record, (metadata, error) -> done.accept(error));
+    } catch (KafkaException | IllegalStateException e) {
+      // send() throws rather than calling back for a closed producer or an interrupted wait
+      done.accept(e);
+    }
   }
 
   /**
@@ -151,9 +164,7 @@ public final class QuorumPublisher implements AutoCloseable {
 
   private CompletableFuture<Published> send(UUID eventId, UUID incidentId, byte[] value) {
     CompletableFuture<Published> result = new CompletableFuture<>();
-    RecordHeaders headers = new RecordHeaders();
-    headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, null, Topics.key(incidentId), value, headers);
+    ProducerRecord<String, byte[]> record = record(incidentId, value);
     try {
       producer.send(record, (metadata, error) -> {
         if (error != null) {
@@ -167,6 +178,12 @@ public final class QuorumPublisher implements AutoCloseable {
       result.completeExceptionally(e);
     }
     return result;
+  }
+
+  private ProducerRecord<String, byte[]> record(UUID incidentId, byte[] value) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+    return new ProducerRecord<>(topic, null, null, Topics.key(incidentId), value, headers);
   }
 
   private static Published published(UUID eventId, UUID incidentId, RecordMetadata metadata) {

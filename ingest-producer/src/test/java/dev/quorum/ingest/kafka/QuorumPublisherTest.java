@@ -130,6 +130,40 @@ class QuorumPublisherTest {
   }
 
   @Test
+  void bytes_a_bulk_sender_decoded_go_as_read_and_each_outcome_is_told_once() {
+    // Given two lines a file held, as the codec accepted them (spacing kept), and a closed-over outcome list
+    byte[] first = (" " + new String(EventCodec.encode(ack()), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+    byte[] second = EventCodec.encode(ack());
+    List<Exception> outcomes = new java.util.ArrayList<>();
+
+    // When both are published through the bulk path
+    publisher.publishDecoded(INCIDENT, first, outcomes::add);
+    publisher.publishDecoded(INCIDENT, second, outcomes::add);
+
+    // Then each record is the same bytes, keyed by incident, with the structured-mode header
+    assertThat(producer.history()).hasSize(2);
+    ProducerRecord<String, byte[]> record = producer.history().getFirst();
+    assertThat(record.value()).isSameAs(first);
+    assertThat(record.key()).isEqualTo(INCIDENT.toString());
+    assertThat(new String(record.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+        .isEqualTo(QuorumPublisher.CONTENT_TYPE_VALUE);
+    // and nothing is told before the broker answers; then a success as null, a failure as its cause, once each
+    assertThat(outcomes).isEmpty();
+    producer.completeNext();
+    RecordTooLargeException tooLarge = new RecordTooLargeException("The message is 2000000 bytes");
+    producer.errorNext(tooLarge);
+    assertThat(outcomes).containsExactly(null, tooLarge);
+  }
+
+  @Test
+  void a_closed_publisher_tells_a_bulk_sender_instead_of_throwing() {
+    publisher.close();
+    List<Exception> outcomes = new java.util.ArrayList<>();
+    publisher.publishDecoded(INCIDENT, EventCodec.encode(ack()), outcomes::add);
+    assertThat(outcomes).singleElement().isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void a_record_too_large_is_told_apart_from_an_outage() {
     CompletableFuture<Published> future = publisher.publish(ack());
     producer.errorNext(new RecordTooLargeException("The message is 2000000 bytes"));
