@@ -21,7 +21,7 @@ public final class Incoming {
   private final Instant ingestedAt;
   private final int partition;
   private final long offset;
-  private final String dataColumn;
+  private final byte[] dataColumn;
 
   public Incoming(Event event, Instant ingestedAt, int partition, long offset) {
     Objects.requireNonNull(event, "event");
@@ -33,7 +33,7 @@ public final class Incoming {
     this.ingestedAt = ingestedAt.truncatedTo(ChronoUnit.MICROS);
     this.partition = partition;
     this.offset = offset;
-    this.dataColumn = EventCodec.dataText(event.data());
+    this.dataColumn = EventCodec.dataJson(event.data());
   }
 
   public Event event() {
@@ -53,10 +53,11 @@ public final class Incoming {
   }
 
   /**
-   * The event's {@code data} as the event log stores it ({@link EventCodec#dataText}), null for an
-   * unknown type without data.
+   * The event's {@code data} as the event log stores it ({@link EventCodec#dataJson}), in UTF-8, null for
+   * an unknown type without data. Written here, where the delivery is decoded, in the encoding the database
+   * and the committed record take: the database thread sends these bytes as they are. Not to be modified.
    */
-  public String dataColumn() {
+  public byte[] dataColumn() {
     return dataColumn;
   }
 

@@ -16,7 +16,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import dev.quorum.store.jdbc.BinaryArrays;
+import java.nio.charset.StandardCharsets;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
 
 /**
  * The database's ceiling for the writer's table: the fastest plain JDBC paths we can write into
@@ -32,7 +37,7 @@ public final class Ceiling {
 
   /** The column values of one row, computed up front. */
   record Row(UUID id, UUID incident, String type, String source, String actor, String principal,
-      OffsetDateTime occurred, OffsetDateTime ingested, int partition, long offset, String data) {}
+      OffsetDateTime occurred, OffsetDateTime ingested, int partition, long offset, String data, byte[] dataUtf8) {}
 
   private Ceiling() {}
 
@@ -45,7 +50,7 @@ public final class Ceiling {
       var data = EventCodec.dataTree(e.data());
       rows.add(new Row(e.id(), e.incidentId(), e.type(), e.source(), e.actor(), e.principal(),
           e.occurredAt().atOffset(ZoneOffset.UTC), now, i % partitions, i / partitions,
-          data == null ? null : data.toString()));
+          data == null ? null : data.toString(), data == null ? null : data.toString().getBytes(StandardCharsets.UTF_8)));
     }
     return rows;
   }
@@ -123,7 +128,8 @@ public final class Ceiling {
 
   /**
    * One statement text for every batch size: the columns as arrays (binary where the driver can:
-   * times as microseconds, numbers as int4/int8), unnested on the server.
+   * times as microseconds, numbers as int4/int8; the data column from its UTF-8 bytes, as the writer sends
+   * it), unnested on the server.
    */
   private static final class Unnest implements Inserter {
     private final PGConnection connection;
@@ -142,7 +148,8 @@ public final class Ceiling {
     @Override
     public void insert(List<Row> batch) throws SQLException {
       int n = batch.size();
-      String[][] text = new String[7][n];
+      String[][] text = new String[6][n];
+      byte[][] data = new byte[n][];
       long[] occurred = new long[n];
       long[] ingested = new long[n];
       int[] partitions = new int[n];
@@ -155,7 +162,7 @@ public final class Ceiling {
         text[3][k] = r.source();
         text[4][k] = r.actor();
         text[5][k] = r.principal();
-        text[6][k] = r.data();
+        data[k] = r.dataUtf8();
         occurred[k] = micros(r.occurred());
         ingested[k] = micros(r.ingested());
         partitions[k] = r.partition();
@@ -166,7 +173,8 @@ public final class Ceiling {
       statement.setArray(8, connection.createArrayOf("int8", ingested));
       statement.setArray(9, connection.createArrayOf("int4", partitions));
       statement.setArray(10, connection.createArrayOf("int8", offsets));
-      statement.setArray(11, connection.createArrayOf("text", text[6]));
+      statement.setArray(11, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY,
+          BinaryArrays.text(data)));
       statement.executeUpdate();
     }
 

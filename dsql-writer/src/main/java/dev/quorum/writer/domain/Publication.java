@@ -11,10 +11,10 @@ public sealed interface Publication {
   /**
    * The stored version of the delivered event, as the database returned it.
    *
-   * @param dataText the stored event's {@code data} as written for the database ({@link
-   *     dev.quorum.event.codec.EventCodec#dataText}), for the committed record to reuse; null: write it again
+   * @param dataJson the stored event's {@code data} as written for the database, UTF-8 ({@link
+   *     dev.quorum.event.codec.EventCodec#dataJson}), for the committed record to reuse; null: write it again
    */
-  record Committed(Delivery delivery, Event stored, String dataText) implements Publication {
+  record Committed(Delivery delivery, Event stored, byte[] dataJson) implements Publication {
     /**
      * The committed version of what {@code incoming} delivered: it carries the data text the incoming
      * wrote when the stored event holds the same data (a known type's), else none.

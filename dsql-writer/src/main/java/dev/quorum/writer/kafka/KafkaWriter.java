@@ -480,7 +480,7 @@ public final class KafkaWriter implements AutoCloseable {
       for (Publication publication : publications) {
         switch (publication) {
           case Publication.Committed c -> {
-            sends.add(send(c, Records.committed(settings.committedTopic(), c.stored(), c.dataText())));
+            sends.add(send(c, Records.committed(settings.committedTopic(), c.stored(), c.dataJson())));
             events++;
             if (storedFrom(c)) inserted++;
           }

@@ -33,13 +33,13 @@ final class Records {
   }
 
   /**
-   * The stored event on the committed topic, keyed by its incident; {@code dataText} is its data as the
-   * store already wrote it (null: written here).
+   * The stored event on the committed topic, keyed by its incident; {@code dataJson} is its data as the
+   * store already wrote it, UTF-8 (null: written here).
    */
-  static ProducerRecord<byte[], byte[]> committed(String topic, Event stored, String dataText) {
+  static ProducerRecord<byte[], byte[]> committed(String topic, Event stored, byte[] dataJson) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(CONTENT_TYPE_HEADER, utf8(EventCodec.MEDIA_TYPE));
-    return new ProducerRecord<>(topic, null, utf8(Topics.key(stored)), EventCodec.encode(stored, dataText), headers);
+    return new ProducerRecord<>(topic, null, utf8(Topics.key(stored)), EventCodec.encode(stored, dataJson), headers);
   }
 
   /** The original record, unchanged, with its headers and the reason it was not stored as produced. */

@@ -261,19 +261,19 @@ public final class EventCodec {
   }
 
   /**
-   * Encodes one event whose {@code data} member was already written out as {@code dataText} (what
-   * {@link #dataText} gives for this event's data; null: write it here): the same bytes as {@link
-   * #encode(Event)}, without writing the payload twice. The writer stores that text and publishes the
+   * Encodes one event whose {@code data} member was already written out as {@code dataJson} (what
+   * {@link #dataJson} gives for this event's data, UTF-8; null: write it here): the same bytes as {@link
+   * #encode(Event)}, without writing the payload twice. The writer stores those bytes and publishes the
    * stored event.
    *
-   * @throws IllegalArgumentException when {@code dataText} is given for an unknown type's data
+   * @throws IllegalArgumentException when {@code dataJson} is given for an unknown type's data
    */
-  public static byte[] encode(Event event, String dataText) {
-    if (dataText != null && event.data() instanceof Unknown) {
+  public static byte[] encode(Event event, byte[] dataJson) {
+    if (dataJson != null && event.data() instanceof Unknown) {
       throw new IllegalArgumentException("an unknown type's data is written from its tree: " + event.type());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(dataText == null ? 512 : dataText.length() + 512);
-    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, dataText, members));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(dataJson == null ? 512 : dataJson.length + 512);
+    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, dataJson, members));
     return out.toByteArray();
   }
 
@@ -308,10 +308,19 @@ public final class EventCodec {
    * written out, without the tree; null for an unknown type without data.
    */
   public static String dataText(EventData data) {
-    if (data instanceof Unknown u) return u.data() == null ? null : u.data().toString();
-    java.io.StringWriter out = new java.io.StringWriter(256);
+    byte[] json = dataJson(data);
+    return json == null ? null : new String(json, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * {@link #dataText} as UTF-8, written as such: the form the database and the committed record take, so
+   * that neither encodes the text again.
+   */
+  public static byte[] dataJson(EventData data) {
+    if (data instanceof Unknown u) return u.data() == null ? null : u.data().toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     writeObject(() -> JSON.getFactory().createGenerator(out), members -> data(data, members));
-    return out.toString();
+    return out.toByteArray();
   }
 
   /** Opens a generator over memory. */
@@ -349,11 +358,11 @@ public final class EventCodec {
     /** Writes an object field whose members {@code members} writes. */
     void object(String name, java.util.function.Consumer<Sink> members);
 
-    /** Writes a field whose value is JSON text this codec wrote. */
-    void written(String name, String json);
+    /** Writes a field whose value is JSON text this codec wrote, in UTF-8. */
+    void written(String name, byte[] json);
   }
 
-  private static void envelope(Event event, String dataText, Sink out) {
+  private static void envelope(Event event, byte[] dataJson, Sink out) {
     out.text("specversion", SPEC_VERSION);
     out.text("id", event.id().toString());
     out.text("source", event.source());
@@ -372,8 +381,8 @@ public final class EventCodec {
     }
     if (event.data() instanceof Unknown u) {
       if (u.data() != null) out.tree("data", u.data());
-    } else if (dataText != null) {
-      out.written("data", dataText);
+    } else if (dataJson != null) {
+      out.written("data", dataJson);
     } else {
       out.object("data", d -> data(event.data(), d));
     }
@@ -459,8 +468,8 @@ public final class EventCodec {
     }
 
     @Override
-    public void written(String name, String json) {
-      node.set(name, parse(json.getBytes(StandardCharsets.UTF_8)));
+    public void written(String name, byte[] json) {
+      node.set(name, parse(json));
     }
   }
 
@@ -516,10 +525,10 @@ public final class EventCodec {
     }
 
     @Override
-    public void written(String name, String json) {
+    public void written(String name, byte[] json) {
       try {
         generator.writeFieldName(name);
-        generator.writeRawValue(json);
+        generator.writeRawValue(new RawUtf8(json));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

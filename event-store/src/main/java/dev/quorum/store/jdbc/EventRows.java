@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
 
 /** Maps between events and rows of {@code incident_event}: the one place that knows the columns. */
 final class EventRows {
@@ -62,7 +65,7 @@ final class EventRows {
     long[] ingested = new long[n];
     int[] partitions = new int[n];
     long[] offsets = new long[n];
-    String[] data = new String[n];
+    byte[][] data = new byte[n][];
     for (int k = 0; k < n; k++) {
       Incoming incoming = rows.get(k);
       Event event = incoming.event();
@@ -87,7 +90,9 @@ final class EventRows {
     statement.setArray(i++, connection.createArrayOf("int8", ingested));
     statement.setArray(i++, connection.createArrayOf("int4", partitions));
     statement.setArray(i++, connection.createArrayOf("int8", offsets));
-    statement.setArray(i, connection.createArrayOf("text", data));
+    // the data column, written as UTF-8 off this thread, goes as it is: no second encoding here
+    statement.setArray(i, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY,
+        BinaryArrays.text(data)));
   }
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
@@ -109,7 +114,7 @@ final class EventRows {
         && event.source().equals(row.getString("source"))
         && event.actor().equals(row.getString("actor"))
         && Objects.equals(event.principal(), row.getString("principal"))
-        && Objects.equals(incoming.dataColumn(), row.getString("data"))
+        && sameText(incoming.dataColumn(), row.getString("data"))
         && event.occurredAt().equals(instant(row, "occurred_at"));
   }
 
@@ -120,13 +125,18 @@ final class EventRows {
    */
   static Event asStored(Incoming incoming, Stored stored) {
     Event event = incoming.event();
-    String data = incoming.dataColumn();
+    byte[] data = incoming.dataColumn();
     if (event.data() instanceof EventData.Unknown unknown) {
       event = new Event(event.id(), event.source(), event.incidentId(), event.occurredAt(), event.actor(),
-          event.principal(), new EventData.Unknown(unknown.type(),
-              data == null ? null : EventCodec.parse(data.getBytes(StandardCharsets.UTF_8))), null);
+          event.principal(), new EventData.Unknown(unknown.type(), data == null ? null : EventCodec.parse(data)), null);
     }
     return event.withStored(stored);
+  }
+
+  /** Whether UTF-8 {@code utf8} is the text {@code text} (both may be null). */
+  static boolean sameText(byte[] utf8, String text) {
+    if (utf8 == null || text == null) return utf8 == null && text == null;
+    return java.util.Arrays.equals(utf8, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** What the pipeline fixed when the row was first stored. */

@@ -96,6 +96,33 @@ class JdbcEventStoreIT {
   }
 
   @Test
+  void data_in_any_script_and_an_unknown_type_without_data_store_read_back_and_compare_exactly() {
+    // Given notes in several scripts (two-, three- and four-byte UTF-8, an escaped quote and backslash) and
+    // an unknown type with no data at all: the data column travels as UTF-8 bytes written off the database thread
+    UUID incident = UUID.randomUUID();
+    List<Incoming> batch = List.of(incoming(note(incident, "Größe überschritten — 東京 🔥 \"quoted\" \\ done")),
+        incoming(Event.of(UUID.randomUUID(), "test/unit", incident, TestEvents.T0, "system:future",
+            new EventData.Unknown("quorum.runbook.unlinked", null))),
+        incoming(note(incident, "plain ascii")));
+
+    // When stored, then stored again (every id a duplicate, compared column by column against the row)
+    AppendResult first = store.append(batch);
+    AppendResult again = store.append(batch);
+
+    // Then the log holds each event as delivered, and the second time each is a duplicate, not a conflict
+    assertThat(first.outcomes()).allMatch(o -> o instanceof Outcome.Inserted);
+    assertThat(again.outcomes()).allMatch(o -> o instanceof Outcome.Duplicate);
+    List<Event> read = store.events(incident);
+    for (Incoming delivered : batch) {
+      assertThat(read).anySatisfy(e -> {
+        assertThat(e.id()).isEqualTo(delivered.event().id());
+        assertThat(EventCodec.canonical(e)).isEqualTo(EventCodec.canonical(delivered.event()));
+      });
+    }
+    assertThat(again.outcomes().stream().map(Outcome::stored).toList()).containsExactlyInAnyOrderElementsOf(read);
+  }
+
+  @Test
   void an_unknown_type_is_stored_with_its_data_untouched() {
     Event unknown = TestEvents.unknown(UUID.randomUUID());
 

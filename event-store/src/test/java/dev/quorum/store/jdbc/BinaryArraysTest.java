@@ -1,0 +1,45 @@
+package dev.quorum.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class BinaryArraysTest {
+
+  @Test
+  void a_text_array_is_its_header_then_each_value_with_its_length_and_a_null_as_length_minus_one() {
+    byte[] tokyo = "東京".getBytes(StandardCharsets.UTF_8);
+    ByteBuffer array = ByteBuffer.wrap(BinaryArrays.text(new byte[][] {tokyo, null, new byte[0]}));
+
+    assertThat(array.getInt()).as("dimensions").isEqualTo(1);
+    assertThat(array.getInt()).as("has nulls").isEqualTo(1);
+    assertThat(array.getInt()).as("element type").isEqualTo(25);
+    assertThat(array.getInt()).as("length").isEqualTo(3);
+    assertThat(array.getInt()).as("lower bound").isEqualTo(1);
+    assertThat(array.getInt()).isEqualTo(tokyo.length);
+    byte[] first = new byte[tokyo.length];
+    array.get(first);
+    assertThat(first).isEqualTo(tokyo);
+    assertThat(array.getInt()).as("null").isEqualTo(-1);
+    assertThat(array.getInt()).as("empty text").isZero();
+    assertThat(array.hasRemaining()).isFalse();
+  }
+
+  @Test
+  void an_array_without_nulls_says_so_and_an_empty_one_has_no_dimensions() {
+    ByteBuffer one = ByteBuffer.wrap(BinaryArrays.text(new byte[][] {{'a'}}));
+    one.getInt();
+    assertThat(one.getInt()).isZero();
+
+    ByteBuffer empty = ByteBuffer.wrap(BinaryArrays.text(new byte[0][]));
+    assertThat(empty.getInt()).isZero();
+    assertThat(empty.getInt()).isZero();
+    assertThat(empty.getInt()).isEqualTo(25);
+    assertThat(empty.hasRemaining()).isFalse();
+  }
+}
