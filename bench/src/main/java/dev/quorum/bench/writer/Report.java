@@ -81,21 +81,33 @@ public final class Report {
     line("");
   }
 
-  void writer(WriterBench.Run run, double ceiling, String profile) {
+  /**
+   * {@code writers} and {@code ceilings}: the measured pairs, in the order they ran (writer, ceiling, writer,
+   * ceiling...); the first writer's costs are the ones described.
+   */
+  void writer(List<WriterBench.Run> writers, List<Double> ceilings, String profile) {
+    WriterBench.Run run = writers.getFirst();
+    double writerRate = writers.stream().mapToDouble(WriterBench.Run::rate).average().orElseThrow();
+    double ceiling = ceilings.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     line("## The writer against the ceiling");
     line("");
     line(f("The writer with its default configuration, reading the topic from Kafka and storing every event into a "
-        + "fresh database; the rate runs from its first committed batch to its last (%.0f s).", run.seconds()));
+        + "fresh database; the rate runs from its first committed batch to its last (%.0f s). The writer and the "
+        + "ceiling (all events, its fastest method) run in turn, %d time(s) each, every run into a fresh database; "
+        + "writer/ceiling is the mean writer rate over the mean ceiling.", run.seconds(), writers.size()));
     line("");
-    line("| | events/s |");
-    line("|---|---:|");
-    line(f("| ceiling | %,.0f |", ceiling));
-    line(f("| writer | %,.0f |", run.rate()));
-    line(f("| **writer/ceiling** | **%.2f** |", run.rate() / ceiling));
+    line("| pair | writer events/s | ceiling rows/s | writer/ceiling |");
+    line("|---:|---:|---:|---:|");
+    for (int i = 0; i < writers.size(); i++) {
+      double w = writers.get(i).rate();
+      double c = ceilings.get(i);
+      line(f("| %d | %,.0f | %,.0f | %.2f |", i + 1, w, c, w / c));
+    }
+    line(f("| **mean** | **%,.0f** | **%,.0f** | **%.2f** |", writerRate, ceiling, writerRate / ceiling));
     line("");
-    line(f("%,d batches, %.0f events each on average; per batch %.1f ms in the database transaction and %.1f ms in "
-        + "the Kafka transaction.", run.batches(), run.events() / (double) Math.max(1, run.batches()),
-        run.dbMillisPerBatch(), run.kafkaMillisPerBatch()));
+    line(f("The first writer run: %,d batches, %.0f events each on average; per batch %.1f ms in the database "
+        + "transaction and %.1f ms in the Kafka transaction.", run.batches(),
+        run.events() / (double) Math.max(1, run.batches()), run.dbMillisPerBatch(), run.kafkaMillisPerBatch()));
     line("");
     line("CPU per stored event (from /proc, all threads of each process): " + cpu(run) + ".");
     line("");
@@ -107,8 +119,8 @@ public final class Report {
       line("");
       line(profile);
     }
-    System.out.println(f("writer/ceiling = %.2f (writer %,.0f events/s, ceiling %,.0f rows/s)", run.rate() / ceiling,
-        run.rate(), ceiling));
+    System.out.println(f("writer/ceiling = %.2f (writer %,.0f events/s, ceiling %,.0f rows/s, mean of %d pair(s))",
+        writerRate / ceiling, writerRate, ceiling, writers.size()));
   }
 
   void replay(WriterBench.Run replay, WriterBench.Run first) {

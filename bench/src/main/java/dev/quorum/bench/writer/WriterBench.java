@@ -40,19 +40,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class WriterBench {
   /** What one run measures. */
+  /**
+   * @param pairs how many times the writer and then the ceiling are measured, in turn (each a fresh database): one
+   *     run of each moved by several per cent from one bench to the next, as much as the gap to the target
+   */
   public record Options(int events, int incidents, int partitions, int matrixEvents, boolean profile,
-      long seed, int warmupEvents, int latencySeconds) {
+      long seed, int warmupEvents, int latencySeconds, int pairs) {
     public static Options full() {
-      return new Options(2_600_000, 1_000, 3, 200_000, true, 42L, 1_000_000, 30);
+      return new Options(2_600_000, 1_000, 3, 200_000, true, 42L, 1_000_000, 30, 2);
     }
 
     public static Options quick() {
-      return new Options(4_000, 200, 3, 2_000, false, 42L, 0, 2);
+      return new Options(4_000, 200, 3, 2_000, false, 42L, 0, 2, 2);
     }
 
     /**
      * The defaults with {@code --events N}, {@code --matrix-events N}, {@code --warmup-events N}, {@code --seed S}
-     * and {@code --no-profile} applied.
+     * {@code --latency-seconds N}, {@code --pairs N} and {@code --no-profile} applied.
      */
     public Options with(java.util.List<String> args) {
       Options o = this;
@@ -60,17 +64,19 @@ public final class WriterBench {
         String value = i + 1 < args.size() ? args.get(i + 1) : null;
         switch (args.get(i)) {
           case "--events" -> o = new Options(Integer.parseInt(value), o.incidents, o.partitions,
-              o.matrixEvents, o.profile, o.seed, o.warmupEvents, o.latencySeconds);
+              o.matrixEvents, o.profile, o.seed, o.warmupEvents, o.latencySeconds, o.pairs);
           case "--matrix-events" -> o = new Options(o.events, o.incidents, o.partitions,
-              Integer.parseInt(value), o.profile, o.seed, o.warmupEvents, o.latencySeconds);
+              Integer.parseInt(value), o.profile, o.seed, o.warmupEvents, o.latencySeconds, o.pairs);
           case "--seed" -> o = new Options(o.events, o.incidents, o.partitions, o.matrixEvents,
-              o.profile, Long.parseLong(value), o.warmupEvents, o.latencySeconds);
+              o.profile, Long.parseLong(value), o.warmupEvents, o.latencySeconds, o.pairs);
           case "--no-profile" -> o = new Options(o.events, o.incidents, o.partitions, o.matrixEvents,
-              false, o.seed, o.warmupEvents, o.latencySeconds);
+              false, o.seed, o.warmupEvents, o.latencySeconds, o.pairs);
           case "--warmup-events" -> o = new Options(o.events, o.incidents, o.partitions,
-              o.matrixEvents, o.profile, o.seed, Integer.parseInt(value), o.latencySeconds);
+              o.matrixEvents, o.profile, o.seed, Integer.parseInt(value), o.latencySeconds, o.pairs);
           case "--latency-seconds" -> o = new Options(o.events, o.incidents, o.partitions,
-              o.matrixEvents, o.profile, o.seed, o.warmupEvents, Integer.parseInt(value));
+              o.matrixEvents, o.profile, o.seed, o.warmupEvents, Integer.parseInt(value), o.pairs);
+          case "--pairs" -> o = new Options(o.events, o.incidents, o.partitions, o.matrixEvents, o.profile, o.seed,
+              o.warmupEvents, o.latencySeconds, Math.max(1, Integer.parseInt(value)));
           default -> { }
         }
       }
@@ -218,7 +224,18 @@ public final class WriterBench {
     double ceiling = Ceiling.run(freshDatabase().dataSource(), fastest, rows, batch);
     rows = null;
     report.ceiling(sampled, sample, fastest, ceiling, batch, storeAlone);
-    report.writer(writer, ceiling, profileSummary);
+    // The writer and the ceiling again, in turn, each into a fresh database: one run of each moved by several per
+    // cent from one bench to the next. The ceiling's rows are made again from the seed, not held while a writer runs.
+    List<Run> writers = new ArrayList<>(List.of(writer));
+    List<Double> ceilings = new ArrayList<>(List.of(ceiling));
+    for (int pair = 2; pair <= options.pairs(); pair++) {
+      writers.add(runWriters("writer (default configuration), pair " + pair, freshDatabase(), actions, committed,
+          "bench-writer-" + pair, 1, options.events()));
+      List<Ceiling.Row> again = Ceiling.rows(workloadEvents(options.events(), workload(options.events(), options.seed())),
+          options.partitions());
+      ceilings.add(Ceiling.run(freshDatabase().dataSource(), fastest, again, batch));
+    }
+    report.writer(writers, ceilings, profileSummary);
     Run replay = runWriters("replay (every event a duplicate)", writerDb, actions, committed, "bench-replay", 1,
         options.events());
     report.replay(replay, writer);
@@ -272,16 +289,20 @@ public final class WriterBench {
     }
     // Each round sends the events once each way, back to back; a round lasts a second or two, so one round says
     // little on a shared machine: the first round only warms up, the ratio is the median of the others.
+    // Every round's topics first: an idempotent producer sending to a partition the broker had only just made
+    // leader was refused (NOT_LEADER_OR_FOLLOWER), then retried out of sequence until its delivery timeout, 120 s
+    for (int round = 0; round < PUBLISH_ROUNDS + 1; round++) {
+      for (String kind : List.of("plain", "bare", "command")) {
+        kafka.createTopic("bench.publish." + kind + "." + round, options.partitions(), Map.of());
+      }
+    }
     List<double[]> rounds = new ArrayList<>();
     for (int round = 0; round < PUBLISH_ROUNDS + 1; round++) {
       String plainTopic = "bench.publish.plain." + round;
       String commandTopic = "bench.publish.command." + round;
-      kafka.createTopic(plainTopic, options.partitions(), Map.of());
-      kafka.createTopic(commandTopic, options.partitions(), Map.of());
       double plain = send(plainTopic, keys, values, PUBLISHED_HEADERS);
       // the same producer without the header, for the reader who asks what the header costs a plain producer
       String bareTopic = "bench.publish.bare." + round;
-      kafka.createTopic(bareTopic, options.partitions(), Map.of());
       double bare = send(bareTopic, keys, values, List.of());
       long start = System.nanoTime();
       int status = dev.quorum.ingest.cli.PublishCommand.commandLine().execute("-b", kafka.bootstrapServers(),

@@ -26,7 +26,7 @@ class WriterBenchIT {
     report.write(file);
 
     assertThat(Files.readString(file)).contains("## Machine", "## Workload",
-        "## The ceiling: plain JDBC into the same table", "## The writer against the ceiling", "writer/ceiling",
+        "## The ceiling: plain JDBC into the same table", "## The writer against the ceiling", "writer/ceiling", "| pair | writer events/s | ceiling rows/s |", "| 2 |",
         "## Replay (every event already stored)", "## Aurora DSQL, on paper", "## End-to-end latency",
         "| 1,000 events/s, the first 6 s after the start |", "| load | p99 ms: waiting / storing / visible |",
         "## quorum publish -f", "plain without the header events/s |", "## Partitions and writer instances", "12 partition(s), 2 instance(s)");
