@@ -50,6 +50,48 @@ public final class BinaryArrays {
     return out;
   }
 
+  /** The length of a UUID's canonical text, {@code 8-4-4-4-12} hex digits. */
+  private static final int UUID_TEXT = 36;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * A {@code text[]} of UUIDs in their canonical lower-case form ({@link java.util.UUID#toString}), written
+   * straight from their bits: no string per value, nothing to encode.
+   */
+  public static byte[] uuidText(java.util.UUID[] values) {
+    if (values.length == 0) return text(new byte[0][]);
+    byte[] out = new byte[5 * Integer.BYTES + values.length * (Integer.BYTES + UUID_TEXT)];
+    int at = putInt(out, 0, 1);
+    at = putInt(out, at, 0);
+    at = putInt(out, at, TEXT);
+    at = putInt(out, at, values.length);
+    at = putInt(out, at, 1);
+    for (java.util.UUID value : values) {
+      at = putInt(out, at, UUID_TEXT);
+      long high = value.getMostSignificantBits();
+      long low = value.getLeastSignificantBits();
+      at = hex(out, at, high >>> 32, 8);
+      out[at++] = '-';
+      at = hex(out, at, high >>> 16, 4);
+      out[at++] = '-';
+      at = hex(out, at, high, 4);
+      out[at++] = '-';
+      at = hex(out, at, low >>> 48, 4);
+      out[at++] = '-';
+      at = hex(out, at, low, 12);
+    }
+    return out;
+  }
+
+  /** Writes the low {@code digits} hex digits of {@code value}, most significant first. */
+  private static int hex(byte[] out, int at, long value, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      out[at + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+    return at + digits;
+  }
+
   private static int putInt(byte[] out, int at, int value) {
     out[at] = (byte) (value >>> 24);
     out[at + 1] = (byte) (value >>> 16);

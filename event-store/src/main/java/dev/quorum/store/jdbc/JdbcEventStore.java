@@ -56,29 +56,50 @@ public final class JdbcEventStore implements EventStore {
   /** A stored row read back for an id that was not new, against the batch's first delivery of that id. */
   private record Standing(Event event, boolean sameAsFirst) {}
 
+  /**
+   * The ids one insert stored, all at one recording time (the transaction's): every id of the batch when
+   * {@code ids} is null, the usual first storing, which then needs no lookup per event.
+   */
+  private record Inserted(Instant recordedAt, Set<UUID> ids, int count) {
+    boolean has(UUID id) {
+      return ids == null || ids.contains(id);
+    }
+  }
+
   /** What one transaction wrote and read. */
-  private record Written(Map<UUID, Instant> inserted, Map<UUID, Standing> standing, List<UUID> anchored) {}
+  private record Written(Inserted inserted, Map<UUID, Standing> standing, List<UUID> anchored) {}
 
   @Override
   public AppendResult append(List<Incoming> batch) {
     if (batch.isEmpty()) return new AppendResult(List.of());
-    int rows = EventStore.rowsModified(batch);
+    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
+    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
+    Set<UUID> incidents = new HashSet<>();
+    for (Incoming incoming : batch) {
+      firsts.putIfAbsent(incoming.event().id(), incoming);
+      incidents.add(incoming.event().incidentId());
+    }
+    // EventStore.rowsModified, from the sets this needs anyway (its own two passes were a tenth of this thread)
+    int rows = firsts.size() + incidents.size();
     if (rows > MAX_ROWS_PER_TRANSACTION) {
       throw new IllegalArgumentException("a batch of " + batch.size() + " events modifies " + rows
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
-    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
-    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
-    for (Incoming incoming : batch) firsts.putIfAbsent(incoming.event().id(), incoming);
+    // Anchors this store has not yet seen stand, looked up once per incident rather than once per event. One that
+    // another transaction commits meanwhile is only inserted again, ON CONFLICT DO NOTHING.
+    Set<UUID> unanchored = new HashSet<>();
+    for (UUID incident : incidents) {
+      if (!anchored.contains(incident)) unanchored.add(incident);
+    }
     // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
     List<Incoming> sorted = new ArrayList<>(firsts.values());
     sorted.sort(BY_ID);
     Written written = runner.write("appending " + batch.size() + " events", connection -> {
-      Map<UUID, Instant> inserted = insertEvents(connection, sorted);
-      List<UUID> anchors = insertAnchors(connection, sorted, inserted);
-      if (inserted.size() == firsts.size()) return new Written(inserted, Map.of(), anchors);
+      Inserted inserted = insertEvents(connection, sorted);
+      List<UUID> anchors = insertAnchors(connection, sorted, inserted, unanchored);
+      if (inserted.count() == firsts.size()) return new Written(inserted, Map.of(), anchors);
       Set<UUID> missing = new HashSet<>(firsts.keySet());
-      missing.removeAll(inserted.keySet());
+      missing.removeIf(inserted::has);
       Map<UUID, Standing> standing = readBack(connection, missing, firsts);
       if (standing.size() != missing.size()) {
         // Neither inserted nor readable: the batch is not written; a fresh snapshot will see the row.
@@ -100,10 +121,10 @@ public final class JdbcEventStore implements EventStore {
     for (Incoming incoming : batch) {
       UUID id = incoming.event().id();
       Incoming first = once ? incoming : firsts.get(id);
-      Instant recordedAt = written.inserted().get(id);
       Event standing;
       boolean sameAsFirst;
-      if (recordedAt != null) {
+      if (written.inserted().has(id)) {
+        Instant recordedAt = written.inserted().recordedAt();
         if (first == incoming) {
           standing = EventRows.asStored(first,
               new Stored(first.ingestedAt(), recordedAt, first.partition(), first.offset()));
@@ -127,40 +148,40 @@ public final class JdbcEventStore implements EventStore {
   }
 
   /** Inserts the events in one statement; returns the ids that were new, with their recording time. */
-  private static Map<UUID, Instant> insertEvents(Connection connection, List<Incoming> sorted) throws SQLException {
-    Map<UUID, Instant> inserted = HashMap.newHashMap(sorted.size());
+  private static Inserted insertEvents(Connection connection, List<Incoming> sorted) throws SQLException {
+    UUID[] ids = new UUID[sorted.size()];
+    int count = 0;
+    Instant recordedAt = null;
     try (PreparedStatement insert = connection.prepareStatement(EventRows.INSERT_BATCH)) {
       EventRows.bindBatch(insert, sorted);
       try (ResultSet rows = insert.executeQuery()) {
-        // One recording time per transaction: parse it once.
-        String lastText = null;
-        Instant recordedAt = null;
         while (rows.next()) {
-          String text = rows.getString(2);
-          if (!text.equals(lastText)) {
-            recordedAt = EventRows.instant(rows, "recorded_at");
-            lastText = text;
-          }
-          inserted.put(rows.getObject(1, UUID.class), recordedAt);
+          // one recording time per transaction (now()): read once, not converted again for every row
+          if (recordedAt == null) recordedAt = EventRows.instant(rows, "recorded_at");
+          ids[count++] = rows.getObject(1, UUID.class);
         }
       }
     }
-    return inserted;
+    // each id of the batch at most once: as many rows back as ids sent means every one was new
+    if (count == sorted.size()) return new Inserted(recordedAt, null, count);
+    Set<UUID> inserted = HashSet.newHashSet(count);
+    for (int i = 0; i < count; i++) inserted.add(ids[i]);
+    return new Inserted(recordedAt, inserted, count);
   }
 
   /**
    * One anchor per incident that gained its first stored event in this batch; never updated after.
-   * Incidents whose anchor this store has already seen committed are skipped.
+   * Only incidents of {@code unanchored} (whose anchor this store has not seen committed) are written.
    *
    * @return the incidents whose anchor stands once this transaction commits
    */
-  private List<UUID> insertAnchors(Connection connection, List<Incoming> sorted, Map<UUID, Instant> inserted)
-      throws SQLException {
+  private static List<UUID> insertAnchors(Connection connection, List<Incoming> sorted, Inserted inserted,
+      Set<UUID> unanchored) throws SQLException {
+    if (unanchored.isEmpty()) return List.of();
     Map<UUID, Incoming> firstPerIncident = new TreeMap<>();
-    boolean allNew = inserted.size() == sorted.size(); // the usual first storing: no need to look each up
     for (Incoming incoming : sorted) {
       UUID incident = incoming.event().incidentId();
-      if (!allNew && !inserted.containsKey(incoming.event().id()) || anchored.contains(incident)) continue;
+      if (!unanchored.contains(incident) || !inserted.has(incoming.event().id())) continue;
       firstPerIncident.merge(incident, incoming,
           (a, b) -> EventRows.micros(b.ingestedAt()) < EventRows.micros(a.ingestedAt()) ? b : a);
     }

@@ -42,4 +42,28 @@ class BinaryArraysTest {
     assertThat(empty.getInt()).isEqualTo(25);
     assertThat(empty.hasRemaining()).isFalse();
   }
+
+  @Test
+  void uuids_are_written_as_their_canonical_text_whatever_their_bits() {
+    java.util.Random random = new java.util.Random(20261207);
+    java.util.UUID[] uuids = new java.util.UUID[2_000];
+    for (int i = 0; i < uuids.length; i++) {
+      // every bit pattern's digits, the edges included
+      uuids[i] = i == 0 ? new java.util.UUID(0, 0) : i == 1 ? new java.util.UUID(-1, -1)
+          : new java.util.UUID(random.nextLong(), random.nextLong());
+    }
+    ByteBuffer array = ByteBuffer.wrap(BinaryArrays.uuidText(uuids));
+
+    assertThat(array.getInt()).isEqualTo(1);
+    assertThat(array.getInt()).isZero();
+    assertThat(array.getInt()).isEqualTo(25);
+    assertThat(array.getInt()).isEqualTo(uuids.length);
+    assertThat(array.getInt()).isEqualTo(1);
+    for (java.util.UUID uuid : uuids) {
+      byte[] text = new byte[array.getInt()];
+      array.get(text);
+      assertThat(new String(text, StandardCharsets.US_ASCII)).isEqualTo(uuid.toString());
+    }
+    assertThat(array.hasRemaining()).isFalse();
+  }
 }
