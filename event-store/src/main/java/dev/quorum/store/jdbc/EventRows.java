@@ -100,8 +100,8 @@ final class EventRows {
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
   static void bindIds(PreparedStatement statement, Collection<UUID> ids) throws SQLException {
-    String[] text = ids.stream().map(UUID::toString).toArray(String[]::new);
-    statement.setArray(1, statement.getConnection().unwrap(PGConnection.class).createArrayOf("text", text));
+    statement.setArray(1, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY,
+        BinaryArrays.uuidText(ids.toArray(UUID[]::new))));
   }
 
   /**
