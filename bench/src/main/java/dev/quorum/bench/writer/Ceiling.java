@@ -19,9 +19,6 @@ import javax.sql.DataSource;
 import dev.quorum.store.jdbc.BinaryArrays;
 import java.nio.charset.StandardCharsets;
 import org.postgresql.PGConnection;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.Oid;
-import org.postgresql.jdbc.PgArray;
 
 /**
  * The database's ceiling for the writer's table: the fastest plain JDBC paths we can write into
@@ -48,9 +45,10 @@ public final class Ceiling {
     for (int i = 0; i < encoded.size(); i++) {
       Event e = EventCodec.decode(encoded.get(i));
       var data = EventCodec.dataTree(e.data());
+      String text = data == null ? null : data.toString();
       rows.add(new Row(e.id(), e.incidentId(), e.type(), e.source(), e.actor(), e.principal(),
           e.occurredAt().atOffset(ZoneOffset.UTC), now, i % partitions, i / partitions,
-          data == null ? null : data.toString(), data == null ? null : data.toString().getBytes(StandardCharsets.UTF_8)));
+          text, text == null ? null : text.getBytes(StandardCharsets.UTF_8)));
     }
     return rows;
   }
@@ -173,8 +171,7 @@ public final class Ceiling {
       statement.setArray(8, connection.createArrayOf("int8", ingested));
       statement.setArray(9, connection.createArrayOf("int4", partitions));
       statement.setArray(10, connection.createArrayOf("int8", offsets));
-      statement.setArray(11, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY,
-          BinaryArrays.text(data)));
+      BinaryArrays.bindText(statement, 11, BinaryArrays.text(data));
       statement.executeUpdate();
     }
 

@@ -1,15 +1,33 @@
 package dev.quorum.store.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
+
 /**
- * One-dimensional PostgreSQL arrays in the binary form the server receives ({@code array_recv}): so that
- * a column whose values were written out as UTF-8 earlier, off the database thread, goes as it is (the
+ * One-dimensional PostgreSQL {@code text[]} values in the binary form the server receives ({@code array_recv}):
+ * so that a column whose values were written out as UTF-8 earlier, off the database thread, goes as it is (the
  * driver's own arrays take {@code String}s and encode each again on the thread that holds the transaction).
  */
 public final class BinaryArrays {
   /** {@code pg_type.oid} of {@code text}. */
   public static final int TEXT = 25;
+  /** Dimensions, null flag, element type, length, lower bound. */
+  private static final int HEADER = 5 * Integer.BYTES;
+  /** The length of a UUID's canonical text, {@code 8-4-4-4-12} hex digits. */
+  private static final int UUID_TEXT = 36;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private BinaryArrays() {}
+
+  /** Binds a {@code text[]} made by this class as parameter {@code index} of {@code statement}. */
+  public static void bindText(PreparedStatement statement, int index, byte[] array) throws SQLException {
+    statement.setArray(index, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY, array));
+  }
 
   /**
    * A {@code text[]} of the given UTF-8 values (null elements are SQL NULL), lower bound 1.
@@ -17,7 +35,8 @@ public final class BinaryArrays {
    * @throws IllegalArgumentException when the array would not fit in one Java array
    */
   public static byte[] text(byte[][] values) {
-    long size = 5L * Integer.BYTES;
+    if (values.length == 0) return empty();
+    long size = HEADER;
     boolean nulls = false;
     for (byte[] value : values) {
       size += Integer.BYTES + (value == null ? 0 : value.length);
@@ -25,19 +44,7 @@ public final class BinaryArrays {
     }
     if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("a text[] of " + size + " bytes is too large");
     byte[] out = new byte[(int) size];
-    int at = 0;
-    if (values.length == 0) {
-      // an empty array has no dimensions
-      at = putInt(out, at, 0);
-      at = putInt(out, at, 0);
-      putInt(out, at, TEXT);
-      return java.util.Arrays.copyOf(out, 3 * Integer.BYTES);
-    }
-    at = putInt(out, at, 1); // dimensions
-    at = putInt(out, at, nulls ? 1 : 0);
-    at = putInt(out, at, TEXT);
-    at = putInt(out, at, values.length);
-    at = putInt(out, at, 1); // lower bound
+    int at = header(out, values.length, nulls);
     for (byte[] value : values) {
       if (value == null) {
         at = putInt(out, at, -1);
@@ -50,23 +57,15 @@ public final class BinaryArrays {
     return out;
   }
 
-  /** The length of a UUID's canonical text, {@code 8-4-4-4-12} hex digits. */
-  private static final int UUID_TEXT = 36;
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
   /**
-   * A {@code text[]} of UUIDs in their canonical lower-case form ({@link java.util.UUID#toString}), written
-   * straight from their bits: no string per value, nothing to encode.
+   * A {@code text[]} of UUIDs in their canonical lower-case form ({@link UUID#toString}), written straight from
+   * their bits: no string per value, nothing to encode.
    */
-  public static byte[] uuidText(java.util.UUID[] values) {
-    if (values.length == 0) return text(new byte[0][]);
-    byte[] out = new byte[5 * Integer.BYTES + values.length * (Integer.BYTES + UUID_TEXT)];
-    int at = putInt(out, 0, 1);
-    at = putInt(out, at, 0);
-    at = putInt(out, at, TEXT);
-    at = putInt(out, at, values.length);
-    at = putInt(out, at, 1);
-    for (java.util.UUID value : values) {
+  public static byte[] uuidText(UUID[] values) {
+    if (values.length == 0) return empty();
+    byte[] out = new byte[HEADER + values.length * (Integer.BYTES + UUID_TEXT)];
+    int at = header(out, values.length, false);
+    for (UUID value : values) {
       at = putInt(out, at, UUID_TEXT);
       long high = value.getMostSignificantBits();
       long low = value.getLeastSignificantBits();
@@ -81,6 +80,22 @@ public final class BinaryArrays {
       at = hex(out, at, low, 12);
     }
     return out;
+  }
+
+  /** An empty array: no dimensions, no null, the element type. */
+  private static byte[] empty() {
+    byte[] out = new byte[3 * Integer.BYTES];
+    putInt(out, 2 * Integer.BYTES, TEXT);
+    return out;
+  }
+
+  /** Writes the header of a one-dimensional array of {@code length} elements; returns where the first goes. */
+  private static int header(byte[] out, int length, boolean nulls) {
+    int at = putInt(out, 0, 1);
+    at = putInt(out, at, nulls ? 1 : 0);
+    at = putInt(out, at, TEXT);
+    at = putInt(out, at, length);
+    return putInt(out, at, 1);
   }
 
   /** Writes the low {@code digits} hex digits of {@code value}, most significant first. */

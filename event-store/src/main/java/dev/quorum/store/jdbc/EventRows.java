@@ -20,9 +20,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.postgresql.PGConnection;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.Oid;
-import org.postgresql.jdbc.PgArray;
 
 /** Maps between events and rows of {@code incident_event}: the one place that knows the columns. */
 final class EventRows {
@@ -82,10 +79,9 @@ final class EventRows {
       data[k] = incoming.dataColumn();
     }
     PGConnection connection = statement.getConnection().unwrap(PGConnection.class);
-    BaseConnection base = statement.getConnection().unwrap(BaseConnection.class);
     // ids as text written from their bits (a string and its encoding per id were a fifth of this thread)
-    statement.setArray(1, new PgArray(base, Oid.TEXT_ARRAY, BinaryArrays.uuidText(ids)));
-    statement.setArray(2, new PgArray(base, Oid.TEXT_ARRAY, BinaryArrays.uuidText(incidents)));
+    BinaryArrays.bindText(statement, 1, BinaryArrays.uuidText(ids));
+    BinaryArrays.bindText(statement, 2, BinaryArrays.uuidText(incidents));
     int i = 3;
     for (String[] column : List.of(types, sources, actors, principals)) {
       statement.setArray(i++, connection.createArrayOf("text", column));
@@ -95,13 +91,12 @@ final class EventRows {
     statement.setArray(i++, connection.createArrayOf("int4", partitions));
     statement.setArray(i++, connection.createArrayOf("int8", offsets));
     // the data column, written as UTF-8 off this thread, goes as it is: no second encoding here
-    statement.setArray(i, new PgArray(base, Oid.TEXT_ARRAY, BinaryArrays.text(data)));
+    BinaryArrays.bindText(statement, i, BinaryArrays.text(data));
   }
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
   static void bindIds(PreparedStatement statement, Collection<UUID> ids) throws SQLException {
-    statement.setArray(1, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY,
-        BinaryArrays.uuidText(ids.toArray(UUID[]::new))));
+    BinaryArrays.bindText(statement, 1, BinaryArrays.uuidText(ids.toArray(UUID[]::new)));
   }
 
   /**
