@@ -4,7 +4,6 @@ import static dev.quorum.event.Limits.LONG_TEXT;
 import static dev.quorum.event.Limits.SHORT_TEXT;
 import static dev.quorum.event.Limits.TITLE;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,9 +40,7 @@ import dev.quorum.event.Limits;
 import dev.quorum.event.Role;
 import dev.quorum.event.Severity;
 import dev.quorum.event.Stored;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -272,9 +269,11 @@ public final class EventCodec {
     if (dataJson != null && event.data() instanceof Unknown) {
       throw new IllegalArgumentException("an unknown type's data is written from its tree: " + event.type());
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(dataJson == null ? 512 : dataJson.length + 512);
-    writeObject(() -> JSON.getFactory().createGenerator(out), members -> envelope(event, dataJson, members));
-    return out.toByteArray();
+    return JsonOut.write(out -> {
+      out.startObject();
+      envelope(event, dataJson, new OutSink(out));
+      out.endObject();
+    });
   }
 
   public static String encodeToString(Event event) {
@@ -318,25 +317,11 @@ public final class EventCodec {
    */
   public static byte[] dataJson(EventData data) {
     if (data instanceof Unknown u) return u.data() == null ? null : u.data().toString().getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    writeObject(() -> JSON.getFactory().createGenerator(out), members -> data(data, members));
-    return out.toByteArray();
-  }
-
-  /** Opens a generator over memory. */
-  private interface Target {
-    JsonGenerator open() throws IOException;
-  }
-
-  /** Streams one JSON object to {@code target}, its members written by {@code members}. */
-  private static void writeObject(Target target, java.util.function.Consumer<Sink> members) {
-    try (JsonGenerator generator = target.open()) {
-      generator.writeStartObject();
-      members.accept(new GeneratorSink(generator));
-      generator.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e);
-    }
+    return JsonOut.write(out -> {
+      out.startObject();
+      data(data, new OutSink(out));
+      out.endObject();
+    });
   }
 
   /**
@@ -473,15 +458,13 @@ public final class EventCodec {
     }
   }
 
-  private record GeneratorSink(JsonGenerator generator) implements Sink {
+  /** The streaming form: bytes written as they go (see {@link JsonOut}). */
+  private record OutSink(JsonOut out) implements Sink {
     @Override
     public void text(String name, String value) {
       if (value == null) return;
-      try {
-        generator.writeStringField(name, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.name(name);
+      out.string(value);
     }
 
     @Override
@@ -491,11 +474,8 @@ public final class EventCodec {
 
     @Override
     public void number(String name, long value) {
-      try {
-        generator.writeNumberField(name, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.name(name);
+      out.number(value);
     }
 
     @Override
@@ -505,33 +485,22 @@ public final class EventCodec {
 
     @Override
     public void tree(String name, JsonNode value) {
-      try {
-        generator.writeFieldName(name);
-        JSON.writeTree(generator, value);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.name(name);
+      out.raw(write(value));
     }
 
     @Override
     public void object(String name, java.util.function.Consumer<Sink> members) {
-      try {
-        generator.writeObjectFieldStart(name);
-        members.accept(this);
-        generator.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.name(name);
+      out.startObject();
+      members.accept(this);
+      out.endObject();
     }
 
     @Override
     public void written(String name, byte[] json) {
-      try {
-        generator.writeFieldName(name);
-        generator.writeRawValue(new RawUtf8(json));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      out.name(name);
+      out.raw(json);
     }
   }
 
