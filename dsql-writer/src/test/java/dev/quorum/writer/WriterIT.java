@@ -494,6 +494,121 @@ class WriterIT {
     }
   }
 
+  @Test
+  void under_load_the_next_batch_is_laid_out_on_the_loop_thread_while_one_is_stored_and_stored_right_after_it_in_order()
+      throws Exception {
+    // Given 600 events on 30 incidents over 2 partitions, waiting before the writer starts
+    harness = new WriterHarness(kafka, database, 2);
+    migrate(harness.dataSource);
+    TransactionRunner runner = new TransactionRunner(harness.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+    List<UUID> incidents = new ArrayList<>();
+    for (int i = 0; i < 30; i++) incidents.add(UUID.randomUUID());
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 600; i++) events.add(TestEvents.note(incidents.get(i % incidents.size()), "n" + i));
+    harness.sendAll(events);
+
+    // When the writer stores them in small batches through a store whose transactions take 50 ms
+    WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "40")));
+    PipelineStore store = new PipelineStore(new JdbcEventStore(runner));
+    KafkaWriter writer = new KafkaWriter(config.kafka(), new BatchProcessor(store)).start();
+    try {
+      harness.awaitAllProcessed(PROCESSED);
+    } finally {
+      writer.close();
+    }
+
+    // Then batches were laid out while another was being stored, never on the database thread,
+    assertThat(store.problems).isEmpty();
+    assertThat(store.preparedWhileStoring).isGreaterThan(3);
+    assertThat(store.appended).isGreaterThan(600 / 40);
+    // each stored as laid out, and the exact set holds, each partition's committed events in offset order
+    assertThat(store.appendedUnprepared).isZero();
+    assertThat(ExactSet.verify(harness).stored()).isEqualTo(600);
+    Map<Integer, Long> lastOffset = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : harness.readCommitted(harness.committed)) {
+      var stored = EventCodec.decode(record.value()).stored();
+      Long before = lastOffset.put(stored.partition(), stored.offset());
+      assertThat(before == null || before < stored.offset())
+          .as("committed event of partition %d offset %d after offset %d", stored.partition(), stored.offset(), before)
+          .isTrue();
+    }
+  }
+
+  /**
+   * The real store, watched for the writer's pipeline: where and when batches are laid out, whether what is stored
+   * was laid out first, and that each partition's batches are stored in offset order. Each transaction takes 50 ms
+   * more, so that the next batch fills while one is stored.
+   */
+  private static final class PipelineStore implements EventStore {
+    private final EventStore store;
+    private final Map<Integer, Long> lastOffset = new HashMap<>();
+    private final Set<Prepared> laidOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    final List<String> problems = new ArrayList<>();
+    boolean storing;
+    int preparedWhileStoring;
+    int appended;
+    int appendedUnprepared;
+
+    PipelineStore(EventStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public synchronized Prepared prepare(List<Incoming> batch) {
+      if (Thread.currentThread().getName().startsWith("dsql-writer-db-")) problems.add("laid out on the database thread");
+      if (storing) preparedWhileStoring++;
+      Prepared prepared = store.prepare(batch);
+      laidOut.add(prepared);
+      return prepared;
+    }
+
+    @Override
+    public AppendResult append(Prepared prepared) {
+      synchronized (this) {
+        appended++;
+        if (!laidOut.remove(prepared)) appendedUnprepared++;
+        for (Incoming incoming : prepared.batch()) {
+          Long last = lastOffset.put(incoming.partition(), incoming.offset());
+          if (last != null && last >= incoming.offset()) {
+            problems.add("partition " + incoming.partition() + " offset " + incoming.offset() + " after " + last);
+          }
+        }
+        storing = true;
+      }
+      try {
+        Thread.sleep(50);
+        return store.append(prepared);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        synchronized (this) {
+          storing = false;
+        }
+      }
+    }
+
+    @Override
+    public AppendResult append(List<Incoming> batch) {
+      return append(prepare(batch));
+    }
+
+    @Override
+    public List<Event> events(UUID incidentId) {
+      return store.events(incidentId);
+    }
+
+    @Override
+    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
+      return store.eventsAsOf(incidentId, axis, asOf);
+    }
+
+    @Override
+    public Page scan(Position after, Instant until, int limit) {
+      return store.scan(after, until, limit);
+    }
+  }
+
   /**
    * The real store, watched: it holds the first transaction until another runs at once (10 s at most, so
    * a writer with one lane goes on, and fails the test), and notes any two transactions of one

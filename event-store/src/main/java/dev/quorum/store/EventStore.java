@@ -29,6 +29,33 @@ public interface EventStore {
    */
   AppendResult append(List<Incoming> batch);
 
+  /**
+   * A batch checked and laid out for {@link #append(Prepared)} before its transaction: the work of a batch that
+   * needs no database, done where it does not hold up the transaction before it (the writer prepares its next
+   * batch while the database stores the one before).
+   */
+  interface Prepared {
+    /** The batch as given to {@link #prepare}. */
+    List<Incoming> batch();
+  }
+
+  /**
+   * Checks and lays out a batch for {@link #append(Prepared)}; needs no database and keeps no state, so it may run
+   * on any thread, long before the append, and its result may be appended again (a retry).
+   *
+   * @throws IllegalArgumentException when the batch would modify more than {@link #MAX_ROWS_PER_TRANSACTION} rows
+   *     (here, or at the latest when it is appended)
+   */
+  default Prepared prepare(List<Incoming> batch) {
+    List<Incoming> copy = List.copyOf(batch);
+    return () -> copy;
+  }
+
+  /** {@link #append(List)} of a batch {@link #prepare} laid out. */
+  default AppendResult append(Prepared prepared) {
+    return append(prepared.batch());
+  }
+
   /** One incident's events in fold order (ingestedAt, partition, offset, event id). */
   List<Event> events(UUID incidentId);
 

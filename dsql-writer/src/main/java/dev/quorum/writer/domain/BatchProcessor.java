@@ -42,6 +42,41 @@ public final class BatchProcessor {
   }
 
   /**
+   * A batch made ready for {@link #process(Prepared)}: its valid events laid out by the store ({@link
+   * EventStore#prepare}). Needs no database: the writer prepares a lane's next batch while the database stores the
+   * one before, so that the thread that holds the transactions only stores.
+   */
+  public static final class Prepared {
+    private final List<Decoded> batch;
+    private final List<Decoded.Valid> valid;
+    private final EventStore.Prepared stored;
+
+    private Prepared(List<Decoded> batch, List<Decoded.Valid> valid, EventStore.Prepared stored) {
+      this.batch = batch;
+      this.valid = valid;
+      this.stored = stored;
+    }
+
+    /** The deliveries, in order, as given. */
+    public List<Decoded> batch() {
+      return batch;
+    }
+  }
+
+  /** Lays out a batch for {@link #process(Prepared)}; may run on any thread, and its result may be processed again. */
+  public Prepared prepare(List<Decoded> batch) {
+    List<Decoded> copy = List.copyOf(batch);
+    List<Decoded.Valid> valid = new ArrayList<>();
+    for (Decoded item : copy) {
+      if (item instanceof Decoded.Valid v) valid.add(v);
+    }
+    EventStore.Prepared stored = valid.isEmpty()
+        ? null
+        : store.prepare(valid.stream().map(Decoded.Valid::incoming).toList());
+    return new Prepared(copy, List.copyOf(valid), stored);
+  }
+
+  /**
    * Stores the batch and returns one publication per delivery, in the batch's order; an empty batch
    * only {@linkplain #probe() probes} the database.
    *
@@ -49,17 +84,19 @@ public final class BatchProcessor {
    *     that is not a record's data; nothing of the batch may then be published
    */
   public List<Publication> process(List<Decoded> batch) {
+    return process(prepare(batch));
+  }
+
+  /** {@link #process(List)} of a batch {@link #prepare} laid out. */
+  public List<Publication> process(Prepared prepared) {
+    List<Decoded> batch = prepared.batch;
     if (batch.isEmpty()) {
       probe();
       return List.of();
     }
     batches.increment();
-    List<Decoded.Valid> valid = new ArrayList<>();
-    for (Decoded item : batch) {
-      if (item instanceof Decoded.Valid v) valid.add(v);
-    }
     Map<Delivery, Publication> published = new IdentityHashMap<>();
-    store(valid, published);
+    store(prepared.valid, prepared.stored, published);
     List<Publication> publications = new ArrayList<>(batch.size());
     for (Decoded item : batch) {
       Publication publication = switch (item) {
@@ -81,11 +118,12 @@ public final class BatchProcessor {
     return new Stats(batches.sum(), inserted.sum(), duplicates.sum(), conflicts.sum(), deadLetters.sum(), splits.sum());
   }
 
-  private void store(List<Decoded.Valid> items, Map<Delivery, Publication> published) {
+  /** Stores {@code items}, laid out as {@code prepared} (null: not yet laid out), splitting on a refused record. */
+  private void store(List<Decoded.Valid> items, EventStore.Prepared prepared, Map<Delivery, Publication> published) {
     if (items.isEmpty()) return;
     AppendResult result;
     try {
-      result = store.append(items.stream().map(Decoded.Valid::incoming).toList());
+      result = prepared != null ? store.append(prepared) : store.append(items.stream().map(Decoded.Valid::incoming).toList());
     } catch (StoreException e) {
       if (!e.isRecordError()) throw e;
       if (items.size() == 1) {
@@ -97,8 +135,8 @@ public final class BatchProcessor {
       }
       splits.increment();
       int half = items.size() / 2;
-      store(items.subList(0, half), published);
-      store(items.subList(half, items.size()), published);
+      store(items.subList(0, half), null, published);
+      store(items.subList(half, items.size()), null, published);
       return;
     }
     for (int i = 0; i < items.size(); i++) {

@@ -129,7 +129,11 @@ public final class KafkaWriter implements AutoCloseable {
   private ExecutorService database;
 
   /** A batch whose database transaction runs on a database thread. */
-  private record InFlight(List<Decoded> batch, Future<List<Publication>> result, long startNanos, long epoch) {}
+  private record InFlight(BatchProcessor.Prepared prepared, Future<List<Publication>> result, long startNanos, long epoch) {
+    List<Decoded> batch() {
+      return prepared.batch();
+    }
+  }
 
   /** A batch its lane stored, waiting for the Kafka transaction. */
   private record Stored(List<Decoded> batch, List<Publication> publications, long databaseNanos) {}
@@ -141,7 +145,12 @@ public final class KafkaWriter implements AutoCloseable {
     final ArrayDeque<Decoded> backlog = new ArrayDeque<>();
     InFlight inFlight;
     /** The batch that waits for the database while it is unavailable. */
-    List<Decoded> pending;
+    BatchProcessor.Prepared pending;
+    /**
+     * The batch after the one in flight, sealed and laid out while that one is stored (under load the builder fills
+     * before the database finishes): the database thread goes on to it at once and only stores it.
+     */
+    BatchProcessor.Prepared next;
     boolean paused;
 
     Lane(int index) {
@@ -324,6 +333,7 @@ public final class KafkaWriter implements AutoCloseable {
     long now = System.nanoTime();
     for (Lane lane : lanes) {
       while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), now)) lane.backlog.pollFirst();
+      sealNext(lane);
     }
     List<Stored> done = new ArrayList<>(lanes.length);
     for (Lane lane : lanes) {
@@ -345,6 +355,24 @@ public final class KafkaWriter implements AutoCloseable {
     applyPause();
   }
 
+  /**
+   * Seals the lane's next batch while one is in flight, once the builder is full, and lays it out here (on the loop
+   * thread, which waits for the database meanwhile): when the transaction before it ends, the database thread goes
+   * on to it at once. It is stored after the one in flight, as if it had been drained then; the builder starts the
+   * batch after it. While the database is unavailable nothing is sealed: the kept batch goes first.
+   */
+  private void sealNext(Lane lane) {
+    if (lane.inFlight == null || lane.next != null || lane.pending != null || unavailable || lane.builder.isEmpty()) {
+      return;
+    }
+    if (lane.builder.isFull() || !lane.backlog.isEmpty()) {
+      lane.next = processor.prepare(lane.builder.drain());
+      while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), System.nanoTime())) {
+        lane.backlog.pollFirst();
+      }
+    }
+  }
+
   /** Hands the lane its next batch, if it has one and nothing in flight: a batch waiting for the database, or new records. */
   private void startNext(Lane lane) {
     if (lane.inFlight != null) return;
@@ -359,15 +387,19 @@ public final class KafkaWriter implements AutoCloseable {
           break;
         }
       }
-      if (probe == null && lane == lanes[0]) submit(lane, List.of());
+      if (probe == null && lane == lanes[0]) submit(lane, processor.prepare(List.of()));
       else if (probe == lane) submit(lane, lane.pending);
       return;
     }
     if (lane.pending != null) {
       submit(lane, lane.pending);
+    } else if (lane.next != null) {
+      BatchProcessor.Prepared next = lane.next;
+      lane.next = null;
+      submit(lane, next);
     } else if (!lane.builder.isEmpty()
         && (lane.builder.isFull() || !lane.backlog.isEmpty() || lane.builder.isDue(System.nanoTime()))) {
-      submit(lane, lane.builder.drain());
+      submit(lane, processor.prepare(lane.builder.drain()));
     }
   }
 
@@ -402,7 +434,7 @@ public final class KafkaWriter implements AutoCloseable {
   }
 
   /** Hands a batch to the lane's database transaction (step 2 of the batch protocol); one at a time per lane, in order. */
-  private void submit(Lane lane, List<Decoded> batch) {
+  private void submit(Lane lane, BatchProcessor.Prepared batch) {
     long submitted = epoch;
     long start = System.nanoTime();
     Future<List<Publication>> result = database.submit(() -> {
@@ -432,7 +464,7 @@ public final class KafkaWriter implements AutoCloseable {
       Throwable cause = e.getCause();
       if (done.epoch() != epoch) return null; // dropped anyway
       if (cause instanceof StoreException store && store.isUnavailable()) {
-        unavailable(lane, done.batch(), store);
+        unavailable(lane, done.prepared(), store);
         return null;
       }
       if (cause instanceof RuntimeException runtime) throw runtime;
@@ -657,7 +689,7 @@ public final class KafkaWriter implements AutoCloseable {
     return delivery.topic() + "-" + delivery.partition() + "@" + delivery.offset();
   }
 
-  private void unavailable(Lane lane, List<Decoded> batch, StoreException e) {
+  private void unavailable(Lane lane, BatchProcessor.Prepared batch, StoreException e) {
     if (!unavailable) {
       unavailable = true;
       unavailableSinceNanos = System.nanoTime();
@@ -706,6 +738,7 @@ public final class KafkaWriter implements AutoCloseable {
       lane.builder.clear();
       lane.backlog.clear();
       lane.pending = null;
+      lane.next = null;
     }
   }
 

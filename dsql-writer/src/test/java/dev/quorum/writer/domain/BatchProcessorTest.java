@@ -90,14 +90,56 @@ class BatchProcessorTest {
     assertThat(processor.stats().conflicts()).isEqualTo(1);
   }
 
+  @Test
+  void a_batch_is_laid_out_once_before_its_transaction_and_stored_as_laid_out_again_after_a_failure() {
+    // Given a batch of two events and a record that is no event, laid out while the database is unavailable
+    InMemoryStore store = new InMemoryStore();
+    store.unavailable = true;
+    BatchProcessor processor = new BatchProcessor(store);
+    Event first = TestEvents.note(UUID.randomUUID(), "first");
+    Event second = TestEvents.note(UUID.randomUUID(), "second");
+    BatchProcessor.Prepared prepared = processor.prepare(List.of(BatchBuilderTest.valid(first),
+        Decoded.of(BatchBuilderTest.delivery("nope".getBytes(StandardCharsets.UTF_8))), BatchBuilderTest.valid(second)));
+    assertThat(store.laidOut).as("laid out by the store, valid events only").containsExactly(List.of(first, second));
+
+    // When its transaction fails, and the same laid-out batch is processed again once the database is back
+    assertThatThrownBy(() -> processor.process(prepared))
+        .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.isUnavailable()).isTrue());
+    store.unavailable = false;
+    List<Publication> publications = processor.process(prepared);
+
+    // Then it is stored as laid out (not laid out again), its publications in delivery order
+    assertThat(store.laidOut).hasSize(1);
+    assertThat(store.appendedLaidOut).isEqualTo(2);
+    assertThat(publications).extracting(p -> p.getClass().getSimpleName())
+        .containsExactly("Committed", "DeadLettered", "Committed");
+    assertThat(store.rows).containsOnlyKeys(first.id(), second.id());
+  }
+
   /** Appends as the real store does (first delivery wins, whole batch or nothing), with chosen failures. */
   private static final class InMemoryStore implements EventStore {
     final Map<UUID, Event> rows = new HashMap<>();
     private final List<UUID> refused = new ArrayList<>();
     boolean unavailable;
 
+    /** The events of each batch laid out, and how many laid-out batches were appended. */
+    final List<List<Event>> laidOut = new ArrayList<>();
+    int appendedLaidOut;
+
     void refuse(UUID id) {
       refused.add(id);
+    }
+
+    @Override
+    public Prepared prepare(List<Incoming> batch) {
+      laidOut.add(batch.stream().map(Incoming::event).toList());
+      return EventStore.super.prepare(batch);
+    }
+
+    @Override
+    public AppendResult append(Prepared prepared) {
+      appendedLaidOut++;
+      return append(prepared.batch());
     }
 
     @Override

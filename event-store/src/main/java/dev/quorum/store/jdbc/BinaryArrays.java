@@ -9,13 +9,18 @@ import org.postgresql.core.Oid;
 import org.postgresql.jdbc.PgArray;
 
 /**
- * One-dimensional PostgreSQL {@code text[]} values in the binary form the server receives ({@code array_recv}):
- * so that a column whose values were written out as UTF-8 earlier, off the database thread, goes as it is (the
- * driver's own arrays take {@code String}s and encode each again on the thread that holds the transaction).
+ * One-dimensional PostgreSQL arrays ({@code text[]}, {@code int8[]}, {@code int4[]}) in the binary form the server
+ * receives ({@code array_recv}), made without a connection: so that a batch's columns are laid out before its
+ * transaction, off the database thread, and go as they are (the driver's own arrays need the connection, and take
+ * {@code String}s that they encode again on the thread that holds the transaction).
  */
 public final class BinaryArrays {
   /** {@code pg_type.oid} of {@code text}. */
   public static final int TEXT = 25;
+  /** {@code pg_type.oid} of {@code int8}. */
+  public static final int INT8 = 20;
+  /** {@code pg_type.oid} of {@code int4}. */
+  public static final int INT4 = 23;
   /** Dimensions, null flag, element type, length, lower bound. */
   private static final int HEADER = 5 * Integer.BYTES;
   /** The length of a UUID's canonical text, {@code 8-4-4-4-12} hex digits. */
@@ -26,7 +31,56 @@ public final class BinaryArrays {
 
   /** Binds a {@code text[]} made by this class as parameter {@code index} of {@code statement}. */
   public static void bindText(PreparedStatement statement, int index, byte[] array) throws SQLException {
-    statement.setArray(index, new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.TEXT_ARRAY, array));
+    bind(statement, index, TEXT, array);
+  }
+
+  /**
+   * Binds an array made by this class as parameter {@code index} of {@code statement}.
+   *
+   * @param elementType {@link #TEXT}, {@link #INT8} or {@link #INT4}: the element type it was made with
+   */
+  public static void bind(PreparedStatement statement, int index, int elementType, byte[] array) throws SQLException {
+    int arrayType = switch (elementType) {
+      case TEXT -> Oid.TEXT_ARRAY;
+      case INT8 -> Oid.INT8_ARRAY;
+      case INT4 -> Oid.INT4_ARRAY;
+      default -> throw new IllegalArgumentException("no array of element type " + elementType);
+    };
+    statement.setArray(index, new PgArray(statement.getConnection().unwrap(BaseConnection.class), arrayType, array));
+  }
+
+  /** A {@code text[]} of the given values (null elements are SQL NULL), each encoded as UTF-8. */
+  public static byte[] text(String[] values) {
+    byte[][] utf8 = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      utf8[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+    }
+    return text(utf8);
+  }
+
+  /** An {@code int8[]} of the values, lower bound 1. */
+  public static byte[] int8(long[] values) {
+    if (values.length == 0) return empty(INT8);
+    byte[] out = new byte[HEADER + values.length * (Integer.BYTES + Long.BYTES)];
+    int at = header(out, values.length, false, INT8);
+    for (long value : values) {
+      at = putInt(out, at, Long.BYTES);
+      at = putInt(out, at, (int) (value >>> 32));
+      at = putInt(out, at, (int) value);
+    }
+    return out;
+  }
+
+  /** An {@code int4[]} of the values, lower bound 1. */
+  public static byte[] int4(int[] values) {
+    if (values.length == 0) return empty(INT4);
+    byte[] out = new byte[HEADER + values.length * (Integer.BYTES + Integer.BYTES)];
+    int at = header(out, values.length, false, INT4);
+    for (int value : values) {
+      at = putInt(out, at, Integer.BYTES);
+      at = putInt(out, at, value);
+    }
+    return out;
   }
 
   /**
@@ -35,7 +89,7 @@ public final class BinaryArrays {
    * @throws IllegalArgumentException when the array would not fit in one Java array
    */
   public static byte[] text(byte[][] values) {
-    if (values.length == 0) return empty();
+    if (values.length == 0) return empty(TEXT);
     long size = HEADER;
     boolean nulls = false;
     for (byte[] value : values) {
@@ -44,7 +98,7 @@ public final class BinaryArrays {
     }
     if (size > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("a text[] of " + size + " bytes is too large");
     byte[] out = new byte[(int) size];
-    int at = header(out, values.length, nulls);
+    int at = header(out, values.length, nulls, TEXT);
     for (byte[] value : values) {
       if (value == null) {
         at = putInt(out, at, -1);
@@ -62,9 +116,9 @@ public final class BinaryArrays {
    * their bits: no string per value, nothing to encode.
    */
   public static byte[] uuidText(UUID[] values) {
-    if (values.length == 0) return empty();
+    if (values.length == 0) return empty(TEXT);
     byte[] out = new byte[HEADER + values.length * (Integer.BYTES + UUID_TEXT)];
-    int at = header(out, values.length, false);
+    int at = header(out, values.length, false, TEXT);
     for (UUID value : values) {
       at = putInt(out, at, UUID_TEXT);
       long high = value.getMostSignificantBits();
@@ -83,17 +137,17 @@ public final class BinaryArrays {
   }
 
   /** An empty array: no dimensions, no null, the element type. */
-  private static byte[] empty() {
+  private static byte[] empty(int elementType) {
     byte[] out = new byte[3 * Integer.BYTES];
-    putInt(out, 2 * Integer.BYTES, TEXT);
+    putInt(out, 2 * Integer.BYTES, elementType);
     return out;
   }
 
   /** Writes the header of a one-dimensional array of {@code length} elements; returns where the first goes. */
-  private static int header(byte[] out, int length, boolean nulls) {
+  private static int header(byte[] out, int length, boolean nulls, int elementType) {
     int at = putInt(out, 0, 1);
     at = putInt(out, at, nulls ? 1 : 0);
-    at = putInt(out, at, TEXT);
+    at = putInt(out, at, elementType);
     at = putInt(out, at, length);
     return putInt(out, at, 1);
   }

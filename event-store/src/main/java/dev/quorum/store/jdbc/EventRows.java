@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.postgresql.PGConnection;
 
 /** Maps between events and rows of {@code incident_event}: the one place that knows the columns. */
 final class EventRows {
@@ -49,8 +48,30 @@ final class EventRows {
 
   private EventRows() {}
 
-  /** Binds the columns of {@link #INSERT_BATCH} for the rows. */
-  static void bindBatch(PreparedStatement statement, List<Incoming> rows) throws SQLException {
+  /**
+   * The parameters of {@link #INSERT_BATCH} for some rows, in the binary form the server receives: made without a
+   * connection, so that they are made before the transaction and off the thread that holds it, which then only
+   * binds them.
+   */
+  record Columns(byte[] ids, byte[] incidents, byte[] types, byte[] sources, byte[] actors, byte[] principals,
+      byte[] occurred, byte[] ingested, byte[] partitions, byte[] offsets, byte[] data) {
+
+    /** Binds the parameters, in their order in {@link #INSERT_BATCH}. */
+    void bind(PreparedStatement statement) throws SQLException {
+      int i = 1;
+      for (byte[] text : new byte[][] {ids, incidents, types, sources, actors, principals}) {
+        BinaryArrays.bind(statement, i++, BinaryArrays.TEXT, text);
+      }
+      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, occurred);
+      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, ingested);
+      BinaryArrays.bind(statement, i++, BinaryArrays.INT4, partitions);
+      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, offsets);
+      BinaryArrays.bind(statement, i, BinaryArrays.TEXT, data);
+    }
+  }
+
+  /** The parameters of {@link #INSERT_BATCH} for the rows. */
+  static Columns columns(List<Incoming> rows) {
     int n = rows.size();
     UUID[] ids = new UUID[n];
     UUID[] incidents = new UUID[n];
@@ -78,20 +99,12 @@ final class EventRows {
       offsets[k] = incoming.offset();
       data[k] = incoming.dataColumn();
     }
-    PGConnection connection = statement.getConnection().unwrap(PGConnection.class);
-    // ids as text written from their bits (a string and its encoding per id were a fifth of this thread)
-    BinaryArrays.bindText(statement, 1, BinaryArrays.uuidText(ids));
-    BinaryArrays.bindText(statement, 2, BinaryArrays.uuidText(incidents));
-    int i = 3;
-    for (String[] column : List.of(types, sources, actors, principals)) {
-      statement.setArray(i++, connection.createArrayOf("text", column));
-    }
-    statement.setArray(i++, connection.createArrayOf("int8", occurred));
-    statement.setArray(i++, connection.createArrayOf("int8", ingested));
-    statement.setArray(i++, connection.createArrayOf("int4", partitions));
-    statement.setArray(i++, connection.createArrayOf("int8", offsets));
-    // the data column, written as UTF-8 off this thread, goes as it is: no second encoding here
-    BinaryArrays.bindText(statement, i, BinaryArrays.text(data));
+    // ids as text written from their bits (a string and its encoding per id were a fifth of the database thread);
+    // the data column, written as UTF-8 where the delivery was decoded, goes as it is
+    return new Columns(BinaryArrays.uuidText(ids), BinaryArrays.uuidText(incidents), BinaryArrays.text(types),
+        BinaryArrays.text(sources), BinaryArrays.text(actors), BinaryArrays.text(principals),
+        BinaryArrays.int8(occurred), BinaryArrays.int8(ingested), BinaryArrays.int4(partitions),
+        BinaryArrays.int8(offsets), BinaryArrays.text(data));
   }
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */

@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.postgresql.PGConnection;
 
 /**
  * The event log on DSQL or PostgreSQL: {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} for the
@@ -69,34 +68,54 @@ public final class JdbcEventStore implements EventStore {
   /** What one transaction wrote and read. */
   private record Written(Inserted inserted, Map<UUID, Standing> standing, List<UUID> anchored) {}
 
+  /**
+   * A batch laid out for its transaction: the first delivery of each id (the candidate; later ones compare against
+   * what stands), its incidents, and the insert's columns, ids in ascending order (two PostgreSQL writers inserting
+   * overlapping ids wait on each other, never deadlock), as the arrays the statement binds.
+   */
+  private record Laid(List<Incoming> batch, Map<UUID, Incoming> firsts, Set<UUID> incidents, List<Incoming> sorted,
+      EventRows.Columns columns) implements Prepared {}
+
   @Override
   public AppendResult append(List<Incoming> batch) {
-    if (batch.isEmpty()) return new AppendResult(List.of());
-    // The first delivery of an id in the batch is the candidate; later ones compare against what stands.
-    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(batch.size());
+    return append(prepare(batch));
+  }
+
+  @Override
+  public Prepared prepare(List<Incoming> batch) {
+    List<Incoming> copy = List.copyOf(batch);
+    Map<UUID, Incoming> firsts = LinkedHashMap.newLinkedHashMap(copy.size());
     Set<UUID> incidents = new HashSet<>();
-    for (Incoming incoming : batch) {
+    for (Incoming incoming : copy) {
       firsts.putIfAbsent(incoming.event().id(), incoming);
       incidents.add(incoming.event().incidentId());
     }
     // EventStore.rowsModified, from the sets this needs anyway (its own two passes were a tenth of this thread)
     int rows = firsts.size() + incidents.size();
     if (rows > MAX_ROWS_PER_TRANSACTION) {
-      throw new IllegalArgumentException("a batch of " + batch.size() + " events modifies " + rows
+      throw new IllegalArgumentException("a batch of " + copy.size() + " events modifies " + rows
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
-    // Anchors this store has not yet seen stand, looked up once per incident rather than once per event. One that
-    // another transaction commits meanwhile is only inserted again, ON CONFLICT DO NOTHING.
-    Set<UUID> unanchored = new HashSet<>();
-    for (UUID incident : incidents) {
-      if (!anchored.contains(incident)) unanchored.add(incident);
-    }
-    // Ascending keys: two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock.
     List<Incoming> sorted = new ArrayList<>(firsts.values());
     sorted.sort(BY_ID);
-    Written written = runner.write("appending " + batch.size() + " events", connection -> {
-      Inserted inserted = insertEvents(connection, sorted);
-      List<UUID> anchors = insertAnchors(connection, sorted, inserted, unanchored);
+    return new Laid(copy, firsts, incidents, sorted, EventRows.columns(sorted));
+  }
+
+  @Override
+  public AppendResult append(Prepared prepared) {
+    Laid laid = prepared instanceof Laid own ? own : (Laid) prepare(prepared.batch());
+    if (laid.batch().isEmpty()) return new AppendResult(List.of());
+    Map<UUID, Incoming> firsts = laid.firsts();
+    // Anchors this store has not yet seen stand, looked up once per incident rather than once per event, here and not
+    // when the batch was laid out: the transactions before it may have anchored some meanwhile. One that another
+    // transaction commits meanwhile is only inserted again, ON CONFLICT DO NOTHING.
+    Set<UUID> unanchored = new HashSet<>();
+    for (UUID incident : laid.incidents()) {
+      if (!anchored.contains(incident)) unanchored.add(incident);
+    }
+    Written written = runner.write("appending " + laid.batch().size() + " events", connection -> {
+      Inserted inserted = insertEvents(connection, laid);
+      List<UUID> anchors = insertAnchors(connection, laid.sorted(), inserted, unanchored);
       if (inserted.count() == firsts.size()) return new Written(inserted, Map.of(), anchors);
       Set<UUID> missing = new HashSet<>(firsts.keySet());
       missing.removeIf(inserted::has);
@@ -110,7 +129,7 @@ public final class JdbcEventStore implements EventStore {
       return new Written(inserted, standing, anchors);
     });
     anchored.addAll(written.anchored());
-    return outcomes(batch, firsts, written);
+    return outcomes(laid.batch(), firsts, written);
   }
 
   private static AppendResult outcomes(List<Incoming> batch, Map<UUID, Incoming> firsts, Written written) {
@@ -148,12 +167,13 @@ public final class JdbcEventStore implements EventStore {
   }
 
   /** Inserts the events in one statement; returns the ids that were new, with their recording time. */
-  private static Inserted insertEvents(Connection connection, List<Incoming> sorted) throws SQLException {
+  private static Inserted insertEvents(Connection connection, Laid laid) throws SQLException {
+    List<Incoming> sorted = laid.sorted();
     UUID[] ids = new UUID[sorted.size()];
     int count = 0;
     Instant recordedAt = null;
     try (PreparedStatement insert = connection.prepareStatement(EventRows.INSERT_BATCH)) {
-      EventRows.bindBatch(insert, sorted);
+      laid.columns().bind(insert);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           // one recording time per transaction (now()): read once, not converted again for every row
@@ -187,20 +207,19 @@ public final class JdbcEventStore implements EventStore {
     }
     if (firstPerIncident.isEmpty()) return List.of();
     int n = firstPerIncident.size();
-    String[] incidents = new String[n];
-    String[] events = new String[n];
+    UUID[] incidents = new UUID[n];
+    UUID[] events = new UUID[n];
     long[] firstSeen = new long[n];
     int k = 0;
     for (Incoming incoming : firstPerIncident.values()) {
-      incidents[k] = incoming.event().incidentId().toString();
-      events[k] = incoming.event().id().toString();
+      incidents[k] = incoming.event().incidentId();
+      events[k] = incoming.event().id();
       firstSeen[k++] = EventRows.micros(incoming.ingestedAt());
     }
-    PGConnection pg = connection.unwrap(PGConnection.class);
     try (PreparedStatement insert = connection.prepareStatement(INSERT_ANCHORS)) {
-      insert.setArray(1, pg.createArrayOf("text", incidents));
-      insert.setArray(2, pg.createArrayOf("text", events));
-      insert.setArray(3, pg.createArrayOf("int8", firstSeen));
+      BinaryArrays.bind(insert, 1, BinaryArrays.TEXT, BinaryArrays.uuidText(incidents));
+      BinaryArrays.bind(insert, 2, BinaryArrays.TEXT, BinaryArrays.uuidText(events));
+      BinaryArrays.bind(insert, 3, BinaryArrays.INT8, BinaryArrays.int8(firstSeen));
       insert.executeUpdate();
     }
     return List.copyOf(firstPerIncident.keySet());

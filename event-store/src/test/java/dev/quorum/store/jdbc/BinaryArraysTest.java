@@ -44,6 +44,41 @@ class BinaryArraysTest {
   }
 
   @Test
+  void int8_and_int4_arrays_hold_each_value_big_endian_with_its_width_and_empty_ones_name_their_element_type() {
+    long[] longs = {0, -1, Long.MIN_VALUE, Long.MAX_VALUE, 1_781_488_800_123_456L};
+    ByteBuffer int8 = ByteBuffer.wrap(BinaryArrays.int8(longs));
+    assertThat(new int[] {int8.getInt(), int8.getInt(), int8.getInt(), int8.getInt(), int8.getInt()})
+        .as("dimensions, nulls, element type, length, lower bound").containsExactly(1, 0, 20, longs.length, 1);
+    for (long value : longs) {
+      assertThat(int8.getInt()).isEqualTo(Long.BYTES);
+      assertThat(int8.getLong()).isEqualTo(value);
+    }
+    assertThat(int8.hasRemaining()).isFalse();
+
+    int[] ints = {0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, 7};
+    ByteBuffer int4 = ByteBuffer.wrap(BinaryArrays.int4(ints));
+    assertThat(new int[] {int4.getInt(), int4.getInt(), int4.getInt(), int4.getInt(), int4.getInt()})
+        .containsExactly(1, 0, 23, ints.length, 1);
+    for (int value : ints) {
+      assertThat(int4.getInt()).isEqualTo(Integer.BYTES);
+      assertThat(int4.getInt()).isEqualTo(value);
+    }
+    assertThat(int4.hasRemaining()).isFalse();
+
+    for (var empty : java.util.Map.of(20, BinaryArrays.int8(new long[0]), 23, BinaryArrays.int4(new int[0])).entrySet()) {
+      ByteBuffer array = ByteBuffer.wrap(empty.getValue());
+      assertThat(new int[] {array.getInt(), array.getInt(), array.getInt()}).containsExactly(0, 0, empty.getKey());
+      assertThat(array.hasRemaining()).isFalse();
+    }
+  }
+
+  @Test
+  void text_from_strings_is_their_utf8_with_null_as_null() {
+    assertThat(BinaryArrays.text(new String[] {"東京", null, ""}))
+        .isEqualTo(BinaryArrays.text(new byte[][] {"東京".getBytes(StandardCharsets.UTF_8), null, new byte[0]}));
+  }
+
+  @Test
   void uuids_are_written_as_their_canonical_text_whatever_their_bits() {
     java.util.Random random = new java.util.Random(20261207);
     java.util.UUID[] uuids = new java.util.UUID[2_000];
