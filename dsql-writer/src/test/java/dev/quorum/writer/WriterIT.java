@@ -517,7 +517,8 @@ class WriterIT {
       writer.close();
     }
 
-    // Then batches were laid out while another was being stored, never on the database thread,
+    // Then batches were laid out while another was being stored, and neither laid out nor their outcomes worked out
+    // on the database thread,
     assertThat(store.problems).isEmpty();
     assertThat(store.preparedWhileStoring).isGreaterThan(3);
     assertThat(store.appended).isGreaterThan(600 / 40);
@@ -535,8 +536,8 @@ class WriterIT {
   }
 
   /**
-   * The real store, watched for the writer's pipeline: where and when batches are laid out, whether what is stored
-   * was laid out first, and that each partition's batches are stored in offset order. Each transaction takes 50 ms
+   * The real store, watched for the writer's pipeline: where and when batches are laid out and their outcomes worked
+   * out, whether what is stored was laid out first, and that each partition's batches are stored in offset order. Each transaction takes 50 ms
    * more, so that the next batch fills while one is stored.
    */
   private static final class PipelineStore implements EventStore {
@@ -577,7 +578,15 @@ class WriterIT {
       }
       try {
         Thread.sleep(50);
-        return store.append(prepared);
+        AppendResult result = store.append(prepared);
+        return AppendResult.deferred(() -> {
+          if (Thread.currentThread().getName().startsWith("dsql-writer-db-")) {
+            synchronized (this) {
+              problems.add("outcomes worked out on the database thread");
+            }
+          }
+          return result.outcomes();
+        });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

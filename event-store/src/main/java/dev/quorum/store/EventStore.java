@@ -40,7 +40,7 @@ public interface EventStore {
   }
 
   /**
-   * Checks and lays out a batch for {@link #append(Prepared)}; needs no database and keeps no state, so it may run
+   * Checks and lays out a batch for {@link #append(Prepared)}; needs no database and changes nothing, so it may run
    * on any thread, long before the append, and its result may be appended again (a retry).
    *
    * @throws IllegalArgumentException when the batch would modify more than {@link #MAX_ROWS_PER_TRANSACTION} rows

@@ -5,9 +5,8 @@ import dev.quorum.store.EventStore;
 import dev.quorum.store.Outcome;
 import dev.quorum.store.StoreException;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -87,26 +86,98 @@ public final class BatchProcessor {
     return process(prepare(batch));
   }
 
-  /** {@link #process(List)} of a batch {@link #prepare} laid out. */
+  /** {@link #process(List)} of a batch {@link #prepare} laid out: {@link #store} then {@link #publications}. */
   public List<Publication> process(Prepared prepared) {
-    List<Decoded> batch = prepared.batch;
-    if (batch.isEmpty()) {
+    return publications(store(prepared));
+  }
+
+  /**
+   * What a batch's database step left: per run of its valid events, in their order, the store's result (its
+   * outcomes not yet worked out) or the dead letter of the one record the database refused.
+   */
+  public static final class Written {
+    private final Prepared prepared;
+    private final List<Part> parts;
+
+    private Written(Prepared prepared, List<Part> parts) {
+      this.prepared = prepared;
+      this.parts = parts;
+    }
+  }
+
+  /** Valid events stored in one transaction, or one the database refused. */
+  private record Part(List<Decoded.Valid> items, AppendResult result, DeadLetter refused) {}
+
+  /**
+   * The database step of {@link #process(Prepared)}: stores the batch and keeps the results, without working out
+   * what to publish, so that the thread that holds the transactions does no more than store: {@link
+   * #publications} does the rest, on any thread, once this returned.
+   *
+   * @throws StoreException as {@link #process(List)}
+   */
+  public Written store(Prepared prepared) {
+    if (prepared.batch.isEmpty()) {
       probe();
-      return List.of();
+      return new Written(prepared, List.of());
     }
     batches.increment();
-    Map<Delivery, Publication> published = new IdentityHashMap<>();
-    store(prepared.valid, prepared.stored, published);
+    List<Part> parts = new ArrayList<>(1);
+    store(prepared.valid, prepared.stored, parts);
+    return new Written(prepared, parts);
+  }
+
+  /** One publication per delivery of a {@link #store stored} batch, in the batch's order. */
+  public List<Publication> publications(Written written) {
+    List<Decoded> batch = written.prepared.batch;
     List<Publication> publications = new ArrayList<>(batch.size());
+    // The parts hold the valid events in the batch's order (a split stores the first half, then the second).
+    Iterator<Part> parts = written.parts.iterator();
+    Part part = null;
+    List<Outcome> outcomes = List.of();
+    int at = 0;
     for (Decoded item : batch) {
-      Publication publication = switch (item) {
-        case Decoded.Invalid invalid -> new Publication.DeadLettered(invalid.delivery(), invalid.deadLetter());
-        case Decoded.Valid v -> published.get(v.delivery());
-      };
+      Publication publication;
+      if (item instanceof Decoded.Invalid invalid) {
+        publication = new Publication.DeadLettered(invalid.delivery(), invalid.deadLetter());
+      } else {
+        while (part == null || at == part.items().size()) {
+          part = parts.next();
+          outcomes = part.result() == null ? List.of() : part.result().outcomes();
+          at = 0;
+        }
+        Decoded.Valid valid = part.items().get(at);
+        if (valid != item) throw new IllegalStateException("the stored events are not the batch's, in its order");
+        publication = part.refused() != null
+            ? new Publication.DeadLettered(valid.delivery(), part.refused())
+            : publication(valid, outcomes.get(at));
+        at++;
+      }
       if (publication instanceof Publication.DeadLettered) deadLetters.increment();
       publications.add(publication);
     }
     return publications;
+  }
+
+  private Publication publication(Decoded.Valid valid, Outcome outcome) {
+    Delivery delivery = valid.delivery();
+    return switch (outcome) {
+      case Outcome.Inserted ins -> {
+        inserted.increment();
+        yield Publication.Committed.of(delivery, ins.stored(), valid.incoming());
+      }
+      case Outcome.Duplicate dup -> {
+        duplicates.increment();
+        yield Publication.Committed.of(delivery, dup.stored(), valid.incoming());
+      }
+      case Outcome.Conflict conflict -> {
+        conflicts.increment();
+        yield new Publication.DeadLettered(delivery, new DeadLetter(delivery,
+            DeadLetter.Reason.CONFLICTING_DUPLICATE, Outcome.Conflict.class.getName(),
+            "event " + conflict.stored().id() + " is already stored with different content (first stored from "
+                + "partition " + conflict.stored().stored().partition() + " offset "
+                + conflict.stored().stored().offset() + "); the stored event stands", null));
+      }
+    };
   }
 
   /** Reads from the database (with the store's retries): fails as a batch would while it is unavailable. */
@@ -118,8 +189,11 @@ public final class BatchProcessor {
     return new Stats(batches.sum(), inserted.sum(), duplicates.sum(), conflicts.sum(), deadLetters.sum(), splits.sum());
   }
 
-  /** Stores {@code items}, laid out as {@code prepared} (null: not yet laid out), splitting on a refused record. */
-  private void store(List<Decoded.Valid> items, EventStore.Prepared prepared, Map<Delivery, Publication> published) {
+  /**
+   * Stores {@code items}, laid out as {@code prepared} (null: not yet laid out), splitting on a refused record;
+   * adds what each transaction stored, or the record refused alone, to {@code parts} in the items' order.
+   */
+  private void store(List<Decoded.Valid> items, EventStore.Prepared prepared, List<Part> parts) {
     if (items.isEmpty()) return;
     AppendResult result;
     try {
@@ -129,40 +203,17 @@ public final class BatchProcessor {
       if (items.size() == 1) {
         Delivery delivery = items.getFirst().delivery();
         Throwable root = rootCause(e);
-        published.put(delivery, new Publication.DeadLettered(delivery, new DeadLetter(delivery,
+        parts.add(new Part(items, null, new DeadLetter(delivery,
             DeadLetter.Reason.REJECTED_BY_DATABASE, root.getClass().getName(), e.getMessage(), e.sqlState())));
         return;
       }
       splits.increment();
       int half = items.size() / 2;
-      store(items.subList(0, half), null, published);
-      store(items.subList(half, items.size()), null, published);
+      store(items.subList(0, half), null, parts);
+      store(items.subList(half, items.size()), null, parts);
       return;
     }
-    for (int i = 0; i < items.size(); i++) {
-      Delivery delivery = items.get(i).delivery();
-      var incoming = items.get(i).incoming();
-      Outcome outcome = result.outcomes().get(i);
-      Publication publication = switch (outcome) {
-        case Outcome.Inserted ins -> {
-          inserted.increment();
-          yield Publication.Committed.of(delivery, ins.stored(), incoming);
-        }
-        case Outcome.Duplicate dup -> {
-          duplicates.increment();
-          yield Publication.Committed.of(delivery, dup.stored(), incoming);
-        }
-        case Outcome.Conflict conflict -> {
-          conflicts.increment();
-          yield new Publication.DeadLettered(delivery, new DeadLetter(delivery,
-              DeadLetter.Reason.CONFLICTING_DUPLICATE, Outcome.Conflict.class.getName(),
-              "event " + conflict.stored().id() + " is already stored with different content (first stored from "
-                  + "partition " + conflict.stored().stored().partition() + " offset "
-                  + conflict.stored().stored().offset() + "); the stored event stands", null));
-        }
-      };
-      published.put(delivery, publication);
-    }
+    parts.add(new Part(items, result, null));
   }
 
   private static Throwable rootCause(Throwable error) {

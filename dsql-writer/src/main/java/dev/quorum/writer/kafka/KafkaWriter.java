@@ -129,14 +129,19 @@ public final class KafkaWriter implements AutoCloseable {
   private ExecutorService database;
 
   /** A batch whose database transaction runs on a database thread. */
-  private record InFlight(BatchProcessor.Prepared prepared, Future<List<Publication>> result, long startNanos, long epoch) {
+  private record InFlight(BatchProcessor.Prepared prepared, Future<BatchProcessor.Written> result, long startNanos,
+      long epoch) {
     List<Decoded> batch() {
       return prepared.batch();
     }
   }
 
   /** A batch its lane stored, waiting for the Kafka transaction. */
-  private record Stored(List<Decoded> batch, List<Publication> publications, long databaseNanos) {}
+  /**
+   * A lane's batch the database stored, to publish. What to publish is worked out only in {@link #publish}, after
+   * the lanes were handed their next batches: the database thread stores those meanwhile.
+   */
+  private record Stored(List<Decoded> batch, BatchProcessor.Written written, long databaseNanos) {}
 
   /** One lane: the partitions {@code p} with {@code p % lanes == index}, stored one batch at a time, in order. */
   private final class Lane {
@@ -437,9 +442,9 @@ public final class KafkaWriter implements AutoCloseable {
   private void submit(Lane lane, BatchProcessor.Prepared batch) {
     long submitted = epoch;
     long start = System.nanoTime();
-    Future<List<Publication>> result = database.submit(() -> {
+    Future<BatchProcessor.Written> result = database.submit(() -> {
       try {
-        return processor.process(batch);
+        return processor.store(batch);
       } finally {
         consumer.wakeup();
       }
@@ -454,9 +459,9 @@ public final class KafkaWriter implements AutoCloseable {
   private Stored take(Lane lane) {
     InFlight done = lane.inFlight;
     lane.inFlight = null;
-    List<Publication> publications;
+    BatchProcessor.Written written;
     try {
-      publications = done.result().get();
+      written = done.result().get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the database", e);
@@ -476,7 +481,7 @@ public final class KafkaWriter implements AutoCloseable {
     long databaseNanos = System.nanoTime() - done.startNanos();
     lane.pending = null;
     if (unavailable && done.startNanos() - unavailableSinceNanos >= 0) available();
-    return new Stored(done.batch(), publications, databaseNanos);
+    return new Stored(done.batch(), written, databaseNanos);
   }
 
   /** Pauses a lane's partitions while the database is unavailable or its backlog is full. */
@@ -500,7 +505,7 @@ public final class KafkaWriter implements AutoCloseable {
     List<Publication> publications = new ArrayList<>();
     for (Stored each : stored) {
       batch.addAll(each.batch());
-      publications.addAll(withRefusals(each.publications()));
+      publications.addAll(withRefusals(processor.publications(each.written())));
     }
     List<Sent> sends = new ArrayList<>(publications.size());
     try {

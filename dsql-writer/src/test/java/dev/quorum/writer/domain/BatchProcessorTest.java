@@ -116,6 +116,34 @@ class BatchProcessorTest {
     assertThat(store.rows).containsOnlyKeys(first.id(), second.id());
   }
 
+  @Test
+  void the_database_step_leaves_the_outcomes_to_be_worked_out_when_the_publications_are_asked_for() {
+    // Given a store whose results are worked out on first use, and a batch in which the database refuses one record
+    InMemoryStore store = new InMemoryStore();
+    store.deferOutcomes = true;
+    List<Decoded> batch = new ArrayList<>();
+    for (int i = 0; i < 8; i++) batch.add(BatchBuilderTest.valid(TestEvents.note(UUID.randomUUID(), "n" + i)));
+    batch.add(3, Decoded.of(BatchBuilderTest.delivery("nope".getBytes(StandardCharsets.UTF_8))));
+    store.refuse(((Decoded.Valid) batch.get(6)).incoming().event().id());
+    BatchProcessor processor = new BatchProcessor(store);
+
+    // When stored: nothing is worked out yet
+    BatchProcessor.Written written = processor.store(processor.prepare(batch));
+    assertThat(store.outcomesWorkedOut).isZero();
+    assertThat(processor.stats().inserted()).isZero();
+
+    // Then the publications work them out, one per delivery in the batch's order, across the split's parts
+    List<Publication> publications = processor.publications(written);
+    assertThat(store.outcomesWorkedOut).isPositive();
+    assertThat(publications).hasSize(9);
+    for (int i = 0; i < 9; i++) {
+      assertThat(publications.get(i).delivery()).isSameAs(batch.get(i).delivery());
+      assertThat(publications.get(i)).isInstanceOf(i == 3 || i == 6 ? Publication.DeadLettered.class : Publication.Committed.class);
+    }
+    assertThat(processor.stats().inserted()).isEqualTo(7);
+    assertThat(processor.stats().deadLetters()).isEqualTo(2);
+  }
+
   /** Appends as the real store does (first delivery wins, whole batch or nothing), with chosen failures. */
   private static final class InMemoryStore implements EventStore {
     final Map<UUID, Event> rows = new HashMap<>();
@@ -125,6 +153,9 @@ class BatchProcessorTest {
     /** The events of each batch laid out, and how many laid-out batches were appended. */
     final List<List<Event>> laidOut = new ArrayList<>();
     int appendedLaidOut;
+    /** Whether results are worked out on first use, and how many were. */
+    boolean deferOutcomes;
+    int outcomesWorkedOut;
 
     void refuse(UUID id) {
       refused.add(id);
@@ -165,7 +196,11 @@ class BatchProcessorTest {
           outcomes.add(new Outcome.Conflict(incoming, standing));
         }
       }
-      return new AppendResult(outcomes);
+      if (!deferOutcomes) return new AppendResult(outcomes);
+      return AppendResult.deferred(() -> {
+        outcomesWorkedOut++;
+        return outcomes;
+      });
     }
 
     @Override

@@ -70,10 +70,11 @@ public final class JdbcEventStore implements EventStore {
 
   /**
    * A batch laid out for its transaction: the first delivery of each id (the candidate; later ones compare against
-   * what stands), its incidents, and the insert's columns, ids in ascending order (two PostgreSQL writers inserting
-   * overlapping ids wait on each other, never deadlock), as the arrays the statement binds.
+   * what stands), its incidents whose anchor was not known then, and the insert's columns, ids in ascending order
+   * (two PostgreSQL writers inserting overlapping ids wait on each other, never deadlock), as the arrays the
+   * statement binds.
    */
-  private record Laid(List<Incoming> batch, Map<UUID, Incoming> firsts, Set<UUID> incidents, List<Incoming> sorted,
+  private record Laid(List<Incoming> batch, Map<UUID, Incoming> firsts, Set<UUID> unanchored, List<Incoming> sorted,
       EventRows.Columns columns) implements Prepared {}
 
   @Override
@@ -96,9 +97,15 @@ public final class JdbcEventStore implements EventStore {
       throw new IllegalArgumentException("a batch of " + copy.size() + " events modifies " + rows
           + " rows, more than the " + MAX_ROWS_PER_TRANSACTION + " one transaction may");
     }
+    // Incidents whose anchor this store has not seen stand yet, looked up once per incident rather than once per
+    // event; the transactions before this batch may anchor some of them meanwhile: append looks again at these.
+    Set<UUID> unanchored = new HashSet<>();
+    for (UUID incident : incidents) {
+      if (!anchored.contains(incident)) unanchored.add(incident);
+    }
     List<Incoming> sorted = new ArrayList<>(firsts.values());
     sorted.sort(BY_ID);
-    return new Laid(copy, firsts, incidents, sorted, EventRows.columns(sorted));
+    return new Laid(copy, firsts, unanchored, sorted, EventRows.columns(sorted));
   }
 
   @Override
@@ -106,11 +113,11 @@ public final class JdbcEventStore implements EventStore {
     Laid laid = prepared instanceof Laid own ? own : (Laid) prepare(prepared.batch());
     if (laid.batch().isEmpty()) return new AppendResult(List.of());
     Map<UUID, Incoming> firsts = laid.firsts();
-    // Anchors this store has not yet seen stand, looked up once per incident rather than once per event, here and not
-    // when the batch was laid out: the transactions before it may have anchored some meanwhile. One that another
-    // transaction commits meanwhile is only inserted again, ON CONFLICT DO NOTHING.
+    // Of the incidents not anchored when the batch was laid out, those still not known to be: the transactions
+    // before it may have anchored some meanwhile. One that another transaction commits meanwhile is only inserted
+    // again, ON CONFLICT DO NOTHING.
     Set<UUID> unanchored = new HashSet<>();
-    for (UUID incident : laid.incidents()) {
+    for (UUID incident : laid.unanchored()) {
       if (!anchored.contains(incident)) unanchored.add(incident);
     }
     Written written = runner.write("appending " + laid.batch().size() + " events", connection -> {
@@ -129,10 +136,11 @@ public final class JdbcEventStore implements EventStore {
       return new Written(inserted, standing, anchors);
     });
     anchored.addAll(written.anchored());
-    return outcomes(laid.batch(), firsts, written);
+    // worked out where they are used: the transaction is over, and the thread that holds them has the next to run
+    return AppendResult.deferred(() -> outcomes(laid.batch(), firsts, written));
   }
 
-  private static AppendResult outcomes(List<Incoming> batch, Map<UUID, Incoming> firsts, Written written) {
+  private static List<Outcome> outcomes(List<Incoming> batch, Map<UUID, Incoming> firsts, Written written) {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     // Only an id delivered more than once in the batch needs its stored event again.
     boolean once = firsts.size() == batch.size(); // no id twice in the batch: each delivery is its id's first
@@ -163,7 +171,7 @@ public final class JdbcEventStore implements EventStore {
           : EventCodec.sameContent(standing, incoming.event());
       outcomes.add(same ? new Outcome.Duplicate(incoming, standing) : new Outcome.Conflict(incoming, standing));
     }
-    return new AppendResult(outcomes);
+    return outcomes;
   }
 
   /** Inserts the events in one statement; returns the ids that were new, with their recording time. */
