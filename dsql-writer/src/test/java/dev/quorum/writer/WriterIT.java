@@ -458,14 +458,7 @@ class WriterIT {
   @Test
   void two_lanes_store_at_once_never_one_partition_twice_and_each_partition_in_offset_order() throws Exception {
     // Given 800 events on 40 incidents over 4 partitions, waiting before the writer starts
-    harness = new WriterHarness(kafka, database, 4);
-    migrate(harness.dataSource);
-    TransactionRunner runner = new TransactionRunner(harness.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
-    List<UUID> incidents = new ArrayList<>();
-    for (int i = 0; i < 40; i++) incidents.add(UUID.randomUUID());
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < 800; i++) events.add(TestEvents.note(incidents.get(i % incidents.size()), "n" + i));
-    harness.sendAll(events);
+    TransactionRunner runner = notesWaiting(4, 40, 800);
 
     // When the writer stores them with two lanes and small batches, watched at the store
     WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "60", "writer.db.lanes", "2")));
@@ -484,28 +477,14 @@ class WriterIT {
     assertThat(store.batches).isGreaterThan(800 / 60);
     // and the exact set holds, with each partition's committed events in the order of their offsets
     assertThat(ExactSet.verify(harness).stored()).isEqualTo(800);
-    Map<Integer, Long> lastOffset = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : harness.readCommitted(harness.committed)) {
-      var stored = EventCodec.decode(record.value()).stored();
-      Long before = lastOffset.put(stored.partition(), stored.offset());
-      assertThat(before == null || before < stored.offset())
-          .as("committed event of partition %d offset %d after offset %d", stored.partition(), stored.offset(), before)
-          .isTrue();
-    }
+    assertCommittedInOffsetOrder();
   }
 
   @Test
   void under_load_the_next_batch_is_laid_out_on_the_loop_thread_while_one_is_stored_and_stored_right_after_it_in_order()
       throws Exception {
     // Given 600 events on 30 incidents over 2 partitions, waiting before the writer starts
-    harness = new WriterHarness(kafka, database, 2);
-    migrate(harness.dataSource);
-    TransactionRunner runner = new TransactionRunner(harness.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
-    List<UUID> incidents = new ArrayList<>();
-    for (int i = 0; i < 30; i++) incidents.add(UUID.randomUUID());
-    List<Event> events = new ArrayList<>();
-    for (int i = 0; i < 600; i++) events.add(TestEvents.note(incidents.get(i % incidents.size()), "n" + i));
-    harness.sendAll(events);
+    TransactionRunner runner = notesWaiting(2, 30, 600);
 
     // When the writer stores them in small batches through a store whose transactions take 50 ms
     WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "40")));
@@ -525,6 +504,26 @@ class WriterIT {
     // each stored as laid out, and the exact set holds, each partition's committed events in offset order
     assertThat(store.appendedUnprepared).isZero();
     assertThat(ExactSet.verify(harness).stored()).isEqualTo(600);
+    assertCommittedInOffsetOrder();
+  }
+
+  /**
+   * A harness over {@code partitions} partitions, its database migrated, with {@code count} notes on {@code incidents}
+   * incidents waiting on the actions topic before any writer starts; the runner for the store under test.
+   */
+  private TransactionRunner notesWaiting(int partitions, int incidents, int count) {
+    harness = new WriterHarness(kafka, database, partitions);
+    migrate(harness.dataSource);
+    List<UUID> ids = new ArrayList<>();
+    for (int i = 0; i < incidents; i++) ids.add(UUID.randomUUID());
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) events.add(TestEvents.note(ids.get(i % ids.size()), "n" + i));
+    harness.sendAll(events);
+    return new TransactionRunner(harness.dataSource, RetryPolicy.DEFAULT, Duration.ofSeconds(30));
+  }
+
+  /** Each partition's committed events are in the order of their offsets. */
+  private void assertCommittedInOffsetOrder() {
     Map<Integer, Long> lastOffset = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : harness.readCommitted(harness.committed)) {
       var stored = EventCodec.decode(record.value()).stored();
@@ -535,13 +534,36 @@ class WriterIT {
     }
   }
 
+  /** A store that hands its reads to another; the watched stores below only change how batches are stored. */
+  private abstract static class ForwardingStore implements EventStore {
+    final EventStore store;
+
+    ForwardingStore(EventStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public List<Event> events(UUID incidentId) {
+      return store.events(incidentId);
+    }
+
+    @Override
+    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
+      return store.eventsAsOf(incidentId, axis, asOf);
+    }
+
+    @Override
+    public Page scan(Position after, Instant until, int limit) {
+      return store.scan(after, until, limit);
+    }
+  }
+
   /**
    * The real store, watched for the writer's pipeline: where and when batches are laid out and their outcomes worked
    * out, whether what is stored was laid out first, and that each partition's batches are stored in offset order. Each transaction takes 50 ms
    * more, so that the next batch fills while one is stored.
    */
-  private static final class PipelineStore implements EventStore {
-    private final EventStore store;
+  private static final class PipelineStore extends ForwardingStore {
     private final Map<Integer, Long> lastOffset = new HashMap<>();
     private final Set<Prepared> laidOut = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     final List<String> problems = new ArrayList<>();
@@ -551,7 +573,7 @@ class WriterIT {
     int appendedUnprepared;
 
     PipelineStore(EventStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
@@ -602,20 +624,6 @@ class WriterIT {
       return append(prepare(batch));
     }
 
-    @Override
-    public List<Event> events(UUID incidentId) {
-      return store.events(incidentId);
-    }
-
-    @Override
-    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
-      return store.eventsAsOf(incidentId, axis, asOf);
-    }
-
-    @Override
-    public Page scan(Position after, Instant until, int limit) {
-      return store.scan(after, until, limit);
-    }
   }
 
   /**
@@ -623,8 +631,7 @@ class WriterIT {
    * a writer with one lane goes on, and fails the test), and notes any two transactions of one
    * partition at once and any partition's batch that does not follow the one before.
    */
-  private static final class WatchedStore implements EventStore {
-    private final EventStore store;
+  private static final class WatchedStore extends ForwardingStore {
     private final Set<Integer> active = new HashSet<>();
     private final Map<Integer, Long> lastOffset = new HashMap<>();
     final List<String> problems = new ArrayList<>();
@@ -634,7 +641,7 @@ class WriterIT {
     int batches;
 
     WatchedStore(EventStore store) {
-      this.store = store;
+      super(store);
     }
 
     @Override
@@ -674,20 +681,6 @@ class WriterIT {
       }
     }
 
-    @Override
-    public List<Event> events(UUID incidentId) {
-      return store.events(incidentId);
-    }
-
-    @Override
-    public List<Event> eventsAsOf(UUID incidentId, Axis axis, Instant asOf) {
-      return store.eventsAsOf(incidentId, axis, asOf);
-    }
-
-    @Override
-    public Page scan(Position after, Instant until, int limit) {
-      return store.scan(after, until, limit);
-    }
   }
 
   private static HttpResponse<String> get(WriterService writer, String path) throws Exception {
