@@ -486,7 +486,7 @@ class WriterIT {
     // Given 600 events on 30 incidents over 2 partitions, waiting before the writer starts
     TransactionRunner runner = notesWaiting(2, 30, 600);
 
-    // When the writer stores them in small batches through a store whose transactions take 50 ms
+    // When the writer stores them in small batches through a store whose transactions last until the next is laid out
     WriterConfig config = WriterConfig.parse(harness.config("0", Map.of("writer.batch.max.rows", "40")));
     PipelineStore store = new PipelineStore(new JdbcEventStore(runner));
     KafkaWriter writer = new KafkaWriter(config.kafka(), new BatchProcessor(store)).start();
@@ -560,8 +560,8 @@ class WriterIT {
 
   /**
    * The real store, watched for the writer's pipeline: where and when batches are laid out and their outcomes worked
-   * out, whether what is stored was laid out first, and that each partition's batches are stored in offset order. Each transaction takes 50 ms
-   * more, so that the next batch fills while one is stored.
+   * out, whether what is stored was laid out first, and that each partition's batches are stored in offset order. Each
+   * transaction waits until the next batch was laid out meanwhile (a second at most), as a slow database would.
    */
   private static final class PipelineStore extends ForwardingStore {
     private final Map<Integer, Long> lastOffset = new HashMap<>();
@@ -582,6 +582,7 @@ class WriterIT {
       if (storing) preparedWhileStoring++;
       Prepared prepared = store.prepare(batch);
       laidOut.add(prepared);
+      notifyAll();
       return prepared;
     }
 
@@ -597,9 +598,17 @@ class WriterIT {
           }
         }
         storing = true;
+        // the transaction lasts until the next batch was laid out meanwhile (1 s at most: the last has none)
+        int before = preparedWhileStoring;
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        try {
+          while (preparedWhileStoring == before && System.nanoTime() < deadline) wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
       }
       try {
-        Thread.sleep(50);
         AppendResult result = store.append(prepared);
         return AppendResult.deferred(() -> {
           if (Thread.currentThread().getName().startsWith("dsql-writer-db-")) {
@@ -609,9 +618,6 @@ class WriterIT {
           }
           return result.outcomes();
         });
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       } finally {
         synchronized (this) {
           storing = false;
