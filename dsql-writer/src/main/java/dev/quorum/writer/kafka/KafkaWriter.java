@@ -136,7 +136,6 @@ public final class KafkaWriter implements AutoCloseable {
     }
   }
 
-  /** A batch its lane stored, waiting for the Kafka transaction. */
   /**
    * A lane's batch the database stored, to publish. What to publish is worked out only in {@link #publish}, after
    * the lanes were handed their next batches: the database thread stores those meanwhile.
@@ -153,7 +152,7 @@ public final class KafkaWriter implements AutoCloseable {
     BatchProcessor.Prepared pending;
     /**
      * The batch after the one in flight, sealed and laid out while that one is stored (under load the builder fills
-     * before the database finishes): the database thread goes on to it at once and only stores it.
+     * before the database finishes): it is handed over as soon as that one ended, with nothing left to lay out.
      */
     BatchProcessor.Prepared next;
     boolean paused;
@@ -337,8 +336,8 @@ public final class KafkaWriter implements AutoCloseable {
     }
     long now = System.nanoTime();
     for (Lane lane : lanes) {
-      while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), now)) lane.backlog.pollFirst();
-      sealNext(lane);
+      fill(lane, now);
+      sealNext(lane, now);
     }
     List<Stored> done = new ArrayList<>(lanes.length);
     for (Lane lane : lanes) {
@@ -360,21 +359,24 @@ public final class KafkaWriter implements AutoCloseable {
     applyPause();
   }
 
+  /** Moves what the lane's backlog holds into its batch builder, while it fits. */
+  private static void fill(Lane lane, long now) {
+    while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), now)) lane.backlog.pollFirst();
+  }
+
   /**
    * Seals the lane's next batch while one is in flight, once the builder is full, and lays it out here (on the loop
-   * thread, which waits for the database meanwhile): when the transaction before it ends, the database thread goes
-   * on to it at once. It is stored after the one in flight, as if it had been drained then; the builder starts the
-   * batch after it. While the database is unavailable nothing is sealed: the kept batch goes first.
+   * thread, which waits for the database meanwhile): when the transaction before it ends, the database thread gets it
+   * with nothing left to lay out. It is stored after the one in flight, as if it had been drained then; the builder
+   * starts the batch after it. While the database is unavailable nothing is sealed: the kept batch goes first.
    */
-  private void sealNext(Lane lane) {
+  private void sealNext(Lane lane, long now) {
     if (lane.inFlight == null || lane.next != null || lane.pending != null || unavailable || lane.builder.isEmpty()) {
       return;
     }
     if (lane.builder.isFull() || !lane.backlog.isEmpty()) {
       lane.next = processor.prepare(lane.builder.drain());
-      while (!lane.backlog.isEmpty() && lane.builder.offer(lane.backlog.peekFirst(), System.nanoTime())) {
-        lane.backlog.pollFirst();
-      }
+      fill(lane, now);
     }
   }
 
