@@ -167,14 +167,14 @@ public final class Ceiling {
         offsets[k] = r.offset();
       }
       // every column in the binary form the server receives, made the fastest way this project knows (the writer's)
-      BinaryArrays.bind(statement, 1, BinaryArrays.TEXT, BinaryArrays.uuidText(ids));
-      BinaryArrays.bind(statement, 2, BinaryArrays.TEXT, BinaryArrays.uuidText(incidents));
-      for (int c = 0; c < 4; c++) BinaryArrays.bind(statement, c + 3, BinaryArrays.TEXT, BinaryArrays.text(text[c]));
-      BinaryArrays.bind(statement, 7, BinaryArrays.INT8, BinaryArrays.int8(occurred));
-      BinaryArrays.bind(statement, 8, BinaryArrays.INT8, BinaryArrays.int8(ingested));
-      BinaryArrays.bind(statement, 9, BinaryArrays.INT4, BinaryArrays.int4(partitions));
-      BinaryArrays.bind(statement, 10, BinaryArrays.INT8, BinaryArrays.int8(offsets));
-      BinaryArrays.bind(statement, 11, BinaryArrays.TEXT, BinaryArrays.text(data));
+      BinaryArrays.bind(statement, 1, BinaryArrays.uuidText(ids));
+      BinaryArrays.bind(statement, 2, BinaryArrays.uuidText(incidents));
+      for (int c = 0; c < 4; c++) BinaryArrays.bind(statement, c + 3, BinaryArrays.text(text[c]));
+      BinaryArrays.bind(statement, 7, BinaryArrays.int8(occurred));
+      BinaryArrays.bind(statement, 8, BinaryArrays.int8(ingested));
+      BinaryArrays.bind(statement, 9, BinaryArrays.int4(partitions));
+      BinaryArrays.bind(statement, 10, BinaryArrays.int8(offsets));
+      BinaryArrays.bind(statement, 11, BinaryArrays.text(data));
       statement.executeUpdate();
     }
 

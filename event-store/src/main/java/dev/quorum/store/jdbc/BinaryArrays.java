@@ -21,6 +21,8 @@ public final class BinaryArrays {
   public static final int INT8 = 20;
   /** {@code pg_type.oid} of {@code int4}. */
   public static final int INT4 = 23;
+  /** Where the header holds the element type: after the dimensions and the null flag. */
+  private static final int ELEMENT_TYPE = 2 * Integer.BYTES;
   /** Dimensions, null flag, element type, length, lower bound. */
   private static final int HEADER = 5 * Integer.BYTES;
   /** The length of a UUID's canonical text, {@code 8-4-4-4-12} hex digits. */
@@ -29,22 +31,17 @@ public final class BinaryArrays {
 
   private BinaryArrays() {}
 
-  /** Binds a {@code text[]} made by this class as parameter {@code index} of {@code statement}. */
-  public static void bindText(PreparedStatement statement, int index, byte[] array) throws SQLException {
-    bind(statement, index, TEXT, array);
-  }
-
   /**
-   * Binds an array made by this class as parameter {@code index} of {@code statement}.
-   *
-   * @param elementType {@link #TEXT}, {@link #INT8} or {@link #INT4}: the element type it was made with
+   * Binds an array made by this class as parameter {@code index} of {@code statement}, as the array type of the
+   * element type its header names.
    */
-  public static void bind(PreparedStatement statement, int index, int elementType, byte[] array) throws SQLException {
+  public static void bind(PreparedStatement statement, int index, byte[] array) throws SQLException {
+    int elementType = getInt(array, ELEMENT_TYPE);
     int arrayType = switch (elementType) {
       case TEXT -> Oid.TEXT_ARRAY;
       case INT8 -> Oid.INT8_ARRAY;
       case INT4 -> Oid.INT4_ARRAY;
-      default -> throw new IllegalArgumentException("no array of element type " + elementType);
+      default -> throw new IllegalArgumentException("not an array made here: element type " + elementType);
     };
     statement.setArray(index, new PgArray(statement.getConnection().unwrap(BaseConnection.class), arrayType, array));
   }
@@ -139,7 +136,7 @@ public final class BinaryArrays {
   /** An empty array: no dimensions, no null, the element type. */
   private static byte[] empty(int elementType) {
     byte[] out = new byte[3 * Integer.BYTES];
-    putInt(out, 2 * Integer.BYTES, elementType);
+    putInt(out, ELEMENT_TYPE, elementType);
     return out;
   }
 
@@ -167,5 +164,9 @@ public final class BinaryArrays {
     out[at + 2] = (byte) (value >>> 8);
     out[at + 3] = (byte) value;
     return at + Integer.BYTES;
+  }
+
+  private static int getInt(byte[] in, int at) {
+    return ((in[at] & 0xFF) << 24) | ((in[at + 1] & 0xFF) << 16) | ((in[at + 2] & 0xFF) << 8) | (in[at + 3] & 0xFF);
   }
 }

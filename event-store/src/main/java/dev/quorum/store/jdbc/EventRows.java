@@ -58,15 +58,8 @@ final class EventRows {
 
     /** Binds the parameters, in their order in {@link #INSERT_BATCH}. */
     void bind(PreparedStatement statement) throws SQLException {
-      int i = 1;
-      for (byte[] text : new byte[][] {ids, incidents, types, sources, actors, principals}) {
-        BinaryArrays.bind(statement, i++, BinaryArrays.TEXT, text);
-      }
-      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, occurred);
-      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, ingested);
-      BinaryArrays.bind(statement, i++, BinaryArrays.INT4, partitions);
-      BinaryArrays.bind(statement, i++, BinaryArrays.INT8, offsets);
-      BinaryArrays.bind(statement, i, BinaryArrays.TEXT, data);
+      byte[][] columns = {ids, incidents, types, sources, actors, principals, occurred, ingested, partitions, offsets, data};
+      for (int i = 0; i < columns.length; i++) BinaryArrays.bind(statement, i + 1, columns[i]);
     }
   }
 
@@ -109,7 +102,7 @@ final class EventRows {
 
   /** Binds ids as the one array parameter of {@link #SELECT_BY_IDS}. */
   static void bindIds(PreparedStatement statement, Collection<UUID> ids) throws SQLException {
-    BinaryArrays.bindText(statement, 1, BinaryArrays.uuidText(ids.toArray(UUID[]::new)));
+    BinaryArrays.bind(statement, 1, BinaryArrays.uuidText(ids.toArray(UUID[]::new)));
   }
 
   /**

@@ -225,9 +225,9 @@ public final class JdbcEventStore implements EventStore {
       firstSeen[k++] = EventRows.micros(incoming.ingestedAt());
     }
     try (PreparedStatement insert = connection.prepareStatement(INSERT_ANCHORS)) {
-      BinaryArrays.bind(insert, 1, BinaryArrays.TEXT, BinaryArrays.uuidText(incidents));
-      BinaryArrays.bind(insert, 2, BinaryArrays.TEXT, BinaryArrays.uuidText(events));
-      BinaryArrays.bind(insert, 3, BinaryArrays.INT8, BinaryArrays.int8(firstSeen));
+      BinaryArrays.bind(insert, 1, BinaryArrays.uuidText(incidents));
+      BinaryArrays.bind(insert, 2, BinaryArrays.uuidText(events));
+      BinaryArrays.bind(insert, 3, BinaryArrays.int8(firstSeen));
       insert.executeUpdate();
     }
     return List.copyOf(firstPerIncident.keySet());

@@ -73,6 +73,14 @@ class BinaryArraysTest {
   }
 
   @Test
+  void binding_reads_the_element_type_from_the_header_and_refuses_an_array_made_elsewhere() {
+    byte[] notOurs = BinaryArrays.int4(new int[] {1});
+    notOurs[11] = 16; // bool
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BinaryArrays.bind(null, 1, notOurs))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("element type 16");
+  }
+
+  @Test
   void text_from_strings_is_their_utf8_with_null_as_null() {
     assertThat(BinaryArrays.text(new String[] {"東京", null, ""}))
         .isEqualTo(BinaryArrays.text(new byte[][] {"東京".getBytes(StandardCharsets.UTF_8), null, new byte[0]}));
