@@ -248,6 +248,7 @@ public final class ProjectionScaleBench {
     private final Path stateDir;
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, byte[]> committed;
+    private static final java.time.Duration PUBLICATION = java.time.Duration.ofMillis(100);
 
     Driver() throws IOException {
       stateDir = Files.createTempDirectory("projection-scale");
@@ -255,6 +256,7 @@ public final class ProjectionScaleBench {
       props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-scale");
       props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, PUBLICATION.toMillis());
       props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       TopicNames topics = TopicNames.DEFAULT;
       Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> stores = Stores::inMemoryKeyValueStore;
@@ -271,6 +273,8 @@ public final class ProjectionScaleBench {
 
     void send(Event event) {
       committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
+      // a commit interval passes: the views of the episodes the event changed are published, as they would be
+      driver.advanceWallClockTime(PUBLICATION);
     }
 
     @Override

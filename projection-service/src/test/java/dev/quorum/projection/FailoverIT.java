@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quorum.event.Event;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.config.ProjectionService;
@@ -26,11 +27,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-/** When an instance stops, the other restores its stores from the changelogs and answers the same. */
+/**
+ * When an instance stops, the other restores its stores from the changelogs, answers the same and publishes
+ * what the stopped one had not.
+ */
 @WithKafka
 @WithPostgres
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -89,4 +98,88 @@ class FailoverIT {
       second.close();
     }
   }
+
+  @Test
+  void views_noted_but_not_yet_published_when_an_instance_stops_are_published_by_the_one_that_takes_over(
+      KafkaBroker broker, PostgresDatabase database) {
+    // Given: an instance that publishes (and commits) once a minute folds six incidents and stops: its
+    // closing commit stores the notes of the changed episodes, whose views it has not published
+    TopicNames topics = TestProjection.topics("publication-it");
+    Map<String, String> slow = TestProjection.settings(broker, database, "publication-it", topics);
+    slow.put("projection.commit.interval.ms", "60000");
+    slow.put("projection.streams.producer.transaction.timeout.ms", "120000");
+    ProjectionService first = TestProjection.start(slow);
+    ProjectionService second = null;
+    try (Record record = new Record(database, broker)) {
+      Api a = new Api(first.address());
+      Map<String, String> expected = new HashMap<>();
+      List<Event> events = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        History history = History.random();
+        history.add(fired("fp-a"));
+        history.add(ack());
+        history.add(signalResolved("fp-a"));
+        history.add(fired("fp-a"));
+        events.addAll(history.events());
+        expected.put(history.incidentId() + "/1", "resolved");
+        expected.put(history.incidentId() + "/2", "triggered");
+      }
+      record.storeAndPublish(topics.committed(), events);
+      await().atMost(Duration.ofSeconds(60)).until(() -> expected.keySet().stream()
+          .map(key -> key.substring(0, key.indexOf('/'))).distinct().allMatch(id -> {
+            Api.Answer timeline = a.get("/v1/incidents/" + id + "/timeline");
+            return timeline.status() == 200 && timeline.json().get("entries").size() == 4;
+          }));
+      first.close();
+      assertThat(incidentsTopic(broker, topics, Duration.ofSeconds(2))).isEmpty();
+
+      // When
+      second = TestProjection.start(TestProjection.settings(broker, database, "publication-it", topics));
+
+      // Then: every episode's view is on the incidents topic, as the fold left it
+      Map<String, String> published = new HashMap<>();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        published.putAll(incidentsTopic(broker, topics, Duration.ofSeconds(1)));
+        return published.keySet().containsAll(expected.keySet());
+      });
+      assertThat(published).isEqualTo(expected);
+    } finally {
+      first.close();
+      if (second != null) second.close();
+    }
+  }
+
+  /** The status of each episode view committed to the incidents topic, read from its start for {@code wait}. */
+  private static Map<String, String> incidentsTopic(KafkaBroker broker, TopicNames topics, Duration wait) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, String> statuses = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topics.incidents()).stream()
+          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long end = System.nanoTime() + wait.toNanos();
+      while (System.nanoTime() < end) {
+        for (ConsumerRecord<String, String> view : consumer.poll(Duration.ofMillis(200))) {
+          if (view.value() == null) statuses.remove(view.key());
+          else statuses.put(view.key(), status(view.value()));
+        }
+      }
+    }
+    return statuses;
+  }
+
+  private static String status(String view) {
+    try {
+      return JSON.readTree(view).get("status").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 }

@@ -70,9 +70,26 @@ public final class Projector {
     default void derive(Event event) {}
   }
 
+  /** How many incidents' running reaches a projector keeps (the least recently applied go first). */
+  static final int RUNNING_REACHES = 4_096;
+
   private final ViewStore store;
   private final Changes changes;
   private final MergeForwarding merges;
+  /**
+   * Per incident, the reach of its own events from the opener of its latest episode on (from its first
+   * event when {@code opener} is null), kept while this projector applies each of them last, so that opening
+   * the next episode need not read that episode's timeline back ({@link #reachBefore}). A re-fold of the
+   * incident forgets it; a new projector (the task initialized again) starts without any.
+   */
+  private final Map<UUID, Running> running = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<UUID, Running> eldest) {
+      return size() > RUNNING_REACHES;
+    }
+  };
+
+  private record Running(OrderKey opener, Checkpoint.Reach reach) {}
 
   public Projector(ViewStore store, Changes changes) {
     this.store = Objects.requireNonNull(store, "store");
@@ -105,6 +122,7 @@ public final class Projector {
     if (applied != null && applied.compareTo(key) <= 0) return Outcome.DUPLICATE;
     IncidentState stored = store.state(incidentId);
     IncidentState state = stored == null ? IncidentState.empty(incidentId) : stored;
+    if (stored == null) running.put(incidentId, new Running(null, Checkpoint.Reach.NONE));
     if (applied == null && Fold.sortsLast(state, event)) {
       applyLast(state, event);
       return Outcome.APPLIED;
@@ -134,9 +152,12 @@ public final class Projector {
     UUID target = MergeForwarding.target(state.latest().orElse(null), step);
     if (target != null) changes.forward(new Forwarded.Signal(target, step.entry()));
     store.putAppliedKey(incidentId, event.id(), event.orderKey());
+    Running was = running.get(incidentId);
+    Running now = was == null ? null : new Running(was.opener(), was.reach().with(event));
     if (opens(state, step)) {
       int number = step.after().number();
-      store.putCheckpoint(incidentId, number, new Checkpoint(event.orderKey(), state, reachBefore(incidentId, number)));
+      store.putCheckpoint(incidentId, number, new Checkpoint(event.orderKey(), state, reachBefore(incidentId, number, now)));
+      now = new Running(event.orderKey(), Checkpoint.Reach.NONE.with(event));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
@@ -145,6 +166,7 @@ public final class Projector {
       merges.changed(incidentId, after.number(), step.before(), after);
     }
     store.putState(next);
+    if (now != null) running.put(incidentId, now);
   }
 
   /** Key bytes as chars 0-255: string order is then the bytes' unsigned order. */
@@ -155,10 +177,11 @@ public final class Projector {
   /**
    * The reach of the incident's own events applied so far, all of which sort before the opener of episode
    * {@code number} that is being applied last: the reach of the previous checkpoint with the late marks
-   * before it, and that of the timeline from its opener on (one episode's entries). Null when the
-   * previous checkpoint predates reaches.
+   * before it, and that of the timeline from its opener on (one episode's entries): {@code kept}'s, when it
+   * is the running reach from that opener, or else read from the stored timeline. Null when the previous
+   * checkpoint predates reaches.
    */
-  private Checkpoint.Reach reachBefore(UUID incidentId, int number) {
+  private Checkpoint.Reach reachBefore(UUID incidentId, int number, Running kept) {
     Checkpoint.Reach reach = Checkpoint.Reach.NONE;
     OrderKey from = null;
     if (number > 1) {
@@ -167,6 +190,7 @@ public final class Projector {
       reach = lateMarks(incidentId).reach(previous.opener(), previous.reach());
       from = previous.opener();
     }
+    if (kept != null && Objects.equals(kept.opener(), from)) return reach.with(kept.reach());
     try (ViewStore.Cursor cursor = store.timelineFrom(incidentId, from)) {
       while (cursor.hasNext()) {
         Event event = cursor.next().event();
@@ -201,6 +225,7 @@ public final class Projector {
    */
   private void refold(Event late, IncidentState stored, OrderKey lateCopy) {
     UUID incidentId = late.incidentId();
+    running.remove(incidentId); // the replay may change entries of the latest episode: read its timeline again
     Checkpoint checkpoint = checkpointBefore(incidentId, stored == null ? 0 : stored.episodeCount(), late.orderKey());
     if (checkpoint != null) {
       try {

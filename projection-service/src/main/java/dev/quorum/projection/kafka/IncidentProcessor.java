@@ -4,13 +4,19 @@ import dev.quorum.event.Event;
 import dev.quorum.event.codec.DecodeException;
 import dev.quorum.event.codec.EventCodec;
 import dev.quorum.projection.domain.Projector;
+import java.time.Duration;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes committed events and hands them to the {@link Projector} over this task's stores. */
+/**
+ * Decodes committed events and hands them to the {@link Projector} over this task's stores; publishes the
+ * changed episodes' views once per commit interval ({@link Outputs#publish()}).
+ */
 final class IncidentProcessor implements Processor<String, byte[], String, ProjectionOutput> {
   private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
 
@@ -31,6 +37,10 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
     KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
     this.outputs = new Outputs(context, store);
     this.projector = new Projector(store, outputs);
+    // the views of the episodes changed meanwhile go out once per commit interval, as they then stand
+    Object interval = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    context.schedule(Duration.ofMillis(Math.max(1, ((Number) interval).longValue())), PunctuationType.WALL_CLOCK_TIME,
+        now -> outputs.publish());
   }
 
   @Override

@@ -9,25 +9,39 @@ import dev.quorum.projection.domain.Forwarded;
 import dev.quorum.projection.domain.MergedSignals;
 import dev.quorum.projection.domain.Projector;
 import dev.quorum.projection.domain.Views;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Turns the projector's changes into records: every new episode view keyed by episode ({@code
+ * Turns the projector's changes into records: every changed episode's view keyed by episode ({@code
  * incidentId/number}, a tombstone when the episode is gone, shown with the signals merged into it), every
  * changed analytics sample, records for a merge target's key, and events to store on another stream.
+ *
+ * <p>An episode's view is not built when the episode changes: the change is noted in {@link
+ * StoreNames#UNPUBLISHED} (changelogged, so a note survives a crash or a move of the task) and {@link
+ * #publish()}, once per commit interval, sends each noted episode as it then stands. A busy episode is
+ * built, serialized and sent once per interval instead of once per event; compaction would keep only the
+ * last of those records anyway, and a consumer reading committed records sees them only at the commit.
  */
 final class Outputs implements Projector.Changes {
   private final ProcessorContext<String, ProjectionOutput> context;
   private final KafkaViewStore store;
+  private final KeyValueStore<Bytes, byte[]> unpublished;
   private Record<String, ?> current;
 
   Outputs(ProcessorContext<String, ProjectionOutput> context, KafkaViewStore store) {
     this.context = context;
     this.store = store;
+    this.unpublished = context.getStateStore(StoreNames.UNPUBLISHED);
   }
 
   /** The input record whose timestamp and headers the outputs carry. */
@@ -37,19 +51,43 @@ final class Outputs implements Projector.Changes {
 
   @Override
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
-    String key = new EpisodeKey(incidentId, number).toString();
-    Views.IncidentView view = null;
-    if (after != null) {
-      List<EpisodeItems.Item> items = store.published(incidentId, number); // null: more than a view carries
-      Episode shown = items != null ? EpisodeItems.assemble(after, items)
-          : EpisodeItems.published(after, store.assigneesAndFollowups(incidentId, number, EpisodeItems.PUBLISHED + 1));
-      view = Views.incident(incidentId, MergedSignals.onto(shown, store.mergedSignals(incidentId)));
-    }
-    context.forward(current.withKey(key).withValue(new ProjectionOutput.EpisodeView(view)));
+    EpisodeKey episode = new EpisodeKey(incidentId, number);
+    // the view goes out at the next publication, with the time of the episode's latest change
+    unpublished.put(Bytes.wrap(episode.toBytes()), ByteBuffer.allocate(Long.BYTES).putLong(current.timestamp()).array());
     EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
     EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);
     if (Objects.equals(old, now)) return;
+    String key = episode.toString();
     context.forward(current.withKey(key).withValue(new ProjectionOutput.SampleChange(key, now)));
+  }
+
+  /**
+   * Sends the view of every episode changed since the last publication as it stands now (a tombstone when
+   * it is gone), in key order, and forgets the notes. Returns how many it sent.
+   */
+  int publish() {
+    List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = unpublished.all()) {
+      it.forEachRemaining(due::add);
+    }
+    for (KeyValue<Bytes, byte[]> note : due) {
+      EpisodeKey key = EpisodeKey.fromBytes(note.key.get());
+      Episode episode = store.episode(key.incidentId(), key.number());
+      long timestamp = ByteBuffer.wrap(note.value).getLong();
+      context.forward(new Record<>(key.toString(), new ProjectionOutput.EpisodeView(view(key, episode)), timestamp));
+      unpublished.delete(note.key);
+    }
+    return due.size();
+  }
+
+  /** The episode's view as the incidents topic carries it, or null when it is gone. */
+  private Views.IncidentView view(EpisodeKey key, Episode episode) {
+    if (episode == null) return null;
+    UUID incidentId = key.incidentId();
+    List<EpisodeItems.Item> items = store.published(incidentId, key.number()); // null: more than a view carries
+    Episode shown = items != null ? EpisodeItems.assemble(episode, items)
+        : EpisodeItems.published(episode, store.assigneesAndFollowups(incidentId, key.number(), EpisodeItems.PUBLISHED + 1));
+    return Views.incident(incidentId, MergedSignals.onto(shown, store.mergedSignals(incidentId)));
   }
 
   @Override

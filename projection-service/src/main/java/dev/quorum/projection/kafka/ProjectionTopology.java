@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The projection's topology, built in one pure method: committed events (and events a rebuild sends)
- * → per-incident state, timeline and episodes → the compacted incidents topic (one record per episode
- * change, keyed {@code incidentId/number}, tombstones for episodes that are gone), and episode samples →
+ * → per-incident state, timeline and episodes → the compacted incidents topic (each changed episode's
+ * latest view once per commit interval, keyed {@code incidentId/number}, tombstones for episodes that are
+ * gone), and episode samples →
  * daily analytics buckets aggregated with an adder and a subtractor.
  */
 public final class ProjectionTopology {
@@ -121,6 +122,11 @@ public final class ProjectionTopology {
         stores.apply(StoreNames.MERGED), Serdes.Bytes(), ViewSerdes.mergedSignals()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         stores.apply(StoreNames.ITEMS), Serdes.Bytes(), Serdes.ByteArray()));
+    // The episodes changed since the last publication of their views: cached, an episode noted and published
+    // within one commit reaches the changelog once (as a tombstone); in memory, as it holds a commit's worth.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore(StoreNames.UNPUBLISHED), Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingEnabled());
     // The views the task read or wrote last as objects, shared by its two processors (no changelog).
     builder.addStateStore(TaskObjects.builder(StoreNames.OBJECTS, KafkaViewStore.RECENT));
 
@@ -132,7 +138,7 @@ public final class ProjectionTopology {
       events = events.processValues(() -> new MirrorLag(metrics, topics.mirrored()), Named.as("mirror-lag"));
     }
     String[] views = {StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS, StoreNames.OBJECTS};
+        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS, StoreNames.UNPUBLISHED, StoreNames.OBJECTS};
     KStream<String, ProjectionOutput> projected = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"), views);
 

@@ -19,6 +19,11 @@ public final class StoreNames {
   /** Incident id + episode number + signal fingerprint or role change order key → the item (ADR 8). */
   public static final String ITEMS = "incident-episode-items";
   /**
+   * Incident id + episode number → the timestamp of the episode's latest change whose view the incidents
+   * topic has not had yet: what the next publication sends (in memory, changelogged).
+   */
+  public static final String UNPUBLISHED = "incident-unpublished";
+  /**
    * The views a task read or wrote last, as objects shared by its processors ({@code TaskObjects}): in
    * memory, no changelog.
    */

@@ -6,6 +6,7 @@ import static dev.quorum.event.testing.Catalogue.escalated;
 import static dev.quorum.event.testing.Catalogue.fired;
 import static dev.quorum.event.testing.Catalogue.followup;
 import static dev.quorum.event.testing.Catalogue.followupDone;
+import static dev.quorum.event.testing.Catalogue.note;
 import static dev.quorum.event.testing.Catalogue.resolved;
 import static dev.quorum.event.testing.Catalogue.signalResolved;
 import static dev.quorum.event.testing.Catalogue.triggered;
@@ -120,6 +121,61 @@ class ProjectorTest {
     assertThat(store.episodes(history.incidentId())).isEqualTo(Fold.fold(all).episodes());
     assertThat(store.timeline(history.incidentId())).isEqualTo(Fold.timeline(all));
     assertThat(store.wholeState(history.incidentId())).isEqualTo(Fold.fold(all).withoutHistory());
+  }
+
+  @Test
+  void opening_an_episode_takes_the_reach_before_it_from_the_events_applied_not_from_the_timeline() {
+    // Given: a flapping alert of 50 episodes, applied in order
+    History history = History.random();
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      all.add(history.add(fired("fp-a")));
+      all.add(history.add(signalResolved("fp-a")));
+    }
+    long before = store.entriesRead();
+
+    // When
+    all.forEach(projector::project);
+
+    // Then: no entry was read back, and each checkpoint reaches as far as the events up to its opener
+    assertThat(store.entriesRead() - before).isZero();
+    for (int number = 1; number <= 50; number++) {
+      assertThat(store.checkpoint(history.incidentId(), number).reach())
+          .isEqualTo(reachUpTo(all, all.get(2 * (number - 1))));
+    }
+  }
+
+  @Test
+  void after_a_re_fold_the_next_opening_takes_the_reach_of_the_replayed_events_too() {
+    // Given: two episodes; a note that sorts in the second was recorded an hour after the rest
+    History history = History.random();
+    Event fire1 = history.add(fired("fp-a"));
+    Event resolve1 = history.add(signalResolved("fp-a"));
+    Event fire2 = history.add(fired("fp-a"));
+    Event sorted = history.add(note("from the bridge"));
+    Event note = sorted.withStored(new Stored(sorted.stored().ingestedAt(),
+        sorted.stored().recordedAt().plus(java.time.Duration.ofHours(1)), 0, sorted.stored().offset()));
+    Event resolve2 = history.add(signalResolved("fp-a"));
+    Event fire3 = history.add(fired("fp-a"));
+    List.of(fire1, resolve1, fire2, resolve2).forEach(projector::project);
+
+    // When: the note comes late (a re-fold), then the third episode opens
+    assertThat(projector.project(note)).isEqualTo(Outcome.REFOLDED);
+    projector.project(fire3);
+
+    // Then: the third checkpoint's reach covers the note's recording
+    List<Event> all = List.of(fire1, resolve1, fire2, note, resolve2, fire3);
+    assertThat(store.checkpoint(history.incidentId(), 3).reach()).isEqualTo(reachUpTo(all, fire3));
+    assertThat(store.checkpoint(history.incidentId(), 3).reach().recorded()).isEqualTo(note.stored().recordedAt());
+  }
+
+  /** The latest times of the events that sort no later than {@code last}. */
+  private static Checkpoint.Reach reachUpTo(List<Event> events, Event last) {
+    Checkpoint.Reach reach = Checkpoint.Reach.NONE;
+    for (Event event : events) {
+      if (event.orderKey().compareTo(last.orderKey()) <= 0) reach = reach.with(event);
+    }
+    return reach;
   }
 
   @Test

@@ -141,6 +141,24 @@ class ProjectionTopologyTest {
   }
 
   @Test
+  void a_busy_episode_is_published_once_per_commit_interval_as_it_then_stands() {
+    // Given: an open episode, published
+    History history = History.random();
+    driver.publish(history.add(triggered()));
+    assertThat(driver.incidentsRecords()).hasSize(1);
+
+    // When: ten events change it before the next publication
+    for (int level = 2; level <= 11; level++) driver.publish(history.add(escalated(level)));
+
+    // Then: one record, the episode as the fold leaves it
+    List<KeyValue<String, Views.IncidentView>> records = driver.incidentsRecords();
+    assertThat(records).extracting(kv -> kv.key).containsExactly(history.incidentId() + "/1");
+    assertThat(records.getFirst().value).isEqualTo(
+        Views.incident(history.incidentId(), Fold.fold(history.events()).episode(1).orElseThrow()));
+    assertThat(driver.incidentsRecords()).isEmpty();
+  }
+
+  @Test
   void a_correction_to_an_earlier_episode_is_published_under_its_own_key() {
     // Given: episode 1 resolved, episode 2 open; the acknowledgement of episode 1 arrives late
     History history = History.random();

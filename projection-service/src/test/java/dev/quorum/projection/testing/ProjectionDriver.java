@@ -62,11 +62,15 @@ public final class ProjectionDriver implements AutoCloseable {
   }
 
   /** With a limit on the size of a state value. */
+  /** The commit interval of the driver's projection, and so of its publications. */
+  public static final java.time.Duration PUBLICATION = java.time.Duration.ofMillis(100);
+
   public ProjectionDriver(Path stateDir, Function<String, KeyValueBytesStoreSupplier> stores, int maxValueBytes) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, PUBLICATION.toMillis());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     TopicNames topics = TopicNames.DEFAULT;
     driver = new TopologyTestDriver(
@@ -167,8 +171,17 @@ public final class ProjectionDriver implements AutoCloseable {
     return buckets;
   }
 
+  /**
+   * Lets one commit interval pass on the wall clock: the projection then publishes the views of the episodes
+   * changed since its last publication.
+   */
+  public void publishViews() {
+    driver.advanceWallClockTime(PUBLICATION);
+  }
+
   /** The latest record per key on the compacted incidents topic, as compaction would leave it (tombstones delete). */
   public Map<String, IncidentView> incidentsTopic() {
+    publishViews();
     incidents.readKeyValuesToList().forEach(kv -> {
       if (kv.value == null) latestIncidents.remove(kv.key);
       else latestIncidents.put(kv.key, kv.value);
@@ -178,6 +191,7 @@ public final class ProjectionDriver implements AutoCloseable {
 
   /** Every record written to the incidents topic since the last read, tombstones (null values) included. */
   public List<org.apache.kafka.streams.KeyValue<String, IncidentView>> incidentsRecords() {
+    publishViews();
     List<org.apache.kafka.streams.KeyValue<String, IncidentView>> records = incidents.readKeyValuesToList();
     records.forEach(kv -> {
       if (kv.value == null) latestIncidents.remove(kv.key);
@@ -202,6 +216,7 @@ public final class ProjectionDriver implements AutoCloseable {
    * reads (tombstones have null values). Shares the topic's queue with {@link #incidentsRecords}.
    */
   public List<org.apache.kafka.streams.KeyValue<String, byte[]>> incidentsBytes() {
+    publishViews();
     return driver.createOutputTopic(TopicNames.DEFAULT.incidents(), new StringDeserializer(),
         new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readKeyValuesToList();
   }
