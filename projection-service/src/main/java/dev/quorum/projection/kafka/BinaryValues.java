@@ -253,7 +253,9 @@ final class BinaryValues {
   }
 
   /** Maps from this size on keep their bytes while unchanged (see {@link #large}). */
-  static final int LARGE = 64;
+  static final int LARGE = 8;
+  /** How many maps' bytes each thread keeps: a few per incident of a busy task. */
+  static final int KEPT_MAPS = 4_096;
 
   /** An object compared by identity. */
   private record Same(Object value) {
@@ -273,7 +275,7 @@ final class BinaryValues {
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Same, byte[]> eldest) {
-          return size() > 16;
+          return size() > KEPT_MAPS;
         }
       });
 
@@ -316,6 +318,21 @@ final class BinaryValues {
     return new Checkpoint(opener, before, reach);
   }
 
+  /** Each enum constant's name as {@link Out#text} writes it (length and UTF-8 bytes), by ordinal. */
+  private static final ClassValue<byte[][]> NAMES = new ClassValue<>() {
+    @Override
+    protected byte[][] computeValue(Class<?> type) {
+      Object[] constants = type.getEnumConstants();
+      byte[][] names = new byte[constants.length][];
+      for (int i = 0; i < constants.length; i++) {
+        Out out = new Out();
+        out.text(((Enum<?>) constants[i]).name());
+        names[i] = out.bytes();
+      }
+      return names;
+    }
+  };
+
   /** A growing buffer the fields are written to. */
   static final class Out {
     byte[] buffer = new byte[512];
@@ -356,13 +373,30 @@ final class BinaryValues {
         integer(-1);
         return;
       }
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      integer(utf8.length);
-      rest(utf8);
+      // ASCII text (names, ids, fingerprints: nearly all) is its own UTF-8: copied as it is read, no array between
+      int length = value.length();
+      room(4 + length);
+      int at = size + 4;
+      for (int i = 0; i < length; i++) {
+        char c = value.charAt(i);
+        if (c >= 0x80) {
+          byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+          integer(utf8.length);
+          rest(utf8);
+          return;
+        }
+        buffer[at + i] = (byte) c;
+      }
+      integer(length);
+      size += length;
     }
 
     void name(Enum<?> value) {
-      text(value == null ? null : value.name());
+      if (value == null) {
+        integer(-1);
+        return;
+      }
+      rest(NAMES.get(value.getDeclaringClass())[value.ordinal()]);
     }
 
     void instant(Instant value) {

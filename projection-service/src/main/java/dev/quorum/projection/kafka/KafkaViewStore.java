@@ -99,6 +99,11 @@ final class KafkaViewStore implements ViewStore {
         maxValueBytes, objects);
   }
 
+  /** The task's objects, shared by its processors. */
+  TaskObjects objects() {
+    return objects;
+  }
+
   @Override
   public IncidentState state(UUID incidentId) {
     IncidentState state = objects.states.get(incidentId);

@@ -12,6 +12,7 @@ import dev.quorum.projection.domain.Views;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.apache.kafka.common.utils.Bytes;
@@ -52,8 +53,11 @@ final class Outputs implements Projector.Changes {
   @Override
   public void episodeChanged(UUID incidentId, int number, Episode before, Episode after) {
     EpisodeKey episode = new EpisodeKey(incidentId, number);
-    // the view goes out at the next publication, with the time of the episode's latest change
-    unpublished.put(Bytes.wrap(episode.toBytes()), ByteBuffer.allocate(Long.BYTES).putLong(current.timestamp()).array());
+    // the view goes out at the next publication, with the time of the episode's latest change; one note
+    // per episode and publication is enough (a restored one carries the time of the change it noted)
+    if (store.objects().noted.put(episode, current.timestamp()) == null) {
+      unpublished.put(Bytes.wrap(episode.toBytes()), ByteBuffer.allocate(Long.BYTES).putLong(current.timestamp()).array());
+    }
     EpisodeSample old = before == null ? null : EpisodeSample.of(before).orElse(null);
     EpisodeSample now = after == null ? null : EpisodeSample.of(after).orElse(null);
     if (Objects.equals(old, now)) return;
@@ -70,13 +74,16 @@ final class Outputs implements Projector.Changes {
     try (KeyValueIterator<Bytes, byte[]> it = unpublished.all()) {
       it.forEachRemaining(due::add);
     }
+    Map<EpisodeKey, Long> noted = store.objects().noted;
     for (KeyValue<Bytes, byte[]> note : due) {
       EpisodeKey key = EpisodeKey.fromBytes(note.key.get());
       Episode episode = store.episode(key.incidentId(), key.number());
-      long timestamp = ByteBuffer.wrap(note.value).getLong();
+      Long latest = noted.get(key);
+      long timestamp = latest != null ? latest : ByteBuffer.wrap(note.value).getLong();
       context.forward(new Record<>(key.toString(), new ProjectionOutput.EpisodeView(view(key, episode)), timestamp));
       unpublished.delete(note.key);
     }
+    noted.clear();
     return due.size();
   }
 

@@ -65,6 +65,12 @@ final class TaskObjects implements StateStore {
   final Map<EpisodeKey, Episode> episodes;
   final Map<EpisodeKey, Published> published;
   final Map<UUID, List<MergedSignals>> merged;
+  /**
+   * The episodes noted in {@link StoreNames#UNPUBLISHED} since the last publication, with the time of each
+   * one's latest change: a further change of one needs no second write to the store. Not bounded by
+   * {@code capacity}: each publication empties it.
+   */
+  final Map<EpisodeKey, Long> noted = new java.util.HashMap<>();
   private boolean open;
 
   TaskObjects(String name, int capacity) {
@@ -141,6 +147,7 @@ final class TaskObjects implements StateStore {
     episodes.clear();
     published.clear();
     merged.clear();
+    noted.clear();
   }
 
   @Override

@@ -55,6 +55,23 @@ class BinaryValuesTest {
     for (Episode episode : folded.episodes()) assertThat(roundTrip(ViewSerdes.episode(), episode)).isEqualTo(episode);
   }
 
+  @Property(tries = 1000)
+  void any_text_is_written_as_its_utf8_length_and_bytes_and_an_enum_as_its_name(@ForAll String text) {
+    for (String value : List.of(text, "é", "\u0080", "\u00ff", "😀", "\ud800", "ascii " + text)) {
+      BinaryValues.Out out = new BinaryValues.Out();
+      out.integer(7); // not at the start of the buffer
+      out.text(value);
+      byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] expected = java.nio.ByteBuffer.allocate(8 + utf8.length).putInt(7).putInt(utf8.length).put(utf8).array();
+      assertThat(out.bytes()).isEqualTo(expected);
+    }
+    BinaryValues.Out name = new BinaryValues.Out();
+    name.name(dev.quorum.event.fold.Status.ACKNOWLEDGED);
+    BinaryValues.Out written = new BinaryValues.Out();
+    written.text("ACKNOWLEDGED");
+    assertThat(name.bytes()).isEqualTo(written.bytes());
+  }
+
   @Property(tries = 100)
   void values_stored_as_json_by_earlier_builds_are_still_read(@ForAll("histories") List<Event> history) {
     IncidentState state = Fold.replay(history).state();

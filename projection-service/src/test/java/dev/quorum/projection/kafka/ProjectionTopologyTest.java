@@ -148,13 +148,19 @@ class ProjectionTopologyTest {
     assertThat(driver.incidentsRecords()).hasSize(1);
 
     // When: ten events change it before the next publication
-    for (int level = 2; level <= 11; level++) driver.publish(history.add(escalated(level)));
+    java.time.Instant last = null;
+    for (int level = 2; level <= 11; level++) {
+      last = java.time.Instant.parse("2026-06-15T03:00:00Z").plusSeconds(level);
+      driver.publishAt(history.add(escalated(level)), last);
+    }
 
-    // Then: one record, the episode as the fold leaves it
-    List<KeyValue<String, Views.IncidentView>> records = driver.incidentsRecords();
-    assertThat(records).extracting(kv -> kv.key).containsExactly(history.incidentId() + "/1");
-    assertThat(records.getFirst().value).isEqualTo(
+    // Then: one record, the episode as the fold leaves it, at the time of its latest change
+    var records = driver.incidentsTimedRecords();
+    assertThat(records).extracting(org.apache.kafka.streams.test.TestRecord::key)
+        .containsExactly(history.incidentId() + "/1");
+    assertThat(records.getFirst().value()).isEqualTo(
         Views.incident(history.incidentId(), Fold.fold(history.events()).episode(1).orElseThrow()));
+    assertThat(records.getFirst().getRecordTime()).isEqualTo(last);
     assertThat(driver.incidentsRecords()).isEmpty();
   }
 

@@ -87,6 +87,11 @@ public final class ProjectionDriver implements AutoCloseable {
     committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event));
   }
 
+  /** Publishes the event in a record of the given timestamp. */
+  public void publishAt(Event event, java.time.Instant timestamp) {
+    committed.pipeInput(event.incidentId().toString(), EventCodec.encode(event), timestamp);
+  }
+
   /** Publishes the event and returns it. */
   public Event publishing(Event event) {
     publish(event);
@@ -196,6 +201,17 @@ public final class ProjectionDriver implements AutoCloseable {
     records.forEach(kv -> {
       if (kv.value == null) latestIncidents.remove(kv.key);
       else latestIncidents.put(kv.key, kv.value);
+    });
+    return records;
+  }
+
+  /** As {@link #incidentsRecords}, with each record's timestamp. */
+  public List<org.apache.kafka.streams.test.TestRecord<String, IncidentView>> incidentsTimedRecords() {
+    publishViews();
+    List<org.apache.kafka.streams.test.TestRecord<String, IncidentView>> records = incidents.readRecordsToList();
+    records.forEach(record -> {
+      if (record.value() == null) latestIncidents.remove(record.key());
+      else latestIncidents.put(record.key(), record.value());
     });
     return records;
   }
