@@ -160,6 +160,7 @@ public final class Projector {
       now = new Running(event.orderKey(), Checkpoint.Reach.NONE.with(event));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
+      if (opens(state, step)) store.opened(incidentId, step.after().number());
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
       EpisodeItems.removed(incidentId, step.before(), step.after()).forEach(store::deleteItem);
       store.putEpisode(incidentId, after);

@@ -113,6 +113,13 @@ public interface ViewStore extends AsOfViews.Source {
 
   void putItem(EpisodeItems.Item item);
 
+  /**
+   * Episode {@code episode} of the incident opens now, applied last: it has no item yet (the items of any
+   * earlier episode under that number were deleted with it), so a store that keeps items in memory need not
+   * read them back.
+   */
+  default void opened(UUID incidentId, int episode) {}
+
   /** The item stored under this key ({@link EpisodeItems.Item#key()}), or null. */
   EpisodeItems.Item item(byte[] key);
 

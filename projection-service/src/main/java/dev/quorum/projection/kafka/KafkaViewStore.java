@@ -336,6 +336,12 @@ final class KafkaViewStore implements ViewStore {
     if (known != null) known.put(key, item);
   }
 
+  @Override
+  public void opened(UUID incidentId, int episode) {
+    // its view's items are those written from here on: none to read back at its first publication
+    objects.published.put(new EpisodeKey(incidentId, episode), new TaskObjects.Published(new TreeMap<>()));
+  }
+
   /** Up to {@code limit} of the episode's assignees and follow-ups (they sort first among its items). */
   List<EpisodeItems.Item> assigneesAndFollowups(UUID incidentId, int episode, int limit) {
     try (KeyValueIterator<Bytes, byte[]> it = items.range(

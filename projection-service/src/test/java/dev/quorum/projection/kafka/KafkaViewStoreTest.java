@@ -197,6 +197,20 @@ class KafkaViewStoreTest {
   }
 
   @Test
+  void an_episode_opened_now_publishes_the_items_written_since_without_reading_the_store() {
+    UUID incident = UUID.randomUUID();
+
+    store.opened(incident, 1);
+    store.putItem(signal(incident, 1, "b", SignalStatus.FIRING));
+    receiver().putItem(signal(incident, 1, "a", SignalStatus.FIRING));
+
+    assertThat(store.published(incident, 1))
+        .containsExactly(signal(incident, 1, "a", SignalStatus.FIRING), signal(incident, 1, "b", SignalStatus.FIRING));
+    assertThat(items.reads).hasValue(0);
+    assertThat(nextStartOfTheTask().published(incident, 1)).isEqualTo(store.published(incident, 1));
+  }
+
+  @Test
   void an_episode_with_more_items_than_a_view_carries_publishes_none_until_its_items_are_deleted() {
     UUID incident = UUID.randomUUID();
     for (int i = 0; i < EpisodeItems.PUBLISHED; i++) store.putItem(signal(incident, 1, "s" + i, SignalStatus.FIRING));
