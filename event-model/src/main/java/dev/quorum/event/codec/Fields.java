@@ -167,9 +167,8 @@ final class Fields {
   <E extends Enum<E>> E optEnum(String field, Class<E> type) {
     String text = optText(field, 64);
     if (text == null) return null;
-    for (E constant : type.getEnumConstants()) {
-      if (constant.name().toLowerCase(Locale.ROOT).equals(text)) return constant;
-    }
+    Object named = WIRE_NAMES.get(type).get(text);
+    if (named != null) return type.cast(named);
     StringBuilder allowed = new StringBuilder();
     for (E constant : type.getEnumConstants()) {
       if (!allowed.isEmpty()) allowed.append(", ");
@@ -177,6 +176,18 @@ final class Fields {
     }
     throw new DecodeException(path(field), "must be one of " + allowed + ", was \"" + abbreviate(text) + "\"");
   }
+
+  /** Each enum's constants by their wire names (lower case), worked out once per type. */
+  private static final ClassValue<Map<String, Object>> WIRE_NAMES = new ClassValue<>() {
+    @Override
+    protected Map<String, Object> computeValue(Class<?> type) {
+      Map<String, Object> names = new java.util.HashMap<>();
+      for (Object constant : type.getEnumConstants()) {
+        names.put(((Enum<?>) constant).name().toLowerCase(Locale.ROOT), constant);
+      }
+      return Map.copyOf(names);
+    }
+  };
 
   Map<String, String> stringMap(String field, int maxEntries, int maxKey, int maxValue) {
     JsonNode value = raw(field);
