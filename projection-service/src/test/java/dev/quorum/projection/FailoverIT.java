@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quorum.event.Event;
 import dev.quorum.event.testing.History;
 import dev.quorum.projection.config.ProjectionService;
 import dev.quorum.projection.kafka.ProjectionTopology.TopicNames;
@@ -55,23 +54,11 @@ class FailoverIT {
     try (Record record = new Record(database, broker)) {
       Api a = new Api(first.address());
       Api b = new Api(second.address());
-      List<UUID> incidents = new ArrayList<>();
-      List<Event> events = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        History history = History.random();
-        history.add(fired("fp-a"));
-        history.add(ack());
-        history.add(signalResolved("fp-a"));
-        history.add(fired("fp-a"));
-        incidents.add(history.incidentId());
-        events.addAll(history.events());
-      }
-      record.storeAndPublish(topics.committed(), events);
+      List<History> histories = flapping(12);
+      List<UUID> incidents = histories.stream().map(History::incidentId).toList();
+      record.storeAndPublish(topics.committed(), histories.stream().flatMap(h -> h.events().stream()).toList());
       // every event applied, not only each incident's first: the timelines compared below are complete
-      await().atMost(Duration.ofSeconds(60)).until(() -> incidents.stream().allMatch(id -> {
-        Api.Answer timeline = a.get("/v1/incidents/" + id + "/timeline");
-        return timeline.status() == 200 && timeline.json().get("entries").size() == 4;
-      }));
+      awaitTimelines(a, incidents);
       Map<UUID, JsonNode> before = new HashMap<>();
       Set<String> owners = new HashSet<>();
       for (UUID id : incidents) {
@@ -112,24 +99,14 @@ class FailoverIT {
     ProjectionService second = null;
     try (Record record = new Record(database, broker)) {
       Api a = new Api(first.address());
+      List<History> histories = flapping(6);
       Map<String, String> expected = new HashMap<>();
-      List<Event> events = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        History history = History.random();
-        history.add(fired("fp-a"));
-        history.add(ack());
-        history.add(signalResolved("fp-a"));
-        history.add(fired("fp-a"));
-        events.addAll(history.events());
+      for (History history : histories) {
         expected.put(history.incidentId() + "/1", "resolved");
         expected.put(history.incidentId() + "/2", "triggered");
       }
-      record.storeAndPublish(topics.committed(), events);
-      await().atMost(Duration.ofSeconds(60)).until(() -> expected.keySet().stream()
-          .map(key -> key.substring(0, key.indexOf('/'))).distinct().allMatch(id -> {
-            Api.Answer timeline = a.get("/v1/incidents/" + id + "/timeline");
-            return timeline.status() == 200 && timeline.json().get("entries").size() == 4;
-          }));
+      record.storeAndPublish(topics.committed(), histories.stream().flatMap(h -> h.events().stream()).toList());
+      awaitTimelines(a, histories.stream().map(History::incidentId).toList());
       first.close();
       assertThat(incidentsTopic(broker, topics, Duration.ofSeconds(2))).isEmpty();
 
@@ -147,6 +124,28 @@ class FailoverIT {
       first.close();
       if (second != null) second.close();
     }
+  }
+
+  /** {@code count} incidents of one alert that fires, is acknowledged, resolves and fires again: two episodes each. */
+  private static List<History> flapping(int count) {
+    List<History> histories = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      History history = History.random();
+      history.add(fired("fp-a"));
+      history.add(ack());
+      history.add(signalResolved("fp-a"));
+      history.add(fired("fp-a"));
+      histories.add(history);
+    }
+    return histories;
+  }
+
+  /** Waits until {@code api} shows all four events in each incident's timeline. */
+  private static void awaitTimelines(Api api, List<UUID> incidents) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> incidents.stream().allMatch(id -> {
+      Api.Answer timeline = api.get("/v1/incidents/" + id + "/timeline");
+      return timeline.status() == 200 && timeline.json().get("entries").size() == 4;
+    }));
   }
 
   /** The status of each episode view committed to the incidents topic, read from its start for {@code wait}. */
