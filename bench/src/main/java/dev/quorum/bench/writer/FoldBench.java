@@ -27,7 +27,7 @@ public final class FoldBench {
   public record Options(int events, int incidents, int hotPercent, int partitions, int warmupEvents,
       List<Integer> threads, boolean profile, long seed, List<String> variants) {
     public static Options full() {
-      return new Options(400_000, 1_000, 5, 3, 100_000, List.of(1, 2), true, 42L, List.of());
+      return new Options(400_000, 1_000, 5, 3, 300_000, List.of(1, 2), true, 42L, List.of());
     }
 
     public static Options quick() {
