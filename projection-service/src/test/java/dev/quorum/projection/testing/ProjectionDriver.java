@@ -186,23 +186,14 @@ public final class ProjectionDriver implements AutoCloseable {
 
   /** The latest record per key on the compacted incidents topic, as compaction would leave it (tombstones delete). */
   public Map<String, IncidentView> incidentsTopic() {
-    publishViews();
-    incidents.readKeyValuesToList().forEach(kv -> {
-      if (kv.value == null) latestIncidents.remove(kv.key);
-      else latestIncidents.put(kv.key, kv.value);
-    });
+    incidentsTimedRecords(); // read: what compaction would leave is kept as it is read
     return new TreeMap<>(latestIncidents);
   }
 
   /** Every record written to the incidents topic since the last read, tombstones (null values) included. */
   public List<org.apache.kafka.streams.KeyValue<String, IncidentView>> incidentsRecords() {
-    publishViews();
-    List<org.apache.kafka.streams.KeyValue<String, IncidentView>> records = incidents.readKeyValuesToList();
-    records.forEach(kv -> {
-      if (kv.value == null) latestIncidents.remove(kv.key);
-      else latestIncidents.put(kv.key, kv.value);
-    });
-    return records;
+    return incidentsTimedRecords().stream()
+        .map(record -> org.apache.kafka.streams.KeyValue.pair(record.key(), record.value())).toList();
   }
 
   /** As {@link #incidentsRecords}, with each record's timestamp. */
