@@ -157,10 +157,10 @@ public final class Projector {
     if (opens(state, step)) {
       int number = step.after().number();
       store.putCheckpoint(incidentId, number, new Checkpoint(event.orderKey(), state, reachBefore(incidentId, number, now)));
+      store.opened(incidentId, number); // before its items are written below
       now = new Running(event.orderKey(), Checkpoint.Reach.NONE.with(event));
     }
     if (step.after() != null && !step.after().equals(step.before())) {
-      if (opens(state, step)) store.opened(incidentId, step.after().number());
       EpisodeItems.written(incidentId, step.before(), step.after(), event).forEach(store::putItem);
       EpisodeItems.removed(incidentId, step.before(), step.after()).forEach(store::deleteItem);
       store.putEpisode(incidentId, after);

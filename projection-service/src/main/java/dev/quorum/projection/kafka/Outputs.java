@@ -67,9 +67,9 @@ final class Outputs implements Projector.Changes {
 
   /**
    * Sends the view of every episode changed since the last publication as it stands now (a tombstone when
-   * it is gone), in key order, and forgets the notes. Returns how many it sent.
+   * it is gone), in key order, and forgets the notes.
    */
-  int publish() {
+  void publish() {
     List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = unpublished.all()) {
       it.forEachRemaining(due::add);
@@ -84,7 +84,6 @@ final class Outputs implements Projector.Changes {
       unpublished.delete(note.key);
     }
     noted.clear();
-    return due.size();
   }
 
   /** The episode's view as the incidents topic carries it, or null when it is gone. */
