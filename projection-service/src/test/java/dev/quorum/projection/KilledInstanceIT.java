@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +52,8 @@ class KilledInstanceIT {
     // Given: one instance in a child JVM and one here, sharing twelve incidents
     TopicNames topics = TestProjection.topics("killed-it");
     String service = "killed-" + UUID.randomUUID();
-    Process child = startChild(TestProjection.settings(broker, database, "killed-it", topics));
-    ProjectionService survivor = TestProjection.start(TestProjection.settings(broker, database, "killed-it", topics));
+    Process child = startChild(settings(broker, database, topics));
+    ProjectionService survivor = TestProjection.start(settings(broker, database, topics));
     AtomicBoolean reading = new AtomicBoolean(true);
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     AtomicInteger answered = new AtomicInteger();
@@ -129,6 +130,17 @@ class KilledInstanceIT {
       child.destroyForcibly();
       survivor.close();
     }
+  }
+
+  /**
+   * One instance's settings (a state directory of its own) with a long commit interval: what the child
+   * applies and shows in its last seconds is not committed when it dies, and the survivor must apply it
+   * again before it answers for those partitions.
+   */
+  private static Map<String, String> settings(KafkaBroker broker, PostgresDatabase database, TopicNames topics) {
+    Map<String, String> settings = new HashMap<>(TestProjection.settings(broker, database, "killed-it", topics));
+    settings.put("projection.commit.interval.ms", "5000");
+    return settings;
   }
 
   /** The projection's command line in a JVM of its own, on this test's class path. */

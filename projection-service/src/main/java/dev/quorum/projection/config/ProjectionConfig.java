@@ -77,10 +77,10 @@ public record ProjectionConfig(
       false);
   public static final ConfigKey<Integer> STREAM_THREADS = ConfigKey.integer("projection.stream.threads", 1, 1, 64,
       "Kafka Streams processing threads");
-  public static final ConfigKey<Long> COMMIT_INTERVAL_MS = ConfigKey.longInteger("projection.commit.interval.ms", 100, 1,
+  public static final ConfigKey<Long> COMMIT_INTERVAL_MS = ConfigKey.longInteger("projection.commit.interval.ms", 1_000, 1,
       600_000, "how often a transaction commits (exactly_once_v2) and the changed episodes' views go to the incidents"
-          + " topic: how far that topic trails the views, and how much an instance that dies un-applies; longer folds"
-          + " faster");
+          + " topic: how far that topic trails the views, and how much an instance that dies un-applies (its"
+          + " successor answers 503 until it has applied it again); longer folds faster");
   public static final ConfigKey<Integer> STANDBY_REPLICAS = ConfigKey.integer("projection.standby.replicas", 0, 0, 10,
       "warm copies of each store on other instances, for fast fail-over");
   public static final ConfigKey<String> HTTP_HOST = ConfigKey.text("projection.http.host", "0.0.0.0",

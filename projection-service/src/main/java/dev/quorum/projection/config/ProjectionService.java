@@ -98,7 +98,7 @@ public final class ProjectionService implements AutoCloseable {
           health);
       streams.start();
       lagWatch = LagWatch.start(config.bootstrapServers(), config.applicationId(), config.topics(), streams, metrics,
-          LAG_INTERVAL);
+          LAG_INTERVAL, health.catchUp());
       // With mirrored topics, what another region recorded before an instant may still be on its way here:
       // nothing bounds the replication lag, so the event log answers every as-of question.
       if (config.asOfFromViews() && config.topics().mirrored().isEmpty()) api.answerAsOfFromViews(lagWatch::caughtUp);

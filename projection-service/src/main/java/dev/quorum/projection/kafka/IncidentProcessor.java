@@ -41,10 +41,17 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
     Object interval = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     context.schedule(Duration.ofMillis(Math.max(1, ((Number) interval).longValue())), PunctuationType.WALL_CLOCK_TIME,
         now -> outputs.publish());
+    metrics.started(context.taskId().partition());
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
+    apply(record);
+    // applied, or left behind for good: either way done, which the catch-up gate waits for
+    context.recordMetadata().ifPresent(m -> metrics.applied(m.topic(), m.partition(), m.offset()));
+  }
+
+  private void apply(Record<String, byte[]> record) {
     Event event;
     try {
       event = EventCodec.decode(record.value());

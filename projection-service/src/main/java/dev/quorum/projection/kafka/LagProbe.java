@@ -23,9 +23,19 @@ import org.apache.kafka.common.TopicPartition;
  * committed positions, never subscribing nor committing), one record per partition that is behind.
  */
 public final class LagProbe {
-  /** What one partition measured: offsets after the applied position (markers included), and the oldest unapplied event's age (0 if none). */
-  public record Behind(long offsets, Duration oldest) {
-    public static final Behind NONE = new Behind(0, Duration.ZERO);
+  /**
+   * What one partition measured: offsets after the applied position (markers included), the oldest unapplied
+   * event's age (0 if none) and its offset ({@link #NOTHING} if none, {@link #UNKNOWN} if not read in time).
+   */
+  public record Behind(long offsets, Duration oldest, long firstUnapplied) {
+    public static final long NOTHING = Long.MAX_VALUE;
+    public static final long UNKNOWN = -1;
+    public static final Behind NONE = new Behind(0, Duration.ZERO, NOTHING);
+
+    /** Whether every event before {@code offset} is applied (and committed): what the task found to do at its start. */
+    public boolean appliedBefore(long offset) {
+      return offsets == 0 || firstUnapplied >= offset;
+    }
   }
 
   private final Consumer<byte[], byte[]> consumer;
@@ -38,8 +48,16 @@ public final class LagProbe {
     this.pollTimeout = pollTimeout;
   }
 
-  /** Measures the given partitions now. */
+  /** Measures the given partitions now, from the application's committed positions. */
   public Map<TopicPartition, Behind> measure(Collection<TopicPartition> partitions) {
+    return measure(partitions, Map.of());
+  }
+
+  /**
+   * Measures the given partitions now, from the application's committed positions or, where further on,
+   * the positions {@code applied} gives (what this instance's tasks applied and have not committed yet).
+   */
+  public Map<TopicPartition, Behind> measure(Collection<TopicPartition> partitions, Map<TopicPartition, Long> applied) {
     Map<TopicPartition, Behind> measured = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     if (partitions.isEmpty()) return measured;
     Set<TopicPartition> asked = Set.copyOf(partitions);
@@ -50,7 +68,8 @@ public final class LagProbe {
     Map<TopicPartition, Long> positions = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
     for (TopicPartition partition : asked) {
       OffsetAndMetadata at = committed.get(partition);
-      long position = at != null ? at.offset() : beginnings.getOrDefault(partition, 0L);
+      long position = Math.max(at != null ? at.offset() : beginnings.getOrDefault(partition, 0L),
+          applied.getOrDefault(partition, 0L));
       long end = ends.getOrDefault(partition, position);
       positions.put(partition, position);
       if (end > position) behind.add(partition);
@@ -82,9 +101,12 @@ public final class LagProbe {
         continue;
       }
       long offsets = ends.get(partition) - positions.get(partition);
-      Duration age = record == null ? Duration.ZERO // not read in time: count it, age unknown this round
-          : Duration.between(Instant.ofEpochMilli(record.timestamp()), now);
-      measured.put(partition, new Behind(offsets, age.isNegative() ? Duration.ZERO : age));
+      if (record == null) { // not read in time: count it, age unknown this round
+        measured.put(partition, new Behind(offsets, Duration.ZERO, Behind.UNKNOWN));
+        continue;
+      }
+      Duration age = Duration.between(Instant.ofEpochMilli(record.timestamp()), now);
+      measured.put(partition, new Behind(offsets, age.isNegative() ? Duration.ZERO : age, record.offset()));
     }
     return measured;
   }

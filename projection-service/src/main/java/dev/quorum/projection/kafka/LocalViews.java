@@ -37,8 +37,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Reads the views this instance holds, one named partition at a time, and only from an active task that
- * is not restoring: a partition this instance does not run (yet), or one it is restoring, throws {@link
- * InvalidStateStoreException} and the caller answers "try again" — never an answer from a partial store.
+ * is not restoring: a partition this instance does not run (yet), one it is restoring, or one whose task
+ * has not caught up since it started here ({@link CatchUpGate}) throws {@link InvalidStateStoreException}
+ * and the caller answers "try again" — never an answer from a partial store.
  */
 public final class LocalViews {
   private final KafkaStreams streams;
@@ -224,6 +225,11 @@ public final class LocalViews {
     });
     if (health.restoring(name, partition)) {
       throw new InvalidStateStoreException("partition " + partition + " of " + name + " is being restored here");
+    }
+    CatchUpGate.Views views = StoreNames.BUCKETS.equals(name) ? CatchUpGate.Views.BUCKETS : CatchUpGate.Views.INCIDENTS;
+    if (!health.catchUp().serves(views, partition)) {
+      throw new InvalidStateStoreException("partition " + partition + " of " + name
+          + " started here and is catching up with what its previous owner applied");
     }
     return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<K, V>keyValueStore())
         .withPartition(partition));

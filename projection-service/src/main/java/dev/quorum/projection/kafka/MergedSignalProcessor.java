@@ -25,8 +25,11 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
     this.maxValueBytes = maxValueBytes;
   }
 
+  private ProcessorContext<String, ProjectionOutput> context;
+
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
+    this.context = context;
     // the same task objects as the projector's: each sees what the other wrote
     KafkaViewStore store = KafkaViewStore.of(context, maxValueBytes);
     this.outputs = new Outputs(context, store);
@@ -35,6 +38,11 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
 
   @Override
   public void process(Record<String, Forwarded> record) {
+    receive(record);
+    context.recordMetadata().ifPresent(m -> metrics.applied(m.topic(), m.partition(), m.offset()));
+  }
+
+  private void receive(Record<String, Forwarded> record) {
     if (record.value() == null) return;
     outputs.current(record);
     try {

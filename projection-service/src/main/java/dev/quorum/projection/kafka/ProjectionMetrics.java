@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Meter;
 import org.apache.kafka.common.TopicPartition;
 
@@ -26,6 +28,8 @@ public final class ProjectionMetrics {
   private final Map<TopicPartition, LagProbe.Behind> behind = new ConcurrentHashMap<>();
   private final Map<TopicPartition, List<Meter>> partitionMeters = new ConcurrentHashMap<>();
   private volatile boolean measured;
+  /** Per input partition of the incident views' tasks here: the position after the last record they applied. */
+  private final Map<TopicPartition, AtomicLong> applied = new ConcurrentHashMap<>();
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter skipped;
   private final Counter refused;
@@ -75,6 +79,34 @@ public final class ProjectionMetrics {
   /** A stored event the views cannot take (its state value would exceed the limit): logged with its id. */
   public void refused() {
     refused.increment();
+  }
+
+  /**
+   * A task of the incident views here applied (or left behind, if it could not be applied) the record at
+   * {@code offset}: with exactly-once, not durable before the task's next commit, but already in its views.
+   */
+  public void applied(String topic, int partition, long offset) {
+    applied.computeIfAbsent(new TopicPartition(topic, partition), p -> new AtomicLong()).set(offset + 1);
+  }
+
+  /** A task of the incident views started on {@code partition}: what an earlier one applied here is no guide. */
+  public void started(int partition) {
+    applied.keySet().removeIf(p -> p.partition() == partition);
+  }
+
+  /** The given input partitions' tasks moved away: what they applied here is no guide if they come back. */
+  public void left(Collection<TopicPartition> partitions) {
+    applied.keySet().removeAll(partitions);
+  }
+
+  /** The position after the last record the tasks here applied, of those of the given partitions they applied any of. */
+  public Map<TopicPartition, Long> appliedPositions(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+    for (TopicPartition partition : partitions) {
+      AtomicLong position = applied.get(partition);
+      if (position != null) positions.put(partition, position.get());
+    }
+    return positions;
   }
 
   /** What the probe measured for the partitions this instance runs now; the others' meters go. */

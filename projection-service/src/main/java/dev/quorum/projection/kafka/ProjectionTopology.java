@@ -75,6 +75,11 @@ public final class ProjectionTopology {
     return applicationId + "-" + SAMPLES_BY_BUCKET + "-repartition";
   }
 
+  /** The repartition topic that brings merged streams' signals to their targets: an input of the incident tasks. */
+  public static String mergedSignalsRepartitionTopic(String applicationId) {
+    return applicationId + "-" + MERGED_SIGNALS + "-repartition";
+  }
+
   /** The topology on RocksDB stores. */
   public static Topology topology(TopicNames topics, ProjectionMetrics metrics) {
     return topology(topics, metrics, Stores::persistentKeyValueStore);

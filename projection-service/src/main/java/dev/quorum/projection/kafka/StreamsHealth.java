@@ -9,13 +9,15 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * Readiness of the Streams client: ready only when it runs and no state store is restoring, so that a
- * ready instance answers from complete views. It also says which store partitions are restoring, so that
+ * Readiness of the Streams client: ready only when it runs, no state store is restoring and every task
+ * that started here has caught up with what its partition held then, so that a ready instance answers
+ * from complete views. It also says which store partitions are restoring, so that
  * a read of one answers "try again" instead of from a partial store.
  */
 public final class StreamsHealth implements StateRestoreListener {
   private final Set<TopicPartition> restoring = ConcurrentHashMap.newKeySet();
   private final Set<String> restoringStores = ConcurrentHashMap.newKeySet();
+  private final CatchUpGate catchUp = new CatchUpGate();
   private volatile KafkaStreams streams;
 
   /** Attaches to a client before it starts. */
@@ -24,9 +26,15 @@ public final class StreamsHealth implements StateRestoreListener {
     client.setGlobalStateRestoreListener(this);
   }
 
+  /** Running, no store restoring, and every partition that started here caught up ({@link CatchUpGate}). */
   public boolean ready() {
     KafkaStreams client = streams;
-    return client != null && client.state() == KafkaStreams.State.RUNNING && restoring.isEmpty();
+    return client != null && client.state() == KafkaStreams.State.RUNNING && restoring.isEmpty() && catchUp.complete();
+  }
+
+  /** Which partitions have caught up since their tasks started here. */
+  public CatchUpGate catchUp() {
+    return catchUp;
   }
 
   /**
@@ -48,8 +56,10 @@ public final class StreamsHealth implements StateRestoreListener {
 
   public String describe() {
     KafkaStreams client = streams;
+    int waiting = catchUp.waiting();
     return (client == null ? "not started" : client.state().name().toLowerCase(Locale.ROOT))
-        + (restoring.isEmpty() ? "" : ", restoring " + restoring.size() + " store partitions");
+        + (restoring.isEmpty() ? "" : ", restoring " + restoring.size() + " store partitions")
+        + (waiting == 0 ? "" : ", " + waiting + " partitions catching up");
   }
 
   @Override

@@ -58,7 +58,27 @@ class LagProbeTest {
 
     // Then
     assertThat(measured.get(IDLE)).isEqualTo(LagProbe.Behind.NONE);
-    assertThat(measured.get(STUCK)).isEqualTo(new LagProbe.Behind(5, Duration.ofMinutes(7)));
+    assertThat(measured.get(STUCK)).isEqualTo(new LagProbe.Behind(5, Duration.ofMinutes(7), 5));
+  }
+
+  @Test
+  void what_a_task_here_applied_and_has_not_committed_yet_counts_as_applied() {
+    // Given: partition 1 committed up to offset 5 of 10, and its task here applied up to offset 8
+    consumer.updateBeginningOffsets(Map.of(STUCK, 0L));
+    consumer.updateEndOffsets(Map.of(STUCK, 10L));
+    consumer.positions.put(STUCK, new OffsetAndMetadata(5));
+    consumer.schedulePollTask(() -> {
+      consumer.addRecord(record(STUCK, 8, NOW.minus(Duration.ofSeconds(2))));
+      consumer.addRecord(record(STUCK, 9, NOW.minus(Duration.ofSeconds(1))));
+    });
+
+    // When
+    LagProbe.Behind measured = probe.measure(java.util.List.of(STUCK), Map.of(STUCK, 8L)).get(STUCK);
+
+    // Then: the first event not applied is offset 8
+    assertThat(measured).isEqualTo(new LagProbe.Behind(2, Duration.ofSeconds(2), 8));
+    assertThat(measured.appliedBefore(8)).isTrue();
+    assertThat(measured.appliedBefore(9)).isFalse();
   }
 
   @Test
@@ -72,7 +92,7 @@ class LagProbeTest {
     assertThat(registry.get("quorum.projection.end.to.end.lag").gauge().value()).isZero();
 
     // When: one partition stops applying
-    metrics.behind(Map.of(IDLE, LagProbe.Behind.NONE, STUCK, new LagProbe.Behind(3, Duration.ofSeconds(90))));
+    metrics.behind(Map.of(IDLE, LagProbe.Behind.NONE, STUCK, new LagProbe.Behind(3, Duration.ofSeconds(90), 7)));
 
     // Then: the stuck partition shows, on its own meters too
     assertThat(registry.get("quorum.projection.end.to.end.lag").gauge().value()).isEqualTo(90.0);
