@@ -35,7 +35,8 @@ public final class FoldBench {
     }
 
     /**
-     * The defaults with {@code --events N}, {@code --warmup-events N}, {@code --seed S}, {@code --no-profile} and
+     * The defaults with {@code --events N}, {@code --warmup-events N}, {@code --partitions N}, {@code --seed S},
+     * {@code --no-profile} and
      * {@code --variant key=value[,key=value]} (a further projection run, 1 stream thread, with those projection keys).
      */
     public Options with(List<String> args) {
@@ -47,6 +48,8 @@ public final class FoldBench {
               o.warmupEvents, o.threads, o.profile, o.seed, o.variants);
           case "--warmup-events" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions,
               Integer.parseInt(value), o.threads, o.profile, o.seed, o.variants);
+          case "--partitions" -> o = new Options(o.events, o.incidents, o.hotPercent, Integer.parseInt(value),
+              o.warmupEvents, o.threads, o.profile, o.seed, o.variants);
           case "--seed" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions, o.warmupEvents,
               o.threads, o.profile, Long.parseLong(value), o.variants);
           case "--no-profile" -> o = new Options(o.events, o.incidents, o.hotPercent, o.partitions, o.warmupEvents,
