@@ -32,6 +32,8 @@ final class MergeForwarding {
   static final String SOURCE = "quorum/projection";
   /** Their actor. */
   static final String ACTOR = "system:projection";
+  /** How many merges a source's signals follow onward from the incident it was merged into. */
+  static final int MAX_HOPS = 8;
 
   private final ViewStore store;
   private final Projector.Changes changes;
@@ -64,6 +66,14 @@ final class MergeForwarding {
     if (was != null && !was.equals(now)) changes.forward(new Forwarded.Moved(was, incidentId, number, null));
     if (now != null && (!now.equals(was) || !after.signals().equals(before.signals()))) {
       changes.forward(new Forwarded.Moved(now, incidentId, number, after.signals()));
+    }
+    if (!Objects.equals(was, now)) {
+      // chained merges: the signals merged into this episode go along with it
+      for (MergedSignals merged : store.mergedSignals(incidentId)) {
+        if (merged.targetEpisode() != number) continue;
+        if (was != null) passOn(new Forwarded.Moved(was, merged.source(), merged.sourceEpisode(), null, 1));
+        if (now != null) passOn(new Forwarded.Moved(now, merged.source(), merged.sourceEpisode(), merged.signals(), 1));
+      }
     }
     if (before != null && before.status().isOpen() && ended(after)) {
       for (MergedSignals merged : store.mergedSignals(incidentId)) {
@@ -98,6 +108,7 @@ final class MergeForwarding {
         store.putMergedSignals(new MergedSignals(target, episode, source, sourceEpisode, signals));
         republish(target, episode);
       }
+      passOn(signal, store.mergedSignals(target, source, sourceEpisode));
       return;
     }
     if (merged == null) return;
@@ -111,6 +122,7 @@ final class MergeForwarding {
       store.putMergedSignals(now);
       republish(target, now.targetEpisode());
     }
+    passOn(signal, now);
     if (!(event.data() instanceof AlertFired || event.data() instanceof IncidentTriggered)) return;
     Episode onTarget = episode(target, merged.targetEpisode());
     if (ended(onTarget) && !event.stored().ingestedAt().isBefore(endOf(onTarget))) {
@@ -129,6 +141,8 @@ final class MergeForwarding {
       if (merged != null) {
         store.deleteMergedSignals(target, moved.source(), moved.sourceEpisode());
         republish(target, merged.targetEpisode());
+        UUID next = onward(target, merged.targetEpisode());
+        if (next != null) passOn(new Forwarded.Moved(next, moved.source(), moved.sourceEpisode(), null, moved.hops() + 1));
       }
       return;
     }
@@ -137,8 +151,41 @@ final class MergeForwarding {
     if (now.equals(merged)) return;
     store.putMergedSignals(now);
     republish(target, now.targetEpisode());
+    UUID next = onward(target, now.targetEpisode());
+    if (next != null) {
+      passOn(new Forwarded.Moved(next, moved.source(), moved.sourceEpisode(), now.signals(), moved.hops() + 1));
+    }
     Episode onTarget = episode(target, now.targetEpisode());
     if (ended(onTarget)) end(now, onTarget);
+  }
+
+  /**
+   * A signal of {@code merged}'s source reached this target: when the target's episode it shows on is
+   * itself merged elsewhere, it goes on there too (chained merges).
+   */
+  private void passOn(Forwarded.Signal signal, MergedSignals merged) {
+    if (merged == null) return;
+    UUID next = onward(merged.target(), merged.targetEpisode());
+    if (next != null) passOn(new Forwarded.Signal(next, signal.entry(), signal.hops() + 1));
+  }
+
+  /**
+   * Sends a record on along a chain of merges, after what is queued already; never back to the source's
+   * own stream, and no further than {@link #MAX_HOPS} merges (a cycle of merges ends there).
+   */
+  private void passOn(Forwarded record) {
+    UUID source = switch (record) {
+      case Forwarded.Signal signal -> signal.entry().event().incidentId();
+      case Forwarded.Moved moved -> moved.source();
+    };
+    if (record.target().equals(source) || record.hops() > MAX_HOPS) return;
+    changes.relay(record);
+  }
+
+  /** The incident the target's episode is itself merged into, or null. */
+  private UUID onward(UUID target, int number) {
+    Episode episode = episode(target, number);
+    return episode != null && episode.status() == Status.MERGED ? episode.mergedInto() : null;
   }
 
   /** Asks the source to end every merged alert that still fires, as of the target's end; ids derived, so repeats. */

@@ -64,6 +64,12 @@ public final class Projector {
     default void forward(Forwarded record) {}
 
     /**
+     * A record a merge target passes on to the incident it is itself merged into (chained merges, ADR 7):
+     * sent after what is already queued, at the next publication, never before.
+     */
+    default void relay(Forwarded record) {}
+
+    /**
      * An event to store on another stream (ADR 7): the end of an alert a merge target ended, or a firing
      * that came after it. Its id is derived, so asking again is a repeat.
      */

@@ -40,7 +40,10 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
     // the views of the episodes changed meanwhile go out once per commit interval, as they then stand
     Object interval = context.appConfigs().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     context.schedule(Duration.ofMillis(Math.max(1, ((Number) interval).longValue())), PunctuationType.WALL_CLOCK_TIME,
-        now -> outputs.publish());
+        now -> {
+          outputs.publish();
+          outputs.relayQueued(now);
+        });
     metrics.started(context.taskId().partition());
   }
 

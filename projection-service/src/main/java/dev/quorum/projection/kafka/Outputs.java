@@ -36,13 +36,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class Outputs implements Projector.Changes {
   private final ProcessorContext<String, ProjectionOutput> context;
   private final KafkaViewStore store;
+  private static final org.apache.kafka.common.serialization.Serde<Forwarded> FORWARDED = ViewSerdes.forwarded();
+
   private final KeyValueStore<Bytes, byte[]> unpublished;
+  private final KeyValueStore<Bytes, byte[]> relays;
   private Record<String, ?> current;
 
   Outputs(ProcessorContext<String, ProjectionOutput> context, KafkaViewStore store) {
     this.context = context;
     this.store = store;
     this.unpublished = context.getStateStore(StoreNames.UNPUBLISHED);
+    this.relays = context.getStateStore(StoreNames.RELAYS);
   }
 
   /** The input record whose timestamp and headers the outputs carry. */
@@ -99,6 +103,37 @@ final class Outputs implements Projector.Changes {
   @Override
   public void forward(Forwarded record) {
     context.forward(current.withKey(record.target().toString()).withValue(new ProjectionOutput.Forward(record)));
+  }
+
+  /**
+   * Queues the record in {@link StoreNames#RELAYS}: the processor of forwarded records cannot send to the
+   * repartition topic it reads, so the next publication ({@link #relayQueued}) sends it, in queue order.
+   */
+  @Override
+  public void relay(Forwarded record) {
+    TaskObjects objects = store.objects();
+    if (objects.nextRelay < 0) {
+      long next = 0;
+      try (KeyValueIterator<Bytes, byte[]> it = relays.all()) {
+        while (it.hasNext()) next = Math.max(next, ByteBuffer.wrap(it.next().key.get()).getLong() + 1);
+      }
+      objects.nextRelay = next;
+    }
+    relays.put(Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(objects.nextRelay++).array()),
+        FORWARDED.serializer().serialize(null, record));
+  }
+
+  /** Sends the queued records on, in order, and forgets them. */
+  void relayQueued(long timestamp) {
+    List<KeyValue<Bytes, byte[]>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = relays.all()) {
+      it.forEachRemaining(due::add);
+    }
+    for (KeyValue<Bytes, byte[]> queued : due) {
+      Forwarded record = FORWARDED.deserializer().deserialize(null, queued.value);
+      context.forward(new Record<>(record.target().toString(), new ProjectionOutput.Forward(record), timestamp));
+      relays.delete(queued.key);
+    }
   }
 
   @Override

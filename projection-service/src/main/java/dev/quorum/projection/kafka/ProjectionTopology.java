@@ -132,6 +132,9 @@ public final class ProjectionTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(
             Stores.inMemoryKeyValueStore(StoreNames.UNPUBLISHED), Serdes.Bytes(), Serdes.ByteArray())
         .withCachingEnabled());
+    // What a merge target passes on along a chain of merges, in order, until the next publication sends it.
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(StoreNames.RELAYS), Serdes.Bytes(), Serdes.ByteArray()));
     // The views the task read or wrote last as objects, shared by its two processors (no changelog).
     builder.addStateStore(TaskObjects.builder(StoreNames.OBJECTS, KafkaViewStore.RECENT));
 
@@ -143,7 +146,8 @@ public final class ProjectionTopology {
       events = events.processValues(() -> new MirrorLag(metrics, topics.mirrored()), Named.as("mirror-lag"));
     }
     String[] views = {StoreNames.STATE, StoreNames.TIMELINE, StoreNames.EPISODES, StoreNames.APPLIED,
-        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS, StoreNames.UNPUBLISHED, StoreNames.OBJECTS};
+        StoreNames.CHECKPOINTS, StoreNames.LISTING, StoreNames.MERGED, StoreNames.ITEMS, StoreNames.UNPUBLISHED,
+        StoreNames.RELAYS, StoreNames.OBJECTS};
     KStream<String, ProjectionOutput> projected = events.process(
         () -> new IncidentProcessor(metrics, maxValueBytes), Named.as("incident-projector"), views);
 

@@ -24,6 +24,11 @@ public final class StoreNames {
    */
   public static final String UNPUBLISHED = "incident-unpublished";
   /**
+   * Sequence number → a record a merge target passes on to the incident it is itself merged into (chained
+   * merges, ADR 7), sent in order at the next publication (in memory, changelogged).
+   */
+  public static final String RELAYS = "incident-relays";
+  /**
    * The views a task read or wrote last, as objects shared by its processors ({@code TaskObjects}): in
    * memory, no changelog.
    */

@@ -71,6 +71,8 @@ final class TaskObjects implements StateStore {
    * {@code capacity}: each publication empties it.
    */
   final Map<EpisodeKey, Long> noted = new java.util.HashMap<>();
+  /** The next sequence number of {@link StoreNames#RELAYS}, or -1 before the store was read. */
+  long nextRelay = -1;
   private boolean open;
 
   TaskObjects(String name, int capacity) {
@@ -148,6 +150,7 @@ final class TaskObjects implements StateStore {
     published.clear();
     merged.clear();
     noted.clear();
+    nextRelay = -1;
   }
 
   @Override

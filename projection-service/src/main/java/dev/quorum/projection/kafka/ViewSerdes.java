@@ -106,6 +106,7 @@ public final class ViewSerdes {
       if (record == null) return null;
       ObjectNode node = JSON.createObjectNode();
       node.put("target", record.target().toString());
+      if (record.hops() > 0) node.put("hops", record.hops());
       switch (record) {
         case Forwarded.Signal signal -> {
           try {
@@ -127,14 +128,15 @@ public final class ViewSerdes {
       try {
         JsonNode node = JSON.readTree(bytes);
         java.util.UUID target = java.util.UUID.fromString(node.get("target").asText());
+        int hops = node.path("hops").asInt(0);
         if (node.has("entry")) {
-          return new Forwarded.Signal(target, entryReader.deserialize(topic, write(node.get("entry"))));
+          return new Forwarded.Signal(target, entryReader.deserialize(topic, write(node.get("entry"))), hops);
         }
         JsonNode signals = node.get("signals");
         return new Forwarded.Moved(target, java.util.UUID.fromString(node.get("source").asText()),
             node.get("sourceEpisode").asInt(),
             signals == null ? null : JSON.convertValue(signals, new com.fasterxml.jackson.core.type.TypeReference<
-                java.util.Map<String, dev.quorum.event.fold.Episode.SignalStatus>>() {}));
+                java.util.Map<String, dev.quorum.event.fold.Episode.SignalStatus>>() {}), hops);
       } catch (IOException | RuntimeException e) {
         throw new SerializationException("unreadable forwarded record", e);
       }

@@ -182,6 +182,71 @@ class MergedSignalsTopologyTest {
     assertThat(driver.incidentsTopic().get(target + "/1").signals()).isEmpty();
   }
 
+  @Test
+  void a_target_merged_elsewhere_passes_the_signals_merged_into_it_on_and_the_last_target_ends_them() {
+    // Given: the source's alert shows on the target, which is then merged into a third incident
+    UUID third = UUID.randomUUID();
+    driver.publish(stored(third, triggered()));
+    driver.publish(stored(target, triggered()));
+    driver.publish(stored(source, fired("fp-1")));
+    driver.publish(stored(source, mergedInto(target)));
+    driver.publish(stored(target, mergedInto(third)));
+    driver.publishViews();
+
+    // Then: the third shows the source's alert as well as the target's
+    assertThat(driver.incidentsTopic().get(third + "/1").signals()).containsEntry("fp-1", "firing");
+
+    // When: a new alert of the source fires
+    Event second = driver.publishing(stored(source, fired("fp-2")));
+    driver.publishViews();
+
+    // Then: it shows on the target and on the third, in both timelines
+    assertThat(driver.incidentsTopic().get(third + "/1").signals()).containsEntry("fp-2", "firing");
+    assertThat(driver.incidentsTopic().get(target + "/1").signals()).containsEntry("fp-2", "firing");
+    assertThat(driver.timeline(third)).extracting(e -> e.event().id()).contains(second.id());
+    assertThat(driver.derived()).isEmpty();
+
+    // When: a responder resolves the third
+    driver.publish(stored(third, resolved()));
+    driver.publishViews();
+
+    // Then: the projection asks to end the source's alerts on the source
+    List<Event> derived = driver.derived();
+    assertThat(derived).filteredOn(e -> e.incidentId().equals(source)).extracting(Event::data)
+        .containsExactlyInAnyOrder(new AlertResolved("fp-1"), new AlertResolved("fp-2"));
+
+    // When: the writer stores them, and the source's alert fires again next week
+    derived.forEach(e -> driver.publish(store(e)));
+    driver.publishViews();
+    driver.derived();
+    Event nextWeek = driver.publishing(stored(source, fired("fp-1")));
+
+    // Then: a new episode of the source, as after a merge into an incident that ended
+    IncidentView episode2 = driver.incidentsTopic().get(source + "/2");
+    assertThat(episode2.status()).isEqualTo("triggered");
+    assertThat(episode2.triggeredAt()).isEqualTo(nextWeek.stored().ingestedAt());
+    assertThat(driver.incidentsTopic().get(third + "/1").signals()).containsEntry("fp-1", "resolved");
+  }
+
+  @Test
+  void a_cycle_of_merges_passes_signals_on_a_bounded_number_of_times() {
+    // Given: the target is merged into a third incident, which is merged back into the target
+    UUID third = UUID.randomUUID();
+    driver.publish(stored(third, triggered()));
+    driver.publish(stored(target, triggered()));
+    driver.publish(stored(target, mergedInto(third)));
+    driver.publish(stored(third, mergedInto(target)));
+
+    // When: the source is merged into the target while its alert fires
+    driver.publish(stored(source, fired("fp-1")));
+    driver.publish(stored(source, mergedInto(target)));
+
+    // Then: the passing on stops: after a few publications nothing more is relayed
+    for (int i = 0; i < 2 * 8 + 2; i++) driver.publishViews();
+    assertThat(driver.relaysQueued()).isZero();
+    assertThat(driver.incidentsTopic().get(third + "/1").signals()).containsEntry("fp-1", "firing");
+  }
+
   private Event stored(UUID incident, EventData data) {
     clock = clock.plusSeconds(60);
     return new Event(Ids.newEventId(), "test/merge", incident, clock.minusSeconds(2), "user:alice", null, data,

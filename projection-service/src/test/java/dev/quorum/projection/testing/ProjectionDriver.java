@@ -184,6 +184,19 @@ public final class ProjectionDriver implements AutoCloseable {
     driver.advanceWallClockTime(PUBLICATION);
   }
 
+  /** How many records merge targets queued to pass on along chains of merges, not sent yet. */
+  public long relaysQueued() {
+    KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StoreNames.RELAYS);
+    long queued = 0;
+    try (var it = store.all()) {
+      while (it.hasNext()) {
+        it.next();
+        queued++;
+      }
+    }
+    return queued;
+  }
+
   /** The latest record per key on the compacted incidents topic, as compaction would leave it (tombstones delete). */
   public Map<String, IncidentView> incidentsTopic() {
     incidentsTimedRecords(); // read: what compaction would leave is kept as it is read
