@@ -84,7 +84,7 @@ public final class LagWatch implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     LagProbe probe = new LagProbe(consumer, clock, Duration.ofSeconds(2));
     Inputs inputs = new Inputs(topics, applicationId);
-    gate.enable();
+    gate.enable(key -> key.views() == CatchUpGate.Views.INCIDENTS ? metrics.starts(key.partition()) : 0);
     watch.scheduler.execute(new Runnable() {
       private long nextMeasurement = System.nanoTime();
 

@@ -30,6 +30,8 @@ public final class ProjectionMetrics {
   private volatile boolean measured;
   /** Per input partition of the incident views' tasks here: the position after the last record they applied. */
   private final Map<TopicPartition, AtomicLong> applied = new ConcurrentHashMap<>();
+  /** Per partition, how many times a task of the incident views started here. */
+  private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> starts = new ConcurrentHashMap<>();
   private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
   private final Counter skipped;
   private final Counter refused;
@@ -92,6 +94,13 @@ public final class ProjectionMetrics {
   /** A task of the incident views started on {@code partition}: what an earlier one applied here is no guide. */
   public void started(int partition) {
     applied.keySet().removeIf(p -> p.partition() == partition);
+    starts.computeIfAbsent(partition, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+  }
+
+  /** How many times a task of the incident views started on {@code partition} here. */
+  public int starts(int partition) {
+    java.util.concurrent.atomic.AtomicInteger count = starts.get(partition);
+    return count == null ? 0 : count.get();
   }
 
   /** The given input partitions' tasks moved away: what they applied here is no guide if they come back. */

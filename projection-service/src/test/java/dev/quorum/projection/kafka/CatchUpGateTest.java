@@ -30,6 +30,8 @@ class CatchUpGateTest {
   private final Map<TopicPartition, Long> firstUnapplied = new HashMap<>();
 
   private final Set<TopicPartition> left = new HashSet<>();
+  /** How many times each partition's task started here. */
+  private final Map<Key, Integer> starts = new HashMap<>();
 
   private boolean round(Map<Key, Set<TopicPartition>> found) {
     return gate.round(found, new CatchUpGate.Inputs() {
@@ -67,7 +69,7 @@ class CatchUpGateTest {
   @Test
   void a_partition_that_started_here_waits_until_what_it_held_then_is_applied_even_while_more_comes() {
     // Given: the previous owner applied (and showed) events up to offset 120, and committed up to 100
-    gate.enable();
+    gate.enable(key -> starts.getOrDefault(key, 0));
     ends.putAll(Map.of(COMMITTED_0, 120L, MERGED_0, 0L, BUCKETS_0, 40L));
     firstUnapplied.putAll(Map.of(COMMITTED_0, 100L, BUCKETS_0, 30L));
 
@@ -100,8 +102,37 @@ class CatchUpGateTest {
   }
 
   @Test
+  void a_partition_whose_task_starts_again_here_closes_at_once_and_waits_for_a_new_target() {
+    // Given: an open partition
+    gate.enable(key -> starts.getOrDefault(key, 0));
+    ends.putAll(Map.of(COMMITTED_0, 10L, MERGED_0, 0L, BUCKETS_0, 0L));
+    starts.put(INCIDENTS, 1);
+    round(BOTH);
+    assertThat(gate.serves(Views.INCIDENTS, 0)).isTrue();
+
+    // When: its task starts again without leaving (a replaced stream thread), its state as last committed
+    starts.put(INCIDENTS, 2);
+
+    // Then: closed before any round
+    assertThat(gate.serves(Views.INCIDENTS, 0)).isFalse();
+    assertThat(gate.complete()).isFalse();
+    assertThat(gate.serves(Views.BUCKETS, 0)).isTrue();
+
+    // When: the next round finds what it must apply again, and a later one finds it applied
+    ends.put(COMMITTED_0, 14L);
+    firstUnapplied.put(COMMITTED_0, 8L);
+    assertThat(round(BOTH)).isTrue();
+    assertThat(gate.serves(Views.INCIDENTS, 0)).isFalse();
+    firstUnapplied.remove(COMMITTED_0);
+    assertThat(round(BOTH)).isFalse();
+
+    // Then
+    assertThat(gate.serves(Views.INCIDENTS, 0)).isTrue();
+  }
+
+  @Test
   void a_partition_that_leaves_and_comes_back_waits_again_and_an_unknown_measurement_keeps_it_waiting() {
-    gate.enable();
+    gate.enable(key -> starts.getOrDefault(key, 0));
     ends.putAll(Map.of(COMMITTED_0, 10L, MERGED_0, 0L, BUCKETS_0, 0L));
     round(BOTH);
     assertThat(gate.serves(Views.INCIDENTS, 0)).isTrue();
