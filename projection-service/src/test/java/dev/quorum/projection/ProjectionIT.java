@@ -321,6 +321,9 @@ class ProjectionIT {
         metric(a, "quorum_projection_end_to_end_lag_seconds") == 0.0 && metric(b, "quorum_projection_end_to_end_lag_seconds") == 0.0);
     assertThat(a.get("/metrics", null).text() + b.get("/metrics", null).text())
         .contains("quorum_projection_partition_oldest_unapplied_seconds{", "quorum_projection_partition_lag{");
+    // and no partition of either waits to catch up
+    assertThat(metric(a, "quorum_projection_partitions_catching_up") + metric(b, "quorum_projection_partitions_catching_up"))
+        .isZero();
   }
 
   private static double metric(Api api, String name) {

@@ -85,6 +85,7 @@ public final class LagWatch implements AutoCloseable {
     LagProbe probe = new LagProbe(consumer, clock, Duration.ofSeconds(2));
     Inputs inputs = new Inputs(topics, applicationId);
     gate.enable(key -> key.views() == CatchUpGate.Views.INCIDENTS ? metrics.starts(key.partition()) : 0);
+    metrics.watch(gate);
     watch.scheduler.execute(new Runnable() {
       private long nextMeasurement = System.nanoTime();
 

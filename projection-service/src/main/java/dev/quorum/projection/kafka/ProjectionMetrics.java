@@ -97,6 +97,13 @@ public final class ProjectionMetrics {
     starts.computeIfAbsent(partition, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
   }
 
+  /** Shows how many partitions started here and have not caught up yet ({@link CatchUpGate}). */
+  public void watch(CatchUpGate gate) {
+    Gauge.builder("quorum.projection.partitions.catching.up", gate, CatchUpGate::waiting)
+        .description("Partitions whose tasks started here and have not applied what their inputs held then: they answer 503")
+        .register(registry);
+  }
+
   /** How many times a task of the incident views started on {@code partition} here. */
   public int starts(int partition) {
     java.util.concurrent.atomic.AtomicInteger count = starts.get(partition);
