@@ -51,7 +51,7 @@ final class IncidentProcessor implements Processor<String, byte[], String, Proje
   public void process(Record<String, byte[]> record) {
     apply(record);
     // applied, or left behind for good: either way done, which the catch-up gate waits for
-    context.recordMetadata().ifPresent(m -> metrics.applied(m.topic(), m.partition(), m.offset()));
+    metrics.applied(context.recordMetadata());
   }
 
   private void apply(Record<String, byte[]> record) {

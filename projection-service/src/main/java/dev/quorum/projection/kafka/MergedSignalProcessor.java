@@ -17,6 +17,7 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
 
   private final ProjectionMetrics metrics;
   private final int maxValueBytes;
+  private ProcessorContext<String, ProjectionOutput> context;
   private Projector projector;
   private Outputs outputs;
 
@@ -24,8 +25,6 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
     this.metrics = metrics;
     this.maxValueBytes = maxValueBytes;
   }
-
-  private ProcessorContext<String, ProjectionOutput> context;
 
   @Override
   public void init(ProcessorContext<String, ProjectionOutput> context) {
@@ -39,7 +38,7 @@ final class MergedSignalProcessor implements Processor<String, Forwarded, String
   @Override
   public void process(Record<String, Forwarded> record) {
     receive(record);
-    context.recordMetadata().ifPresent(m -> metrics.applied(m.topic(), m.partition(), m.offset()));
+    metrics.applied(context.recordMetadata());
   }
 
   private void receive(Record<String, Forwarded> record) {

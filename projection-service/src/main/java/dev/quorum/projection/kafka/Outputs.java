@@ -34,10 +34,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * last of those records anyway, and a consumer reading committed records sees them only at the commit.
  */
 final class Outputs implements Projector.Changes {
-  private final ProcessorContext<String, ProjectionOutput> context;
-  private final KafkaViewStore store;
   private static final org.apache.kafka.common.serialization.Serde<Forwarded> FORWARDED = ViewSerdes.forwarded();
 
+  private final ProcessorContext<String, ProjectionOutput> context;
+  private final KafkaViewStore store;
   private final KeyValueStore<Bytes, byte[]> unpublished;
   private final KeyValueStore<Bytes, byte[]> relays;
   private Record<String, ?> current;

@@ -84,11 +84,13 @@ public final class ProjectionMetrics {
   }
 
   /**
-   * A task of the incident views here applied (or left behind, if it could not be applied) the record at
-   * {@code offset}: with exactly-once, not durable before the task's next commit, but already in its views.
+   * A task of the incident views here applied (or left behind, if it could not be applied) this record: with
+   * exactly-once, not durable before the task's next commit, but already in its views.
    */
-  public void applied(String topic, int partition, long offset) {
-    applied.computeIfAbsent(new TopicPartition(topic, partition), p -> new AtomicLong()).set(offset + 1);
+  public void applied(java.util.Optional<org.apache.kafka.streams.processor.api.RecordMetadata> record) {
+    if (record.isEmpty()) return;
+    org.apache.kafka.streams.processor.api.RecordMetadata at = record.get();
+    applied.computeIfAbsent(new TopicPartition(at.topic(), at.partition()), p -> new AtomicLong()).set(at.offset() + 1);
   }
 
   /** A task of the incident views started on {@code partition}: what an earlier one applied here is no guide. */
