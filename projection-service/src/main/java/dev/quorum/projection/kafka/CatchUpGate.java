@@ -57,9 +57,7 @@ public final class CatchUpGate {
 
   /** Whether every partition that the latest round found here is open. */
   public boolean complete() {
-    if (!enabled) return true;
-    for (Key key : local.keySet()) if (!served(key)) return false;
-    return true;
+    return waiting() == 0;
   }
 
   /** The partitions found here and still catching up, for a readiness answer. */
