@@ -107,6 +107,9 @@ class FailoverIT {
       }
       record.storeAndPublish(topics.committed(), histories.stream().flatMap(h -> h.events().stream()).toList());
       awaitTimelines(a, histories.stream().map(History::incidentId).toList());
+      // and its lag meters count what it applied, not what it committed (nothing yet): they read 0
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+          .until(() -> a.metric("quorum_projection_end_to_end_lag_seconds") == 0.0);
       first.close();
       assertThat(incidentsTopic(broker, topics, Duration.ofSeconds(2))).isEmpty();
 

@@ -318,18 +318,14 @@ class ProjectionIT {
 
     // Then: measured from offsets (transaction markers are not events), both instances read 0
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-        metric(a, "quorum_projection_end_to_end_lag_seconds") == 0.0 && metric(b, "quorum_projection_end_to_end_lag_seconds") == 0.0);
+        a.metric("quorum_projection_end_to_end_lag_seconds") == 0.0 && b.metric("quorum_projection_end_to_end_lag_seconds") == 0.0);
     assertThat(a.get("/metrics", null).text() + b.get("/metrics", null).text())
         .contains("quorum_projection_partition_oldest_unapplied_seconds{", "quorum_projection_partition_lag{");
     // and no partition of either waits to catch up
-    assertThat(metric(a, "quorum_projection_partitions_catching_up") + metric(b, "quorum_projection_partitions_catching_up"))
+    assertThat(a.metric("quorum_projection_partitions_catching_up") + b.metric("quorum_projection_partitions_catching_up"))
         .isZero();
   }
 
-  private static double metric(Api api, String name) {
-    return api.get("/metrics", null).text().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
-  }
 
   @Test
   void the_query_api_wants_a_token_and_the_ops_endpoints_answer() {

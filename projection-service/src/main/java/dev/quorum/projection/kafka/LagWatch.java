@@ -141,7 +141,8 @@ public final class LagWatch implements AutoCloseable {
     Set<TopicPartition> local = new HashSet<>();
     streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
         task.topicPartitions().stream().filter(p -> inputs.contains(p.topic())).forEach(local::add)));
-    Map<TopicPartition, LagProbe.Behind> measured = probe.measure(local);
+    // from what the tasks here applied, where that is past their last commit: that is what the views hold
+    Map<TopicPartition, LagProbe.Behind> measured = probe.measure(local, metrics.appliedPositions(local));
     metrics.behind(measured);
     last = new Measured(began, Map.copyOf(measured));
   }

@@ -74,6 +74,12 @@ public final class Api {
     }
   }
 
+  /** The first sample of a meter on {@code /metrics}, or NaN when there is none. */
+  public double metric(String name) {
+    return get("/metrics", null).text().lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(Double.NaN);
+  }
+
   public HostInfo host() {
     return host;
   }
