@@ -141,8 +141,7 @@ final class MergeForwarding {
       if (merged != null) {
         store.deleteMergedSignals(target, moved.source(), moved.sourceEpisode());
         republish(target, merged.targetEpisode());
-        UUID next = onward(target, merged.targetEpisode());
-        if (next != null) passOn(new Forwarded.Moved(next, moved.source(), moved.sourceEpisode(), null, moved.hops() + 1));
+        passOn(moved, merged.targetEpisode(), null);
       }
       return;
     }
@@ -151,10 +150,7 @@ final class MergeForwarding {
     if (now.equals(merged)) return;
     store.putMergedSignals(now);
     republish(target, now.targetEpisode());
-    UUID next = onward(target, now.targetEpisode());
-    if (next != null) {
-      passOn(new Forwarded.Moved(next, moved.source(), moved.sourceEpisode(), now.signals(), moved.hops() + 1));
-    }
+    passOn(moved, now.targetEpisode(), now.signals());
     Episode onTarget = episode(target, now.targetEpisode());
     if (ended(onTarget)) end(now, onTarget);
   }
@@ -167,6 +163,15 @@ final class MergeForwarding {
     if (merged == null) return;
     UUID next = onward(merged.target(), merged.targetEpisode());
     if (next != null) passOn(new Forwarded.Signal(next, signal.entry(), signal.hops() + 1));
+  }
+
+  /**
+   * A merged episode's signals (null: withdrawn) reached this target: when the target's episode they show
+   * on is itself merged elsewhere, they go on there too (chained merges).
+   */
+  private void passOn(Forwarded.Moved moved, int targetEpisode, Map<String, SignalStatus> signals) {
+    UUID next = onward(moved.target(), targetEpisode);
+    if (next != null) passOn(new Forwarded.Moved(next, moved.source(), moved.sourceEpisode(), signals, moved.hops() + 1));
   }
 
   /**

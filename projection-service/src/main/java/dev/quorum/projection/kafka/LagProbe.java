@@ -16,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far the views are behind, per input partition, from offsets: the committed events after the
- * application's committed position (under exactly-once, what it has applied), and the age of the oldest
- * of them. An idle projection measures 0; a stuck partition's age grows, whatever the others do.
+ * position the views applied (the application's committed position, or what the tasks here applied past
+ * it), and the age of the oldest of them. An idle projection measures 0; a stuck partition's age grows, whatever the others do.
  *
  * <p>It reads with a consumer of its own (read_committed, the application's group id to read the
  * committed positions, never subscribing nor committing), one record per partition that is behind.
@@ -32,7 +32,7 @@ public final class LagProbe {
     public static final long UNKNOWN = -1;
     public static final Behind NONE = new Behind(0, Duration.ZERO, NOTHING);
 
-    /** Whether every event before {@code offset} is applied (and committed): what the task found to do at its start. */
+    /** Whether every event before {@code offset} is applied (here, or committed): what the task found to do at its start. */
     public boolean appliedBefore(long offset) {
       return offsets == 0 || firstUnapplied >= offset;
     }
@@ -46,11 +46,6 @@ public final class LagProbe {
     this.consumer = consumer;
     this.clock = clock;
     this.pollTimeout = pollTimeout;
-  }
-
-  /** Measures the given partitions now, from the application's committed positions. */
-  public Map<TopicPartition, Behind> measure(Collection<TopicPartition> partitions) {
-    return measure(partitions, Map.of());
   }
 
   /**

@@ -54,7 +54,7 @@ class LagProbeTest {
     consumer.schedulePollTask(() -> consumer.addRecord(record(STUCK, 5, NOW.minus(Duration.ofMinutes(7)))));
 
     // When
-    Map<TopicPartition, LagProbe.Behind> measured = probe.measure(java.util.List.of(IDLE, STUCK));
+    Map<TopicPartition, LagProbe.Behind> measured = probe.measure(java.util.List.of(IDLE, STUCK), Map.of());
 
     // Then
     assertThat(measured.get(IDLE)).isEqualTo(LagProbe.Behind.NONE);
